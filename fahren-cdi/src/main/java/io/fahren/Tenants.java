@@ -1,0 +1,133 @@
+package io.fahren;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The current tenant of this thread.
+ *
+ * <p>The tenant is set for the span of {@link #runAs(String, Runnable)} or
+ * {@link #callAs(String, Callable)}. Calls nest, and the previous tenant (or none) always comes
+ * back when the body ends, also when it throws. When no tenant was set before, the thread-local
+ * value is <em>removed</em>, so a pooled thread never carries a tenant into its next task.
+ *
+ * <p>Code that needs a tenant calls {@link #require()}, which fails fast with
+ * {@link NoTenantException}. There is no fallback to a default tenant or to all tenants.
+ *
+ * <p>{@code runAs} only validates the id; it does not consult the tenant registry. Entry points
+ * that take ids from outside, such as {@link RunAsTenant}, also check that the tenant is ACTIVE.
+ *
+ * <pre>{@code
+ * Tenants.runAs("acme", () -> {
+ *     TenantId id = Tenants.require();          // acme
+ *     Tenants.runAs("globex", () -> ...);       // globex inside, acme again afterwards
+ * });
+ * int total = Tenants.callAs("acme", () -> orders.count());
+ * }</pre>
+ */
+public final class Tenants {
+
+    private static final ThreadLocal<TenantId> CURRENT = new ThreadLocal<>();
+
+    private Tenants() {
+    }
+
+    /**
+     * @return the current tenant of this thread, or empty when there is none
+     */
+    public static Optional<TenantId> current() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    /**
+     * @return the current tenant of this thread
+     * @throws NoTenantException when no tenant is set
+     */
+    public static TenantId require() {
+        TenantId current = CURRENT.get();
+        if (current == null) {
+            throw new NoTenantException("No current tenant on thread '" + Thread.currentThread().getName()
+                    + "'. Run the code with Tenants.runAs(id, ...), annotate the method with @RunAsTenant, "
+                    + "or let the HTTP tenant filter set it for the request.");
+        }
+        return current;
+    }
+
+    /**
+     * Runs {@code body} as tenant {@code tenantId}, then restores the previous tenant.
+     *
+     * @param tenantId the raw tenant id, validated with {@link TenantId#of(String)}
+     * @param body the code to run
+     * @throws InvalidTenantIdException when the id is not valid; the body does not run
+     */
+    public static void runAs(String tenantId, Runnable body) {
+        runAs(TenantId.of(tenantId), body);
+    }
+
+    /**
+     * Runs {@code body} as tenant {@code tenantId}, then restores the previous tenant.
+     *
+     * @param tenantId the tenant
+     * @param body the code to run
+     */
+    public static void runAs(TenantId tenantId, Runnable body) {
+        Objects.requireNonNull(body, "body");
+        TenantId previous = enter(tenantId);
+        try {
+            body.run();
+        } finally {
+            restore(previous);
+        }
+    }
+
+    /**
+     * Calls {@code body} as tenant {@code tenantId}, then restores the previous tenant.
+     *
+     * @param tenantId the raw tenant id, validated with {@link TenantId#of(String)}
+     * @param body the code to call
+     * @param <T> the result type
+     * @return what {@code body} returned
+     * @throws Exception whatever {@code body} throws
+     */
+    public static <T> T callAs(String tenantId, Callable<T> body) throws Exception {
+        return callAs(TenantId.of(tenantId), body);
+    }
+
+    /**
+     * Calls {@code body} as tenant {@code tenantId}, then restores the previous tenant.
+     *
+     * @param tenantId the tenant
+     * @param body the code to call
+     * @param <T> the result type
+     * @return what {@code body} returned
+     * @throws Exception whatever {@code body} throws
+     */
+    public static <T> T callAs(TenantId tenantId, Callable<T> body) throws Exception {
+        Objects.requireNonNull(body, "body");
+        TenantId previous = enter(tenantId);
+        try {
+            return body.call();
+        } finally {
+            restore(previous);
+        }
+    }
+
+    private static TenantId enter(TenantId tenantId) {
+        if (tenantId == null) {
+            throw new NoTenantException("Tenants.runAs/callAs was given a null tenant. "
+                    + "Pass a TenantId or a valid tenant id string.");
+        }
+        TenantId previous = CURRENT.get();
+        CURRENT.set(tenantId);
+        return previous;
+    }
+
+    private static void restore(TenantId previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
+    }
+}

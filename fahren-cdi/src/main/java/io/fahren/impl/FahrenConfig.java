@@ -1,0 +1,47 @@
+package io.fahren.impl;
+
+import io.fahren.FahrenConfigurationException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The typed view of every {@code fahren.tenant.*} key, read and checked once at deployment.
+ *
+ * @param tenantIds the tenant id policy from {@code fahren.tenant.id-pattern}
+ */
+public record FahrenConfig(TenantIdPolicy tenantIds) {
+
+    /**
+     * Reads and validates the configuration.
+     *
+     * @param config the MicroProfile Config
+     * @param problems where each problem is added, naming the key and the allowed values
+     * @return the configuration, with defaults in place of wrong values so validation can go on
+     */
+    public static FahrenConfig load(Config config, List<String> problems) {
+        checkUnknownKeys(config, problems);
+        TenantIdPolicy tenantIds = TenantIdPolicy.defaultPolicy();
+        String pattern = config.getOptionalValue(ConfigKey.TENANT_ID_PATTERN.key(), String.class).orElse(null);
+        if (pattern != null) {
+            try {
+                tenantIds = TenantIdPolicy.fromPattern(pattern);
+            } catch (FahrenConfigurationException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return new FahrenConfig(tenantIds);
+    }
+
+    private static void checkUnknownKeys(Config config, List<String> problems) {
+        Set<String> known = Arrays.stream(ConfigKey.values()).map(ConfigKey::key).collect(Collectors.toSet());
+        StreamSupport.stream(config.getPropertyNames().spliterator(), false)
+                .filter(name -> name.startsWith(ConfigKey.PREFIX) && !known.contains(name))
+                .sorted()
+                .forEach(name -> problems.add("Unknown configuration key '" + name + "'. Known keys under "
+                        + ConfigKey.PREFIX + "* are " + known.stream().sorted().toList() + "."));
+    }
+}

@@ -1,0 +1,152 @@
+package io.fahren.impl;
+
+import io.fahren.FahrenConfigurationException;
+import io.fahren.RunAsTenant;
+import io.fahren.spi.TenantResource;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.Annotated;
+import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
+import jakarta.enterprise.inject.spi.BeforeShutdown;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessBean;
+import jakarta.enterprise.inject.spi.Prioritized;
+import jakarta.enterprise.inject.spi.WithAnnotations;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Fahren's portable extension: registers the internal beans, the {@code @TenantScoped} context and
+ * the {@code @RunAsTenant} interceptor, and reports every misconfiguration as a deployment problem.
+ */
+public class FahrenExtension implements Extension {
+
+    private static final List<Class<?>> INTERNAL_BEANS = List.of(DefaultTenantManagement.class,
+            TenantResources.class, InMemoryTenantRegistry.class, RunAsTenantInterceptor.class);
+
+    private final TenantContext tenantContext = new TenantContext();
+    private final Map<Bean<?>, Integer> resourcePriorities = new ConcurrentHashMap<>();
+    private final List<TenantSource> constantTenants = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private volatile FahrenConfig config;
+
+    void registerInternalBeans(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
+        for (Class<?> type : INTERNAL_BEANS) {
+            event.addAnnotatedType(beanManager.createAnnotatedType(type), FahrenExtension.class.getName() + "." + type.getSimpleName());
+        }
+    }
+
+    <T> void validateRunAsTenantUsage(@Observes @WithAnnotations(RunAsTenant.class) ProcessAnnotatedType<T> event) {
+        AnnotatedType<T> type = event.getAnnotatedType();
+        RunAsTenant classBinding = type.getAnnotation(RunAsTenant.class);
+        for (AnnotatedMethod<? super T> annotated : type.getMethods()) {
+            Method method = annotated.getJavaMember();
+            RunAsTenant binding = annotated.isAnnotationPresent(RunAsTenant.class)
+                    ? annotated.getAnnotation(RunAsTenant.class) : classBinding;
+            if (binding == null || !isBusinessMethod(method)) {
+                continue;
+            }
+            TenantSource source = TenantSource.analyse(method, binding, problems);
+            if (source != null && source.constant().isPresent()) {
+                constantTenants.add(source);
+            }
+        }
+    }
+
+    <T> void collectResourcePriorities(@Observes ProcessBean<T> event) {
+        Bean<T> bean = event.getBean();
+        if (!bean.getTypes().contains(TenantResource.class)) {
+            return;
+        }
+        Integer priority = priorityOf(event.getAnnotated(), bean);
+        if (priority == null) {
+            problems.add("TenantResource bean " + bean.getBeanClass().getName() + " has no @Priority. "
+                    + "Annotate it with @jakarta.annotation.Priority(n); resources are provisioned in ascending order.");
+        } else {
+            resourcePriorities.put(bean, priority);
+        }
+    }
+
+    void registerTenantContext(@Observes AfterBeanDiscovery event) {
+        event.addContext(tenantContext);
+    }
+
+    void validate(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
+        List<String> found = new ArrayList<>(problems);
+        try {
+            config = FahrenConfig.load(ConfigProvider.getConfig(), found);
+        } catch (IllegalStateException | ServiceConfigurationError e) {
+            found.add("No MicroProfile Config implementation is available (" + e.getMessage() + "). "
+                    + "Run on a MicroProfile runtime or add one, such as io.smallrye.config:smallrye-config.");
+        }
+        if (config != null) {
+            TenantIdPolicy.install(config.tenantIds());
+        }
+        for (TenantSource source : constantTenants) {
+            try {
+                TenantIdPolicy.active().parse(source.constant().orElseThrow());
+            } catch (RuntimeException e) {
+                found.add("The " + source.description() + " is not a valid tenant id: " + e.getMessage());
+            }
+        }
+        try {
+            TenantResources resources = (TenantResources) beanManager.getReference(
+                    beanManager.resolve(beanManager.getBeans(TenantResources.class)), TenantResources.class,
+                    beanManager.createCreationalContext(null));
+            resources.ordered();
+        } catch (FahrenConfigurationException e) {
+            found.add(e.getMessage());
+        } catch (RuntimeException e) {
+            found.add("The TenantResource beans could not be created: " + e);
+        }
+        found.forEach(problem -> event.addDeploymentProblem(new FahrenConfigurationException(problem)));
+    }
+
+    void destroyTenantInstances(@Observes BeforeShutdown event) {
+        tenantContext.destroyAll();
+        TenantIdPolicy.reset();
+    }
+
+    /**
+     * @return the {@code @TenantScoped} context
+     */
+    public TenantContext tenantContext() {
+        return tenantContext;
+    }
+
+    int priorityOf(Bean<?> bean) {
+        Integer priority = resourcePriorities.get(bean);
+        if (priority == null) {
+            throw new FahrenConfigurationException("TenantResource bean " + bean.getBeanClass().getName()
+                    + " has no @Priority; annotate it with @jakarta.annotation.Priority(n).");
+        }
+        return priority;
+    }
+
+    private static Integer priorityOf(Annotated annotated, Bean<?> bean) {
+        if (bean instanceof Prioritized prioritized) {
+            return prioritized.getPriority();
+        }
+        Priority priority = annotated == null ? null : annotated.getAnnotation(Priority.class);
+        return priority == null ? null : priority.value();
+    }
+
+    private static boolean isBusinessMethod(Method method) {
+        int modifiers = method.getModifiers();
+        return !Modifier.isPrivate(modifiers) && !Modifier.isStatic(modifiers) && !method.isSynthetic()
+                && method.getDeclaringClass() != Object.class;
+    }
+}

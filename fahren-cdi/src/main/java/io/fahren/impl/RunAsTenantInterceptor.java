@@ -1,0 +1,50 @@
+package io.fahren.impl;
+
+import io.fahren.RunAsTenant;
+import io.fahren.Tenant;
+import io.fahren.TenantId;
+import io.fahren.Tenants;
+import io.fahren.UnknownTenantException;
+import io.fahren.spi.TenantRegistry;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sets the current tenant for a {@link RunAsTenant} method, after checking that the tenant is
+ * ACTIVE in the registry.
+ */
+@RunAsTenant
+@Interceptor
+@Priority(RunAsTenant.PRIORITY)
+public class RunAsTenantInterceptor {
+
+    private static final Map<Method, TenantSource> SOURCES = new ConcurrentHashMap<>();
+
+    @Inject
+    TenantRegistry registry;
+
+    @AroundInvoke
+    Object runAsTenant(InvocationContext invocation) throws Exception {
+        TenantSource source = SOURCES.computeIfAbsent(invocation.getMethod(),
+                method -> TenantSource.of(method, invocation.getTarget().getClass()));
+        TenantId tenantId = source.tenantOf(invocation.getParameters());
+        requireActive(tenantId, invocation.getMethod());
+        return Tenants.callAs(tenantId, invocation::proceed);
+    }
+
+    private void requireActive(TenantId tenantId, Method method) {
+        boolean active = registry.find(tenantId).map(Tenant::isActive).orElse(false);
+        if (!active) {
+            String state = registry.find(tenantId).map(t -> "is " + t.state()).orElse("does not exist");
+            throw new UnknownTenantException(tenantId, "Tenant '" + tenantId + "' " + state
+                    + ", so @RunAsTenant method " + method.getDeclaringClass().getSimpleName() + "."
+                    + method.getName() + " was not run. Create the tenant first with TenantManagement.createTenant.");
+        }
+    }
+}

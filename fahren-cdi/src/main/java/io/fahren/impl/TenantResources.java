@@ -1,0 +1,67 @@
+package io.fahren.impl;
+
+import io.fahren.FahrenConfigurationException;
+import io.fahren.spi.TenantResource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every {@link TenantResource} bean, in provisioning order: ascending {@code @Priority}, then name.
+ */
+@ApplicationScoped
+public class TenantResources {
+
+    @Inject
+    @Any
+    Instance<TenantResource> beans;
+
+    @Inject
+    FahrenExtension extension;
+
+    private volatile List<TenantResource> ordered;
+
+    /**
+     * @return the resources in provisioning order
+     * @throws FahrenConfigurationException when two resources share a name
+     */
+    public List<TenantResource> ordered() {
+        List<TenantResource> result = ordered;
+        if (result == null) {
+            synchronized (this) {
+                result = ordered;
+                if (result == null) {
+                    result = resolve();
+                    ordered = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    private List<TenantResource> resolve() {
+        record Ranked(int priority, String name, TenantResource resource) {
+        }
+        List<Ranked> ranked = new ArrayList<>();
+        Map<String, String> owners = new HashMap<>();
+        for (Instance.Handle<TenantResource> handle : beans.handles()) {
+            TenantResource resource = handle.get();
+            String owner = handle.getBean().getBeanClass().getName();
+            String previous = owners.put(resource.name(), owner);
+            if (previous != null) {
+                throw new FahrenConfigurationException("Two TenantResource beans are named '" + resource.name()
+                        + "': " + previous + " and " + owner + ". Resource names must be unique; give one of them "
+                        + "a resource id or a different name.");
+            }
+            ranked.add(new Ranked(extension.priorityOf(handle.getBean()), resource.name(), resource));
+        }
+        ranked.sort(Comparator.comparingInt(Ranked::priority).thenComparing(Ranked::name));
+        return ranked.stream().map(Ranked::resource).toList();
+    }
+}

@@ -1,0 +1,72 @@
+package io.fahren.spi;
+
+import io.fahren.Tenant;
+import io.fahren.TenantId;
+import io.fahren.TenantState;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Records every tenant's lifecycle state.
+ *
+ * <p>{@link io.fahren.TenantManagement} takes {@link #lock(TenantId)} around every create and
+ * delete, so with the lock held a PROVISIONING or DELETING entry can only have been left by a
+ * crash. An implementation shared by several application nodes must make the lock work across
+ * nodes (for example with a Postgres advisory lock).
+ *
+ * <p>Fahren ships an in-memory registry, suitable for tests and single-node development only: it
+ * forgets every tenant at restart. Replace it by declaring your own bean with
+ * {@code @Alternative @Priority(...)}.
+ *
+ * <pre>{@code
+ * @ApplicationScoped @Alternative @Priority(100)
+ * public class JdbcTenantRegistry implements TenantRegistry { ... }
+ * }</pre>
+ */
+public interface TenantRegistry {
+
+    /**
+     * @param tenantId the tenant
+     * @return its entry, or empty when unknown
+     */
+    Optional<Tenant> find(TenantId tenantId);
+
+    /**
+     * @return every entry, ordered by id
+     */
+    List<Tenant> list();
+
+    /**
+     * Inserts the entry, or changes its state, keeping its creation time.
+     *
+     * @param tenantId the tenant
+     * @param state the new state
+     * @return the entry as stored
+     */
+    Tenant put(TenantId tenantId, TenantState state);
+
+    /**
+     * Forgets the tenant; does nothing when it is unknown.
+     *
+     * @param tenantId the tenant
+     */
+    void remove(TenantId tenantId);
+
+    /**
+     * Blocks until this caller holds the exclusive lifecycle lock of the tenant.
+     *
+     * @param tenantId the tenant
+     * @return the held lock; close it to release
+     * @throws io.fahren.FahrenException when the thread is interrupted while waiting
+     */
+    Lock lock(TenantId tenantId);
+
+    /**
+     * A held lifecycle lock.
+     */
+    interface Lock extends AutoCloseable {
+        /** Releases the lock. */
+        @Override
+        void close();
+    }
+}
