@@ -19,6 +19,7 @@ import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.enterprise.inject.spi.WithAnnotations;
+import jakarta.interceptor.Interceptor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -51,6 +52,9 @@ public class FahrenExtension implements Extension {
 
     <T> void validateRunAsTenantUsage(@Observes @WithAnnotations(RunAsTenant.class) ProcessAnnotatedType<T> event) {
         AnnotatedType<T> type = event.getAnnotatedType();
+        if (type.isAnnotationPresent(Interceptor.class)) {
+            return;
+        }
         RunAsTenant classBinding = type.getAnnotation(RunAsTenant.class);
         for (AnnotatedMethod<? super T> annotated : type.getMethods()) {
             Method method = annotated.getJavaMember();
@@ -92,12 +96,10 @@ public class FahrenExtension implements Extension {
             found.add("No MicroProfile Config implementation is available (" + e.getMessage() + "). "
                     + "Run on a MicroProfile runtime or add one, such as io.smallrye.config:smallrye-config.");
         }
-        if (config != null) {
-            TenantIdPolicy.install(config.tenantIds());
-        }
+        TenantIdPolicy policy = config == null ? TenantIdPolicy.defaultPolicy() : config.tenantIds();
         for (TenantSource source : constantTenants) {
             try {
-                TenantIdPolicy.active().parse(source.constant().orElseThrow());
+                policy.parse(source.constant().orElseThrow());
             } catch (RuntimeException e) {
                 found.add("The " + source.description() + " is not a valid tenant id: " + e.getMessage());
             }
@@ -111,6 +113,9 @@ public class FahrenExtension implements Extension {
             found.add(e.getMessage());
         } catch (RuntimeException e) {
             found.add("The TenantResource beans could not be created: " + e);
+        }
+        if (found.isEmpty()) {
+            TenantIdPolicy.install(policy);
         }
         found.forEach(problem -> event.addDeploymentProblem(new FahrenConfigurationException(problem)));
     }

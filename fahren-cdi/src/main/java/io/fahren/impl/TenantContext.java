@@ -14,7 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The context of {@link TenantScoped}: active whenever {@link Tenants#current()} has a tenant.
+ * The context of {@link TenantScoped}: instances are kept per {@link Tenants#current()} tenant.
  */
 public final class TenantContext implements AlterableContext {
 
@@ -27,9 +27,15 @@ public final class TenantContext implements AlterableContext {
         return TenantScoped.class;
     }
 
+    /**
+     * Always {@code true}, so the container hands every lookup to {@link #get}, which throws
+     * {@link ContextNotActiveException} with guidance when there is no current tenant. A plain
+     * "no active context" message from the container would not say how to set one. To test for a
+     * tenant, use {@link Tenants#current()}.
+     */
     @Override
     public boolean isActive() {
-        return Tenants.current().isPresent();
+        return true;
     }
 
     @Override
