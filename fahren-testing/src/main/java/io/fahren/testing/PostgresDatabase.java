@@ -1,0 +1,48 @@
+package io.fahren.testing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * A fresh database created for one test class on the shared {@link PostgresTestServer}, and
+ * dropped after it. Inject it into a test method, constructor or {@code @BeforeAll} method of a
+ * class annotated {@link WithPostgres}.
+ *
+ * <pre>{@code
+ * @WithPostgres
+ * class OrdersTest {
+ *     @Test
+ *     void stores(PostgresDatabase db) throws SQLException {
+ *         try (Connection c = db.connect()) { ... }
+ *     }
+ * }
+ * }</pre>
+ *
+ * @param server the server holding the database
+ * @param name the database name
+ */
+public record PostgresDatabase(PostgresTestServer server, String name) {
+
+    /** @return the JDBC URL of this database, without credentials */
+    public String jdbcUrl() {
+        return server.jdbcUrl(name);
+    }
+
+    /** @return the admin (superuser) name */
+    public String user() {
+        return server.adminUser();
+    }
+
+    /** @return the admin password */
+    public String password() {
+        return server.adminPassword();
+    }
+
+    /**
+     * @return a new admin connection to this database
+     * @throws SQLException when the server cannot be reached
+     */
+    public Connection connect() throws SQLException {
+        return server.connect(name);
+    }
+}

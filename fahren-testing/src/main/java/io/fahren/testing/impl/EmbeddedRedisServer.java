@@ -1,0 +1,116 @@
+package io.fahren.testing.impl;
+
+import io.fahren.testing.RedisTestServer;
+import io.fahren.testing.ServerSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import redis.embedded.RedisServer;
+
+/**
+ * A real Redis 6.2 server from {@code com.github.codemonstur:embedded-redis}, with an append-only
+ * file ({@code appendfsync always}) and an ACL file so data and users survive a restart.
+ */
+public final class EmbeddedRedisServer implements RedisTestServer {
+
+    private final RedisServer server;
+    private final Path base;
+    private final int port;
+
+    private EmbeddedRedisServer(RedisServer server, Path base, int port) {
+        this.server = server;
+        this.base = base;
+        this.port = port;
+    }
+
+    /**
+     * @return a started server; it stops and its files are deleted at JVM exit
+     */
+    public static EmbeddedRedisServer startNew() {
+        try {
+            Path base = Files.createTempDirectory("fahren-redis-");
+            Path aclFile = Files.createFile(base.resolve("users.acl"));
+            int port = Ports.free();
+            RedisServer server = RedisServer.newRedisServer()
+                    .port(port)
+                    .bind("127.0.0.1")
+                    .setting("dir " + base)
+                    .setting("appendonly yes")
+                    .setting("appendfsync always")
+                    .setting("save \"\"")
+                    .setting("aclfile " + aclFile)
+                    .setting("databases 16")
+                    .build();
+            EmbeddedRedisServer embedded = new EmbeddedRedisServer(server, base, port);
+            Runtime.getRuntime().addShutdownHook(new Thread(embedded::destroy, "fahren-redis-shutdown"));
+            embedded.start();
+            return embedded;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded Redis server", e);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (server.isActive()) {
+            return;
+        }
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded Redis server on port " + port, e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!server.isActive()) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not stop the embedded Redis server on port " + port, e);
+        }
+    }
+
+    private void destroy() {
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            System.err.println("fahren-testing: stopping Redis failed: " + e.getMessage());
+        }
+        Trees.deleteTree(base);
+    }
+
+    @Override
+    public ServerSource source() {
+        return ServerSource.EMBEDDED;
+    }
+
+    @Override
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String adminUser() {
+        return null;
+    }
+
+    @Override
+    public String adminPassword() {
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "embedded Redis on 127.0.0.1:" + port + " (" + base + ")";
+    }
+}
