@@ -11,7 +11,6 @@ import io.fahren.TenantProvisioningException;
 import io.fahren.TenantState;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.spi.TenantResource;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -25,8 +24,9 @@ import java.util.logging.Logger;
 /**
  * Orchestrates the {@link TenantResource}s: ordered provisioning with compensation, crash
  * recovery, and a delete that tries every resource.
+ *
+ * <p>Application scoped; the scope is added by {@link FahrenExtension} (see {@code package-info}).
  */
-@ApplicationScoped
 public class DefaultTenantManagement implements TenantManagement {
 
     private static final Logger LOG = Logger.getLogger(DefaultTenantManagement.class.getName());

@@ -4,6 +4,7 @@ import io.fahren.FahrenConfigurationException;
 import io.fahren.RunAsTenant;
 import io.fahren.spi.TenantResource;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
@@ -20,6 +21,7 @@ import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.interceptor.Interceptor;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -35,8 +37,15 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public class FahrenExtension implements Extension {
 
-    private static final List<Class<?>> INTERNAL_BEANS = List.of(DefaultTenantManagement.class,
-            TenantResources.class, InMemoryTenantRegistry.class, RunAsTenantInterceptor.class);
+    /**
+     * The internal beans and the bean-defining annotation each gets here rather than in its source,
+     * so annotated-mode discovery of the fahren-cdi jar never finds them a second time.
+     */
+    private static final Map<Class<?>, Annotation> INTERNAL_BEANS = Map.of(
+            DefaultTenantManagement.class, ApplicationScoped.Literal.INSTANCE,
+            TenantResources.class, ApplicationScoped.Literal.INSTANCE,
+            InMemoryTenantRegistry.class, ApplicationScoped.Literal.INSTANCE,
+            RunAsTenantInterceptor.class, InterceptorLiteral.INSTANCE);
 
     private final TenantContext tenantContext = new TenantContext();
     private final Map<Bean<?>, Integer> resourcePriorities = new ConcurrentHashMap<>();
@@ -44,10 +53,10 @@ public class FahrenExtension implements Extension {
     private final List<String> problems = new ArrayList<>();
     private volatile FahrenConfig config;
 
-    void registerInternalBeans(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
-        for (Class<?> type : INTERNAL_BEANS) {
-            event.addAnnotatedType(beanManager.createAnnotatedType(type), FahrenExtension.class.getName() + "." + type.getSimpleName());
-        }
+    void registerInternalBeans(@Observes BeforeBeanDiscovery event) {
+        INTERNAL_BEANS.forEach((type, definingAnnotation) ->
+                event.addAnnotatedType(type, FahrenExtension.class.getName() + "." + type.getSimpleName())
+                        .add(definingAnnotation));
     }
 
     <T> void validateRunAsTenantUsage(@Observes @WithAnnotations(RunAsTenant.class) ProcessAnnotatedType<T> event) {

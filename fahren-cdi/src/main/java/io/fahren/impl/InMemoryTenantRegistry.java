@@ -6,7 +6,6 @@ import io.fahren.TenantId;
 import io.fahren.TenantState;
 import io.fahren.spi.TenantRegistry;
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -20,8 +19,9 @@ import java.util.logging.Logger;
 /**
  * A registry held in memory: for tests and single-node development. It forgets every tenant at
  * restart, which is logged once when it is first used.
+ *
+ * <p>Application scoped; the scope is added by {@link FahrenExtension} (see {@code package-info}).
  */
-@ApplicationScoped
 public class InMemoryTenantRegistry implements TenantRegistry {
 
     private static final Logger LOG = Logger.getLogger(InMemoryTenantRegistry.class.getName());

@@ -9,7 +9,6 @@ import io.fahren.spi.TenantRegistry;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
-import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -18,9 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Sets the current tenant for a {@link RunAsTenant} method, after checking that the tenant is
  * ACTIVE in the registry.
+ *
+ * <p>{@code @Interceptor} is added by {@link FahrenExtension} (see {@code package-info}).
  */
 @RunAsTenant
-@Interceptor
 @Priority(RunAsTenant.PRIORITY)
 public class RunAsTenantInterceptor {
 

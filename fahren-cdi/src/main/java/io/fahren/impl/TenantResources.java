@@ -2,7 +2,6 @@ package io.fahren.impl;
 
 import io.fahren.FahrenConfigurationException;
 import io.fahren.spi.TenantResource;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -14,8 +13,9 @@ import java.util.Map;
 
 /**
  * Every {@link TenantResource} bean, in provisioning order: ascending {@code @Priority}, then name.
+ *
+ * <p>Application scoped; the scope is added by {@link FahrenExtension} (see {@code package-info}).
  */
-@ApplicationScoped
 public class TenantResources {
 
     @Inject
