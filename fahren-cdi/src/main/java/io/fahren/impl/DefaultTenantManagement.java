@@ -56,7 +56,7 @@ public class DefaultTenantManagement implements TenantManagement {
             if (existing.filter(Tenant::isActive).isPresent()) {
                 throw new TenantAlreadyExistsException(tenantId);
             }
-            existing.ifPresent(leftover -> cleanUpLeftover(leftover));
+            existing.ifPresent(this::cleanUpLeftover);
             tenant = provisionAll(tenantId);
         }
         created.fire(new TenantCreated(tenantId));

@@ -19,7 +19,13 @@ import io.fahren.test.ResourceA;
 import io.fahren.test.ResourceB;
 import io.fahren.test.ResourceC;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jboss.weld.junit5.auto.AddBeanClasses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,6 +156,33 @@ class TenantManagementTest {
         management.deleteTenant("acme");
         assertThat(registry.find(ACME)).isEmpty();
         assertThat(events.seen()).containsExactly("created:acme", "deleted:acme");
+    }
+
+    @Test
+    void concurrentCreatesOfOneTenantProvisionItExactlyOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CyclicBarrier start = new CyclicBarrier(8);
+        try {
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                outcomes.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    try {
+                        return management.createTenant("acme").state().name();
+                    } catch (TenantAlreadyExistsException e) {
+                        return "exists";
+                    }
+                }));
+            }
+            List<String> results = new ArrayList<>();
+            for (Future<String> outcome : outcomes) {
+                results.add(outcome.get(10, TimeUnit.SECONDS));
+            }
+            assertThat(results).containsOnlyOnce("ACTIVE").containsOnly("ACTIVE", "exists");
+            assertThat(journal.entries()).containsExactly("b.provision:acme", "c.provision:acme", "a.provision:acme");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -28,11 +28,15 @@ public interface RedisTestServer {
     /** @return the TCP port */
     int port();
 
-    /** @return the admin user name, or null for the default user */
-    String adminUser();
+    /** @return the admin user name, or null (the default) for Redis's {@code default} user */
+    default String adminUser() {
+        return null;
+    }
 
-    /** @return the admin password, or null when none is needed */
-    String adminPassword();
+    /** @return the admin password, or null (the default) when none is needed */
+    default String adminPassword() {
+        return null;
+    }
 
     /**
      * @param database a logical database index

@@ -75,7 +75,13 @@ public final class ContainerServers {
         return new Redis(container, port);
     }
 
-    private static void await(String what, BooleanSupplier ready) {
+    private static void stopContainer(GenericContainer<?> container) {
+        DockerClientFactory.instance().client().stopContainerCmd(container.getContainerId()).exec();
+    }
+
+    /** Starts a stopped container again (same id, same fixed host port) and waits until it answers. */
+    private static void startContainer(GenericContainer<?> container, String what, BooleanSupplier ready) {
+        DockerClientFactory.instance().client().startContainerCmd(container.getContainerId()).exec();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (!ready.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
@@ -109,13 +115,12 @@ public final class ContainerServers {
 
         @Override
         public void stop() {
-            DockerClientFactory.instance().client().stopContainerCmd(container.getContainerId()).exec();
+            stopContainer(container);
         }
 
         @Override
         public void start() {
-            DockerClientFactory.instance().client().startContainerCmd(container.getContainerId()).exec();
-            await("PostgreSQL container", () -> {
+            startContainer(container, "PostgreSQL container", () -> {
                 try (var c = connect("postgres")) {
                     return c.isValid(2);
                 } catch (Exception e) {
@@ -142,24 +147,13 @@ public final class ContainerServers {
         }
 
         @Override
-        public String adminUser() {
-            return null;
-        }
-
-        @Override
-        public String adminPassword() {
-            return null;
-        }
-
-        @Override
         public void stop() {
-            DockerClientFactory.instance().client().stopContainerCmd(container.getContainerId()).exec();
+            stopContainer(container);
         }
 
         @Override
         public void start() {
-            DockerClientFactory.instance().client().startContainerCmd(container.getContainerId()).exec();
-            await("Redis container", () -> {
+            startContainer(container, "Redis container", () -> {
                 try (var jedis = connect(0)) {
                     return "PONG".equals(jedis.ping());
                 } catch (RuntimeException e) {

@@ -100,16 +100,6 @@ public final class EmbeddedRedisServer implements RedisTestServer {
     }
 
     @Override
-    public String adminUser() {
-        return null;
-    }
-
-    @Override
-    public String adminPassword() {
-        return null;
-    }
-
-    @Override
     public String toString() {
         return "embedded Redis on 127.0.0.1:" + port + " (" + base + ")";
     }
