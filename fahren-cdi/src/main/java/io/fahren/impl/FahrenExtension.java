@@ -51,6 +51,7 @@ public class FahrenExtension implements Extension {
     private final Map<Bean<?>, Integer> resourcePriorities = new ConcurrentHashMap<>();
     private final List<TenantSource> constantTenants = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    private final Map<SourceKey, TenantSource> tenantSources = new ConcurrentHashMap<>();
     private volatile FahrenConfig config;
 
     void registerInternalBeans(@Observes BeforeBeanDiscovery event) {
@@ -139,6 +140,18 @@ public class FahrenExtension implements Extension {
      */
     public TenantContext tenantContext() {
         return tenantContext;
+    }
+
+    /**
+     * Where a {@code @RunAsTenant} method finds its tenant, worked out once per method and bean
+     * class (a class-level binding may differ between two beans inheriting the same method). Kept
+     * here, per deployment, rather than in a static cache that would pin application classes.
+     */
+    TenantSource tenantSource(Method method, Class<?> beanClass) {
+        return tenantSources.computeIfAbsent(new SourceKey(method, beanClass), key -> TenantSource.of(method, beanClass));
+    }
+
+    private record SourceKey(Method method, Class<?> beanClass) {
     }
 
     int priorityOf(Bean<?> bean) {

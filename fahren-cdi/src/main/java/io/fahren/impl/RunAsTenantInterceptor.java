@@ -11,8 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.InvocationContext;
 import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sets the current tenant for a {@link RunAsTenant} method, after checking that the tenant is
@@ -24,15 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
 @Priority(RunAsTenant.PRIORITY)
 public class RunAsTenantInterceptor {
 
-    private static final Map<Method, TenantSource> SOURCES = new ConcurrentHashMap<>();
-
     @Inject
     TenantRegistry registry;
 
+    @Inject
+    FahrenExtension extension;
+
     @AroundInvoke
     Object runAsTenant(InvocationContext invocation) throws Exception {
-        TenantSource source = SOURCES.computeIfAbsent(invocation.getMethod(),
-                method -> TenantSource.of(method, invocation.getTarget().getClass()));
+        TenantSource source = extension.tenantSource(invocation.getMethod(), invocation.getTarget().getClass());
         TenantId tenantId = source.tenantOf(invocation.getParameters());
         requireActive(tenantId, invocation.getMethod());
         return Tenants.callAs(tenantId, invocation::proceed);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @FahrenWeldTest
-@AddBeanClasses({Reports.class, ClassLevelReports.class})
+@AddBeanClasses({Reports.class, ClassLevelReports.class, AcmeReport.class, GlobexReport.class})
 class RunAsTenantTest {
 
     @Inject
@@ -42,6 +42,19 @@ class RunAsTenantTest {
     @Test
     void classLevelBindingSetsTheTenant() {
         assertThat(classLevel.whoAmI()).isEqualTo("globex");
+    }
+
+    @Inject
+    AcmeReport acmeReport;
+
+    @Inject
+    GlobexReport globexReport;
+
+    @Test
+    void inheritedMethodUsesEachBeanClassesOwnBinding() {
+        assertThat(acmeReport.whoAmI()).isEqualTo("acme");
+        assertThat(globexReport.whoAmI()).isEqualTo("globex");
+        assertThat(acmeReport.whoAmI()).isEqualTo("acme");
     }
 
     @Test
