@@ -1,6 +1,8 @@
 package io.fahren.impl;
 
 import io.fahren.TenantId;
+import io.fahren.secrets.ConfigSecretsProvider;
+import java.util.List;
 
 /**
  * Every configuration key of {@code fahren-cdi}, each declared once with its type, default and
@@ -11,10 +13,44 @@ public enum ConfigKey {
     /** The pattern tenant ids must match. */
     TENANT_ID_PATTERN("fahren.tenant.id-pattern", "Java regex", TenantId.DEFAULT_PATTERN,
             "Pattern every tenant id must match in full. It can narrow the safety rule, never widen it: a pattern "
-                    + "that admits quotes, white space, control characters, ':', ';' or * ? [ ] \\ fails deployment.");
+                    + "that admits quotes, white space, control characters, ':', ';' or * ? [ ] \\ fails deployment."),
 
-    /** The prefix owned by this module; unknown keys under it are deployment errors. */
-    public static final String PREFIX = "fahren.tenant.";
+    /** Which secrets provider to use. */
+    SECRETS_PROVIDER("fahren.secrets.provider", "vault, aws, file or config", null,
+            "The secrets provider behind the injectable SecretsProvider. Unset: nothing may use secrets."),
+    /** Where tenant secrets are stored. */
+    SECRETS_PATH_PATTERN("fahren.secrets.path-pattern", "path template",
+            "/tenants/{tenantId}/{resource}/{resourceId}/connection",
+            "Path of a tenant resource's secret. Must contain {tenantId}, {resource} and a {resourceId} segment, "
+                    + "which is left out for resources without an id."),
+    /** Vault's address. */
+    VAULT_ADDRESS("fahren.secrets.vault.address", "URL", null, "Vault's address, such as https://vault:8200."),
+    /** Vault token. */
+    VAULT_TOKEN("fahren.secrets.vault.token", "secret", null,
+            "Vault token. Give either this or role-id and secret-id."),
+    /** AppRole role id. */
+    VAULT_ROLE_ID("fahren.secrets.vault.role-id", "string", null, "AppRole role id, with secret-id, instead of a token."),
+    /** AppRole secret id. */
+    VAULT_SECRET_ID("fahren.secrets.vault.secret-id", "secret", null, "AppRole secret id, with role-id."),
+    /** KV v2 mount. */
+    VAULT_MOUNT("fahren.secrets.vault.mount", "path", "secret",
+            "Mount path of the KV version 2 engine; secrets are written under <mount>/data/."),
+    /** Vault Enterprise namespace. */
+    VAULT_NAMESPACE("fahren.secrets.vault.namespace", "string", null, "Vault Enterprise namespace, if any."),
+    /** AWS region. */
+    AWS_REGION("fahren.secrets.aws.region", "AWS region", null, "Region of AWS Secrets Manager, such as eu-west-1."),
+    /** AWS endpoint override. */
+    AWS_ENDPOINT("fahren.secrets.aws.endpoint", "URL", null,
+            "Endpoint override, for LocalStack and other compatible services. Unset: the region's AWS endpoint."),
+    /** Local secrets file. */
+    FILE_PATH("fahren.secrets.file.path", "file path", null,
+            "JSON file holding the secrets, written atomically with mode 0600. For development only.");
+
+    /** The prefixes this module owns: an unknown key under one of them fails deployment. */
+    public static final List<String> OWNED_PREFIXES = List.of("fahren.tenant.", "fahren.secrets.");
+
+    /** Under this prefix, the config provider's secret values live; their names are free. */
+    public static final String CONFIG_SECRETS_PREFIX = ConfigSecretsProvider.PREFIX;
 
     private final String key;
     private final String type;
@@ -38,7 +74,7 @@ public enum ConfigKey {
         return type;
     }
 
-    /** @return the default value, or null when the key is required */
+    /** @return the default value, or null when there is none */
     public String defaultValue() {
         return defaultValue;
     }

@@ -9,11 +9,13 @@ import java.util.stream.StreamSupport;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * The typed view of every {@code fahren.tenant.*} key, read and checked once at deployment.
+ * The typed view of every {@code fahren.tenant.*} and {@code fahren.secrets.*} key, read and
+ * checked once at deployment.
  *
  * @param tenantIds the tenant id policy from {@code fahren.tenant.id-pattern}
+ * @param secrets the secrets provider settings
  */
-public record FahrenConfig(TenantIdPolicy tenantIds) {
+public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets) {
 
     /**
      * Reads and validates the configuration.
@@ -33,15 +35,19 @@ public record FahrenConfig(TenantIdPolicy tenantIds) {
                 problems.add(e.getMessage());
             }
         }
-        return new FahrenConfig(tenantIds);
+        return new FahrenConfig(tenantIds, SecretsConfig.load(config, problems));
     }
 
     private static void checkUnknownKeys(Config config, List<String> problems) {
         Set<String> known = Arrays.stream(ConfigKey.values()).map(ConfigKey::key).collect(Collectors.toSet());
-        StreamSupport.stream(config.getPropertyNames().spliterator(), false)
-                .filter(name -> name.startsWith(ConfigKey.PREFIX) && !known.contains(name))
-                .sorted()
-                .forEach(name -> problems.add("Unknown configuration key '" + name + "'. Known keys under "
-                        + ConfigKey.PREFIX + "* are " + known.stream().sorted().toList() + "."));
+        for (String prefix : ConfigKey.OWNED_PREFIXES) {
+            List<String> siblings = known.stream().filter(k -> k.startsWith(prefix)).sorted().toList();
+            StreamSupport.stream(config.getPropertyNames().spliterator(), false)
+                    .filter(name -> name.startsWith(prefix) && !known.contains(name)
+                            && !name.startsWith(ConfigKey.CONFIG_SECRETS_PREFIX))
+                    .sorted()
+                    .forEach(name -> problems.add("Unknown configuration key '" + name + "'. Known keys under "
+                            + prefix + "* are " + siblings + "."));
+        }
     }
 }

@@ -45,7 +45,8 @@ public class FahrenExtension implements Extension {
             DefaultTenantManagement.class, ApplicationScoped.Literal.INSTANCE,
             TenantResources.class, ApplicationScoped.Literal.INSTANCE,
             InMemoryTenantRegistry.class, ApplicationScoped.Literal.INSTANCE,
-            RunAsTenantInterceptor.class, InterceptorLiteral.INSTANCE);
+            RunAsTenantInterceptor.class, InterceptorLiteral.INSTANCE,
+            SecretsProducer.class, ApplicationScoped.Literal.INSTANCE);
 
     private final TenantContext tenantContext = new TenantContext();
     private final Map<Bean<?>, Integer> resourcePriorities = new ConcurrentHashMap<>();
@@ -133,6 +134,19 @@ public class FahrenExtension implements Extension {
     void destroyTenantInstances(@Observes BeforeShutdown event) {
         tenantContext.destroyAll();
         TenantIdPolicy.reset();
+    }
+
+    /**
+     * @return the configuration read at deployment
+     * @throws IllegalStateException before deployment validation
+     */
+    FahrenConfig config() {
+        FahrenConfig current = config;
+        if (current == null) {
+            throw new IllegalStateException("Fahren's configuration is read at deployment validation; it is not "
+                    + "available yet");
+        }
+        return current;
     }
 
     /**

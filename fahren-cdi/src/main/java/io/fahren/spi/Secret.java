@@ -16,7 +16,7 @@ import java.util.Set;
  * <pre>{@code
  * Secret secret = Secret.of(Map.of("username", "tenant_acme", "password", generated));
  * secrets.write("/tenants/acme/postgres/connection", secret);
- * String password = secrets.read(path).flatMap(s -> s.get("password")).orElseThrow();
+ * String password = secrets.read(path).get("password").orElseThrow();
  * }</pre>
  */
 public final class Secret {

@@ -1,17 +1,18 @@
 package io.fahren.spi;
 
-import java.util.Optional;
-
 /**
  * Where per-tenant credentials live: Vault, AWS Secrets Manager, a local file, MicroProfile Config.
+ * Fahren's own providers are in {@code io.fahren.secrets} and chosen with
+ * {@code fahren.secrets.provider}; to plug in another, declare it as a bean with
+ * {@code @Alternative @Priority(...)}.
  *
  * <p>Paths look like {@code /tenants/{tenantId}/{resource}/connection}. Implementations never
- * log or put secret values in exception messages.
+ * log or put secret values in exception messages, and are safe for concurrent use.
  *
  * <pre>{@code
- * @ApplicationScoped
+ * @ApplicationScoped @Alternative @Priority(10)
  * public class MySecrets implements SecretsProvider {
- *     public Optional<Secret> read(String path) { ... }
+ *     public Secret read(String path) { ... }
  *     public void write(String path, Secret secret) { ... }
  *     public void delete(String path) { ... }
  * }
@@ -21,15 +22,20 @@ public interface SecretsProvider {
 
     /**
      * @param path the secret's path
-     * @return the secret, or empty when there is none at that path
+     * @return the secret
+     * @throws io.fahren.secrets.SecretNotFoundException when there is no secret at that path
+     * @throws io.fahren.secrets.SecretsUnavailableException when the backend cannot be reached or
+     *         refuses the credentials
      */
-    Optional<Secret> read(String path);
+    Secret read(String path);
 
     /**
      * Creates or replaces the secret at {@code path}.
      *
      * @param path the secret's path
      * @param secret the fields to store
+     * @throws io.fahren.secrets.SecretsUnavailableException when the backend cannot be reached or
+     *         refuses the credentials
      */
     void write(String path, Secret secret);
 
@@ -38,6 +44,8 @@ public interface SecretsProvider {
      * Deleting a missing secret does nothing.
      *
      * @param path the secret's path
+     * @throws io.fahren.secrets.SecretsUnavailableException when the backend cannot be reached or
+     *         refuses the credentials
      */
     void delete(String path);
 }
