@@ -15,6 +15,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Deploys the packaged fahren-cdi jar in a WAR to a real Open Liberty server and drives it over
- * HTTP: TenantManagement is injectable, @TenantScoped keeps one instance per tenant, and
- * @RunAsTenant works in Liberty's CDI.
+ * HTTP: TenantManagement is injectable, @TenantScoped keeps one instance per tenant,
+ * @RunAsTenant works in Liberty's CDI, and the file secrets provider chosen by MicroProfile Config
+ * works with neither the Vault driver nor the AWS SDK in the application.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -41,7 +43,10 @@ class LibertySmokeIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         File fahrenCdi = new File(System.getProperty("fahren.cdi.jar"));
+        File secretsFile = new File(System.getProperty("java.io.tmpdir"), "fahren-it-" + System.nanoTime() + "/secrets.json");
+        String config = "fahren.secrets.provider=file\nfahren.secrets.file.path=" + secretsFile.getAbsolutePath() + "\n";
         return ShrinkWrap.create(WebArchive.class, "smoke.war")
+                .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties")
                 .addClasses(SmokeApplication.class, SmokeResource.class, TenantCounter.class, TenantRunner.class,
                         JournalResource.class)
                 .addAsLibrary(ShrinkWrap.createFromZipFile(JavaArchive.class, fahrenCdi))
@@ -86,6 +91,12 @@ class LibertySmokeIT {
         assertThat(call("DELETE", "tenants/globex")).isEqualTo("200 deleted");
         assertThat(call("GET", "journal")).endsWith(",deprovision:globex");
         assertThat(call("GET", "run-as/globex")).isEqualTo("404 unknown");
+    }
+
+    @Test
+    @Order(5)
+    void fileSecretsProviderWorksWithoutTheOptionalVaultAndAwsDependencies() throws Exception {
+        assertThat(call("POST", "secrets/acme")).isEqualTo("200 /tenants/acme/postgres/connection tenant_acme true false false");
     }
 
     private static String identity(String response) {

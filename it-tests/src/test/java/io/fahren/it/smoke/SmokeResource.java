@@ -4,7 +4,10 @@ import io.fahren.FahrenException;
 import io.fahren.InvalidTenantIdException;
 import io.fahren.TenantManagement;
 import io.fahren.Tenants;
+import io.fahren.TenantId;
 import io.fahren.UnknownTenantException;
+import io.fahren.secrets.ConnectionSecret;
+import io.fahren.secrets.TenantSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -33,6 +36,9 @@ public class SmokeResource {
 
     @Inject
     JournalResource journal;
+
+    @Inject
+    TenantSecrets secrets;
 
     @POST
     @Path("/tenants/{id}")
@@ -80,6 +86,26 @@ public class SmokeResource {
             return Response.status(404).entity("unknown").build();
         } catch (FahrenException e) {
             return Response.status(500).entity(e.getClass().getSimpleName()).build();
+        }
+    }
+
+    @POST
+    @Path("/secrets/{tenant}")
+    public String storeSecret(@PathParam("tenant") String tenant) {
+        TenantId id = TenantId.of(tenant);
+        secrets.store(id, "postgres", new ConnectionSecret(null, "tenant_" + tenant, "pw-" + tenant));
+        ConnectionSecret back = secrets.load(id, "postgres");
+        return secrets.path(id, "postgres") + " " + back.username() + " " + back.password().equals("pw-" + tenant)
+                + " " + optionalDependencyPresent("software.amazon.awssdk.services.secretsmanager.SecretsManagerClient")
+                + " " + optionalDependencyPresent("io.github.jopenlibs.vault.Vault");
+    }
+
+    private static boolean optionalDependencyPresent(String className) {
+        try {
+            Class.forName(className, false, SmokeResource.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 
