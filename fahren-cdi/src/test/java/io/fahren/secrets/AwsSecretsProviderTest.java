@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.fahren.spi.Secret;
 import io.fahren.spi.SecretsProvider;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -71,11 +70,7 @@ class AwsSecretsProviderTest extends SecretsProviderContract {
 
     @Test
     void unreachableEndpointGivesSecretsUnavailable() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        URI nowhere = URI.create("http://127.0.0.1:" + closedPort);
+        URI nowhere = nowhere();
         try (AwsSecretsProvider down = new AwsSecretsProvider(new AwsSettings("us-east-1", nowhere))) {
             assertThatThrownBy(() -> down.read(path("acme")))
                     .isInstanceOf(SecretsUnavailableException.class)

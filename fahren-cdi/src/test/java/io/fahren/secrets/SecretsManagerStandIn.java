@@ -25,8 +25,9 @@ import java.util.concurrent.Executors;
  * {@code PutSecretValue} and {@code DeleteSecret}, with the service's error types
  * ({@code ResourceNotFoundException}, {@code ResourceExistsException}) so the SDK raises the same
  * exceptions. It checks that requests are signed with the expected access key id (answering
- * {@code UnrecognizedClientException} otherwise) but does not verify signatures. Deletion is always
- * immediate, as with {@code ForceDeleteWithoutRecovery}.
+ * {@code UnrecognizedClientException} otherwise) but does not verify signatures. Like the service,
+ * a {@code DeleteSecret} without {@code ForceDeleteWithoutRecovery} only schedules the deletion:
+ * the name stays taken and the secret unreadable ({@code InvalidRequestException}) until then.
  */
 final class SecretsManagerStandIn implements AutoCloseable {
 
@@ -35,6 +36,7 @@ final class SecretsManagerStandIn implements AutoCloseable {
     private final HttpServer server;
     private final String accessKeyId;
     private final Map<String, String> secrets = new HashMap<>();
+    private final java.util.Set<String> scheduledForDeletion = new java.util.HashSet<>();
 
     SecretsManagerStandIn(String accessKeyId) throws IOException {
         this.accessKeyId = accessKeyId;
@@ -78,6 +80,11 @@ final class SecretsManagerStandIn implements AutoCloseable {
 
     private synchronized void create(HttpExchange exchange, JsonObject request) throws IOException {
         String name = request.getString("Name");
+        if (scheduledForDeletion.contains(name)) {
+            error(exchange, "InvalidRequestException", "You can't create this secret because a secret with this name "
+                    + "is already scheduled for deletion.");
+            return;
+        }
         if (secrets.containsKey(name)) {
             error(exchange, "ResourceExistsException", "The operation failed because the secret " + name
                     + " already exists.");
@@ -90,6 +97,10 @@ final class SecretsManagerStandIn implements AutoCloseable {
 
     private synchronized void get(HttpExchange exchange, JsonObject request) throws IOException {
         String name = request.getString("SecretId");
+        if (scheduledForDeletion.contains(name)) {
+            markedForDeletion(exchange);
+            return;
+        }
         String value = secrets.get(name);
         if (value == null) {
             notFound(exchange);
@@ -103,6 +114,10 @@ final class SecretsManagerStandIn implements AutoCloseable {
 
     private synchronized void put(HttpExchange exchange, JsonObject request) throws IOException {
         String name = request.getString("SecretId");
+        if (scheduledForDeletion.contains(name)) {
+            markedForDeletion(exchange);
+            return;
+        }
         if (!secrets.containsKey(name)) {
             notFound(exchange);
             return;
@@ -119,6 +134,9 @@ final class SecretsManagerStandIn implements AutoCloseable {
             notFound(exchange);
             return;
         }
+        if (!request.getBoolean("ForceDeleteWithoutRecovery", false)) {
+            scheduledForDeletion.add(name);
+        }
         ok(exchange, Json.createObjectBuilder().add("ARN", arn(name)).add("Name", name)
                 .add("DeletionDate", Instant.now().getEpochSecond()).build());
     }
@@ -129,6 +147,11 @@ final class SecretsManagerStandIn implements AutoCloseable {
 
     private static void ok(HttpExchange exchange, JsonObject body) throws IOException {
         JsonHttp.send(exchange, 200, JSON_11, body);
+    }
+
+    private static void markedForDeletion(HttpExchange exchange) throws IOException {
+        error(exchange, "InvalidRequestException", "You can't perform this operation on the secret because it was "
+                + "marked for deletion.");
     }
 
     private static void notFound(HttpExchange exchange) throws IOException {

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.fahren.spi.Secret;
 import io.fahren.spi.SecretsProvider;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,13 @@ abstract class SecretsProviderContract {
 
     protected String path(String tenant) {
         return "/tenants/" + tenant + "-" + run + "/postgres/connection";
+    }
+
+    /** @return an http address on a loopback port where nothing listens */
+    protected static URI nowhere() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
     }
 
     protected static Secret secret(String password) {

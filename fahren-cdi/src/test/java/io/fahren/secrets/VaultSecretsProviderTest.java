@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fahren.spi.Secret;
 import io.fahren.spi.SecretsProvider;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -74,11 +73,7 @@ class VaultSecretsProviderTest extends SecretsProviderContract {
 
     @Test
     void unreachableVaultGivesSecretsUnavailable() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        URI nowhere = URI.create("http://127.0.0.1:" + closedPort);
+        URI nowhere = nowhere();
         SecretsProvider down = new VaultSecretsProvider(VaultSettings.withToken(nowhere, vault.token()));
         assertThatThrownBy(() -> down.write(path("acme"), secret("x")))
                 .isInstanceOf(SecretsUnavailableException.class)
