@@ -1,0 +1,121 @@
+package io.fahren.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.fahren.postgres.impl.ActiveTenants;
+import io.fahren.postgres.impl.RlsIsolation;
+import io.fahren.postgres.impl.RlsResource;
+import io.fahren.spi.TenantRegistry;
+
+/**
+ * Entry point of the PostgreSQL strategies in Java SE: pick an isolation strategy, then take its
+ * management side and its tenants side.
+ *
+ * <pre>{@code
+ * try (Postgres rls = Postgres.withRlsIsolation(PostgresConnection.of(url, "owner", ownerPassword),
+ *         RlsOptions.builder().autoSetup(true).grantTenantRoleTo(List.of("app")).build())) {
+ *     rls.forManagement().createTenant("acme");
+ *     try (PostgresTenants tenants = rls.forTenants(PostgresConnection.of(url, "app", appPassword))) {
+ *         tenants.queryAs("acme", "SELECT * FROM orders");
+ *     }
+ * }
+ * }</pre>
+ *
+ * The management connection owns the tables (or is a superuser); the tenants-side login must be an
+ * ordinary role (NOSUPERUSER, NOBYPASSRLS), which is checked.
+ */
+public final class Postgres implements AutoCloseable {
+
+    private final PostgresConnection management;
+    private final RlsIsolation isolation;
+    private final HikariDataSource managementPool;
+    private final PostgresTenantRegistry registry;
+    private final ActiveTenants active;
+
+    private Postgres(PostgresConnection management, RlsIsolation isolation) {
+        this.management = management;
+        this.isolation = isolation;
+        this.managementPool = pool(management, 4, "fahren-management");
+        try {
+            this.registry = new PostgresTenantRegistry(managementPool, isolation.options().registrySchema());
+        } catch (RuntimeException e) {
+            managementPool.close();
+            throw e;
+        }
+        this.active = new ActiveTenants(registry);
+    }
+
+    /**
+     * @param management the management login (table owner or superuser)
+     * @return row-level security with the default options
+     */
+    public static Postgres withRlsIsolation(PostgresConnection management) {
+        return withRlsIsolation(management, RlsOptions.defaults());
+    }
+
+    /**
+     * @param management the management login (table owner or superuser)
+     * @param options the strategy's options
+     * @return row-level security on shared tables
+     */
+    public static Postgres withRlsIsolation(PostgresConnection management, RlsOptions options) {
+        return new Postgres(management, new RlsIsolation(options));
+    }
+
+    /** @return the management side */
+    public PostgresManagement forManagement() {
+        return new PostgresManagement(managementPool, isolation, registry, new RlsResource(managementPool, isolation),
+                active);
+    }
+
+    /**
+     * @param login the tenants-side login: an ordinary role that was granted the tenant role
+     * @return the tenants side, with its own pool; close it when done
+     * @throws io.fahren.FahrenConfigurationException when the login is a superuser or BYPASSRLS, or
+     *         cannot switch to the tenant role
+     */
+    public PostgresTenants forTenants(PostgresConnection login) {
+        return new PostgresTenants(pool(login, isolation.options().poolSize(), "fahren-tenants"), isolation, active);
+    }
+
+    /** @return the tenants side using the management login, which must then be an ordinary role */
+    public PostgresTenants forTenants() {
+        return forTenants(management);
+    }
+
+    /** @return the tenant registry in the management database */
+    public TenantRegistry registry() {
+        return registry;
+    }
+
+    /** Closes the management pool. */
+    @Override
+    public void close() {
+        managementPool.close();
+    }
+
+    private static HikariDataSource pool(PostgresConnection connection, int size, String name) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(connection.url());
+        config.setUsername(connection.username());
+        config.setPassword(connection.password());
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(1, size));
+        config.setPoolName(name);
+        config.setInitializationFailTimeout(10_000);
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new io.fahren.FahrenException("Cannot connect to PostgreSQL at " + connection.url() + " as "
+                    + connection.username() + ": " + cause.getMessage() + ". Check fahren.postgres.url, .username and "
+                    + ".password, and that the server is running.", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Postgres[RLS, " + management + "]";
+    }
+}

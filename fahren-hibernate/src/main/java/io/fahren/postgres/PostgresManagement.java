@@ -1,0 +1,104 @@
+package io.fahren.postgres;
+
+import io.fahren.Tenant;
+import io.fahren.TenantId;
+import io.fahren.impl.TenantLifecycle;
+import io.fahren.postgres.impl.ActiveTenants;
+import io.fahren.postgres.impl.RlsIsolation;
+import io.fahren.spi.TenantRegistry;
+import io.fahren.spi.TenantResource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The management side: sets up the strategy, creates and deletes tenants. It follows the same
+ * rules as {@link io.fahren.TenantManagement} (all-or-nothing create, crash recovery, a delete that
+ * tries everything), recording tenants in the {@link PostgresTenantRegistry}.
+ *
+ * <pre>{@code
+ * PostgresManagement management = rls.forManagement();
+ * management.setup();                 // or RlsOptions.autoSetup(true)
+ * management.createTenant("acme");
+ * management.deleteTenant("acme");    // deletes acme's rows from every tenant table
+ * }</pre>
+ */
+public final class PostgresManagement {
+
+    private final DataSource dataSource;
+    private final RlsIsolation isolation;
+    private final TenantRegistry registry;
+    private final TenantResource resource;
+    private final ActiveTenants active;
+    private final TenantLifecycle lifecycle;
+
+    PostgresManagement(DataSource dataSource, RlsIsolation isolation, TenantRegistry registry, TenantResource resource,
+            ActiveTenants active) {
+        this.dataSource = dataSource;
+        this.isolation = isolation;
+        this.registry = registry;
+        this.resource = resource;
+        this.active = active;
+        this.lifecycle = new TenantLifecycle(registry, () -> List.of(resource), id -> List.of());
+    }
+
+    /**
+     * Sets up row-level security: the NOLOGIN tenant role, grants (sequences included), ENABLE and
+     * FORCE ROW LEVEL SECURITY and the policies, in one transaction.
+     *
+     * @return the tables set up, as {@code schema.table}
+     * @throws io.fahren.FahrenConfigurationException when a table already has a policy of Fahren's name
+     */
+    public List<String> setup() {
+        try (Connection c = dataSource.getConnection()) {
+            return isolation.setup(c, true, isolation.options().tenantLogins()).stream().map(Object::toString).toList();
+        } catch (SQLException e) {
+            throw RlsIsolation.failure("setup", e);
+        }
+    }
+
+    /**
+     * @param tenantId the raw tenant id
+     * @return the ACTIVE tenant
+     * @throws io.fahren.TenantAlreadyExistsException when it exists already
+     * @throws io.fahren.TenantProvisioningException when provisioning failed; nothing is left behind
+     */
+    public Tenant createTenant(String tenantId) {
+        return lifecycle.create(TenantId.of(tenantId));
+    }
+
+    /**
+     * Deletes the tenant's rows from every tenant table, in one transaction, and forgets it.
+     *
+     * @param tenantId the raw tenant id
+     */
+    public void deleteTenant(String tenantId) {
+        TenantId id = TenantId.of(tenantId);
+        active.forget(id);
+        try {
+            lifecycle.delete(id);
+        } finally {
+            active.forget(id);
+        }
+    }
+
+    /**
+     * @param tenantId the raw tenant id
+     * @return the tenant, in whatever state
+     */
+    public Optional<Tenant> find(String tenantId) {
+        return registry.find(TenantId.of(tenantId));
+    }
+
+    /** @return every tenant */
+    public List<Tenant> list() {
+        return registry.list();
+    }
+
+    /** @return this strategy as a resource, for {@link io.fahren.TenantManagement} */
+    public TenantResource resource() {
+        return resource;
+    }
+}

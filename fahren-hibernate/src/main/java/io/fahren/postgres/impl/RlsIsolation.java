@@ -1,0 +1,322 @@
+package io.fahren.postgres.impl;
+
+import io.fahren.FahrenConfigurationException;
+import io.fahren.FahrenException;
+import io.fahren.TenantId;
+import io.fahren.postgres.RlsOptions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Row-level security on shared tables: the setup of roles, grants and policies, the removal of a
+ * tenant's rows, and binding a connection to a tenant.
+ */
+public final class RlsIsolation {
+
+    private static final Logger LOG = Logger.getLogger(RlsIsolation.class.getName());
+
+    /** A tenant table and the type of its tenant column. */
+    public record TenantTable(String schema, String name, String columnType, boolean forced) {
+        String qualified() {
+            return Sql.qualified(schema, name);
+        }
+
+        @Override
+        public String toString() {
+            return schema + "." + name;
+        }
+    }
+
+    private final RlsOptions options;
+
+    /**
+     * @param options the strategy's options
+     */
+    public RlsIsolation(RlsOptions options) {
+        this.options = options;
+    }
+
+    /** @return the options */
+    public RlsOptions options() {
+        return options;
+    }
+
+    /**
+     * @param c a connection to the database
+     * @return the tenant tables: the listed ones, or every table with the tenant column
+     * @throws FahrenConfigurationException when a listed table lacks the column
+     */
+    public List<TenantTable> tenantTables(Connection c) throws SQLException {
+        List<TenantTable> found = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT n.nspname, cl.relname, format_type(a.atttypid, a.atttypmod), "
+                + "cl.relforcerowsecurity FROM pg_attribute a JOIN pg_class cl ON cl.oid = a.attrelid "
+                + "JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE a.attname = ? AND NOT a.attisdropped "
+                + "AND cl.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                + "AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> ? ORDER BY 1, 2")) {
+            s.setString(1, options.tenantColumn());
+            s.setString(2, options.registrySchema());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new TenantTable(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)));
+                }
+            }
+        }
+        if (options.tables().isEmpty()) {
+            return found;
+        }
+        List<TenantTable> listed = new ArrayList<>();
+        for (String table : options.tables()) {
+            listed.add(found.stream().filter(t -> t.toString().equals(table)).findFirst().orElseThrow(() ->
+                    new FahrenConfigurationException("Table " + table + " is listed as a tenant table but has no column '"
+                            + options.tenantColumn() + "' (or does not exist). Add the column or change the table list.")));
+        }
+        return listed;
+    }
+
+    /**
+     * Sets up the role, grants, RLS and policies, in one transaction.
+     *
+     * @param c a management connection (auto-commit is restored afterwards)
+     * @param strict when true, an existing policy of Fahren's name is an error; when false, tables
+     *        that already have it are left as they are (auto-setup on later runs)
+     * @param loginRoles tenants-side login roles to grant the tenant role to
+     * @return the tables set up now
+     */
+    public List<TenantTable> setup(Connection c, boolean strict, List<String> loginRoles) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            ensureTenantRole(c, s);
+            for (String login : loginRoles) {
+                s.execute("GRANT " + Sql.identifier(options.tenantRole()) + " TO " + Sql.identifier(login));
+            }
+            List<TenantTable> done = new ArrayList<>();
+            Set<String> schemas = new HashSet<>();
+            for (TenantTable table : tenantTables(c)) {
+                if (hasPolicy(c, table)) {
+                    if (strict) {
+                        throw new FahrenConfigurationException("Table " + table + " already has a policy named '"
+                                + options.policyName() + "'. Fahren does not add a second one: drop it, or set another "
+                                + "policyName.");
+                    }
+                    continue;
+                }
+                if (schemas.add(table.schema())) {
+                    s.execute("GRANT USAGE ON SCHEMA " + Sql.identifier(table.schema()) + " TO " + role());
+                    s.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + Sql.identifier(table.schema())
+                            + " TO " + role());
+                }
+                secure(s, table);
+                done.add(table);
+            }
+            c.commit();
+            return done;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private void secure(Statement s, TenantTable table) throws SQLException {
+        String check = Sql.identifier(options.tenantColumn()) + " = current_setting("
+                + Sql.settingLiteral(options.setting()) + ", true)::" + Sql.typeName(table.columnType());
+        s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + table.qualified() + " TO " + role());
+        s.execute("ALTER TABLE " + table.qualified() + " ENABLE ROW LEVEL SECURITY");
+        if (options.forceRlsOnTableOwner()) {
+            s.execute("ALTER TABLE " + table.qualified() + " FORCE ROW LEVEL SECURITY");
+        }
+        s.execute("CREATE POLICY " + Sql.identifier(options.policyName()) + " ON " + table.qualified()
+                + " AS PERMISSIVE FOR ALL TO " + role() + " USING (" + check + ") WITH CHECK (" + check + ")");
+    }
+
+    private void ensureTenantRole(Connection c, Statement s) throws SQLException {
+        boolean exists;
+        boolean superuser;
+        try (PreparedStatement p = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?), "
+                + "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)")) {
+            p.setString(1, options.tenantRole());
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                exists = rs.getBoolean(1);
+                superuser = rs.getBoolean(2);
+            }
+        }
+        if (!exists) {
+            s.execute("CREATE ROLE " + role() + " NOLOGIN NOSUPERUSER NOBYPASSRLS");
+        }
+        if (!superuser) {
+            // deleteTenant removes rows acting as the tenant, so the management role must be able to SET ROLE
+            s.execute("GRANT " + role() + " TO CURRENT_USER");
+        }
+    }
+
+    /**
+     * @param c a connection
+     * @return the tenant tables that lack Fahren's policy
+     */
+    public List<TenantTable> unprotectedTables(Connection c) throws SQLException {
+        List<TenantTable> unprotected = new ArrayList<>();
+        for (TenantTable table : tenantTables(c)) {
+            if (!hasPolicy(c, table)) {
+                unprotected.add(table);
+            }
+        }
+        return unprotected;
+    }
+
+    private boolean tenantRoleExists(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+            p.setString(1, options.tenantRole());
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private boolean hasPolicy(Connection c, TenantTable table) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT 1 FROM pg_policies WHERE schemaname = ? AND tablename = ? AND policyname = ?")) {
+            p.setString(1, table.schema());
+            p.setString(2, table.name());
+            p.setString(3, options.policyName());
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Deletes the tenant's rows from every tenant table in one transaction, acting as the tenant.
+     *
+     * @param c a management connection
+     * @param tenantId the tenant
+     */
+    public void deleteRows(Connection c, TenantId tenantId) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            if (tenantRoleExists(c)) {
+                bind(c, tenantId, true);
+                for (TenantTable table : tenantTables(c)) {
+                    s.executeUpdate("DELETE FROM " + table.qualified());
+                }
+            } else {
+                // never set up, so no policy hides rows: delete them by value
+                for (TenantTable table : tenantTables(c)) {
+                    try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table.qualified() + " WHERE "
+                            + Sql.identifier(options.tenantColumn()) + "::text = ?")) {
+                        p.setString(1, tenantId.value());
+                        p.executeUpdate();
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Makes the connection act as the tenant: the tenant role and the tenant setting, in one round trip.
+     *
+     * @param c the connection
+     * @param tenantId the tenant
+     * @param local whether to bind for the current transaction only
+     */
+    public void bind(Connection c, TenantId tenantId, boolean local) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT set_config('role', ?, ?), set_config(?, ?, ?)")) {
+            s.setString(1, options.tenantRole());
+            s.setBoolean(2, local);
+            s.setString(3, options.setting());
+            s.setString(4, tenantId.value());
+            s.setBoolean(5, local);
+            s.execute();
+        }
+    }
+
+    /**
+     * Returns a session-bound connection to its login role with an empty tenant setting, in one round trip.
+     *
+     * @param c the connection
+     */
+    public void unbind(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT set_config(?, '', false), set_config('role', 'none', false)")) {
+            s.setString(1, options.setting());
+            s.execute();
+        }
+    }
+
+    /**
+     * Refuses a tenants-side login that would bypass RLS, and warns about tables without FORCE RLS.
+     *
+     * @param c a tenants-side connection
+     * @throws FahrenConfigurationException when the login is a superuser, has BYPASSRLS, or cannot
+     *         switch to the tenant role
+     */
+    public void checkTenantsLogin(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT current_user, rolsuper, rolbypassrls, "
+                + "EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?) FROM pg_roles WHERE rolname = current_user")) {
+            s.setString(1, options.tenantRole());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                String login = rs.getString(1);
+                if (rs.getBoolean(2) || rs.getBoolean(3)) {
+                    throw new FahrenConfigurationException("The tenants-side login role '" + login + "' is "
+                            + (rs.getBoolean(2) ? "a superuser" : "BYPASSRLS") + ", so row-level security would not apply "
+                            + "to it. Use a role with NOSUPERUSER NOBYPASSRLS for the tenants side (fahren.postgres.tenants.username).");
+                }
+                if (!rs.getBoolean(4)) {
+                    throw new FahrenConfigurationException("The tenant role '" + options.tenantRole() + "' does not "
+                            + "exist yet. Run the management side's setup (or createTenant with autoSetup) first.");
+                }
+                checkMembership(c, login);
+            }
+        }
+        for (TenantTable table : tenantTables(c)) {
+            if (!table.forced()) {
+                LOG.warning("Tenant table " + table + " does not FORCE ROW LEVEL SECURITY, so its owner bypasses the "
+                        + "tenant policy. Run ALTER TABLE ... FORCE ROW LEVEL SECURITY, or keep forceRlsOnTableOwner.");
+            }
+        }
+    }
+
+    private void checkMembership(Connection c, String login) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_has_role(current_user, ?, 'SET')")) {
+            s.setString(1, options.tenantRole());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new FahrenConfigurationException("The tenants-side login role '" + login + "' cannot switch to "
+                            + "the tenant role '" + options.tenantRole() + "'. Grant it: GRANT " + options.tenantRole()
+                            + " TO " + login + " (or list it in the management side's grantTenantRoleTo).");
+                }
+            }
+        }
+    }
+
+    /**
+     * @param what what failed
+     * @param e the cause
+     * @return an exception naming the strategy
+     */
+    public static FahrenException failure(String what, SQLException e) {
+        return new FahrenException("PostgreSQL row-level security: " + what + " failed: " + e.getMessage(), e);
+    }
+
+    private String role() {
+        return Sql.identifier(options.tenantRole());
+    }
+}

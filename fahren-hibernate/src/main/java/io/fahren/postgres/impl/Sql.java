@@ -1,0 +1,67 @@
+package io.fahren.postgres.impl;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * The one place where SQL text is made from names. Identifiers are validated and always quoted;
+ * the few constants that PostgreSQL accepts only as literals in DDL (a setting name in a policy)
+ * are validated against a strict pattern and quoted. Every value a user or tenant supplies is
+ * bound as a parameter instead.
+ */
+public final class Sql {
+
+    private static final Pattern SETTING = Pattern.compile("[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*");
+    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_ ]*(\\([0-9, ]+\\))?(\\[\\])?");
+
+    private Sql() {
+    }
+
+    /**
+     * @param name an identifier, such as a table, schema or role name
+     * @return it, double-quoted with inner quotes doubled
+     * @throws IllegalArgumentException when it is empty, too long or holds a NUL
+     */
+    public static String identifier(String name) {
+        if (name == null || name.isEmpty() || name.indexOf('\0') >= 0
+                || name.getBytes(StandardCharsets.UTF_8).length > 63) {
+            throw new IllegalArgumentException("Invalid SQL identifier (empty, NUL, or over 63 bytes): "
+                    + (name == null ? null : name.length() + " characters"));
+        }
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * @param schema the schema
+     * @param name the object
+     * @return {@code "schema"."name"}
+     */
+    public static String qualified(String schema, String name) {
+        return identifier(schema) + "." + identifier(name);
+    }
+
+    /**
+     * @param setting a custom setting name such as {@code fahren.tenant_id}
+     * @return it as a quoted SQL literal
+     * @throws IllegalArgumentException when it is not {@code prefix.name} in lower case
+     */
+    public static String settingLiteral(String setting) {
+        if (setting == null || !SETTING.matcher(setting).matches()) {
+            throw new IllegalArgumentException("Invalid setting name '" + setting + "': it must match " + SETTING.pattern());
+        }
+        return "'" + setting + "'";
+    }
+
+    /**
+     * @param type a type name as {@code format_type()} prints it, such as {@code text} or {@code uuid}
+     * @return it, checked to be a plain built-in type name
+     * @throws IllegalArgumentException when it is anything else
+     */
+    public static String typeName(String type) {
+        if (type == null || !TYPE.matcher(type).matches()) {
+            throw new IllegalArgumentException("Unsupported tenant column type '" + type + "': use text, varchar, uuid "
+                    + "or an integer type");
+        }
+        return type;
+    }
+}

@@ -1,0 +1,114 @@
+package io.fahren.postgres.impl;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A data source over the tenants-side pool whose connections are bound to the current tenant when
+ * handed out and reset when closed.
+ */
+public final class TenantDataSource implements DataSource {
+
+    /** JDBC work on a connection. */
+    @FunctionalInterface
+    public interface ConnectionStep {
+        /** @param c the connection */
+        void apply(Connection c) throws SQLException;
+    }
+
+    private final HikariDataSource pool;
+    private final ConnectionStep bind;
+    private final ConnectionStep release;
+
+    /**
+     * @param pool the pool
+     * @param bind binds a fresh connection to the current tenant
+     * @param release resets it (or evicts it) before it goes back
+     */
+    public TenantDataSource(HikariDataSource pool, ConnectionStep bind, ConnectionStep release) {
+        this.pool = pool;
+        this.bind = bind;
+        this.release = release;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Connection c = pool.getConnection();
+        try {
+            bind.apply(c);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                release.apply(c);
+            } finally {
+                c.close();
+            }
+            throw e;
+        }
+        return (Connection) Proxy.newProxyInstance(TenantDataSource.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                        if (!c.isClosed()) {
+                            try {
+                                release.apply(c);
+                            } finally {
+                                c.close();
+                            }
+                        }
+                        return null;
+                    }
+                    try {
+                        return method.invoke(c, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("Tenant connections use the configured login; "
+                + "getConnection(user, password) is not supported");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return pool.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        pool.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        pool.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return pool.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() {
+        return Logger.getLogger("io.fahren.postgres");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        throw new SQLException("The tenant data source cannot be unwrapped: its pool must not be used without a tenant");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return false;
+    }
+}
