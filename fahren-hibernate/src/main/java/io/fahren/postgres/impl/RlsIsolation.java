@@ -96,7 +96,9 @@ public final class RlsIsolation {
         try (Statement s = c.createStatement()) {
             ensureTenantRole(c, s);
             for (String login : loginRoles) {
-                s.execute("GRANT " + Sql.identifier(options.tenantRole()) + " TO " + Sql.identifier(login));
+                // INHERIT FALSE: the login role gets no table privileges of its own, only by switching role
+                s.execute("GRANT " + Sql.identifier(options.tenantRole()) + " TO " + Sql.identifier(login)
+                        + " WITH INHERIT FALSE, SET TRUE");
             }
             List<TenantTable> done = new ArrayList<>();
             Set<String> schemas = new HashSet<>();

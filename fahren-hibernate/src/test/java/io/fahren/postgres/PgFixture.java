@@ -1,0 +1,54 @@
+package io.fahren.postgres;
+
+import io.fahren.testing.PostgresDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/** Roles and SQL helpers for the PostgreSQL strategy tests. Role names are unique per run: roles are server-wide. */
+final class PgFixture {
+
+    private PgFixture() {
+    }
+
+    static PostgresConnection admin(PostgresDatabase db) {
+        return PostgresConnection.of(db.jdbcUrl(), db.user(), db.password());
+    }
+
+    /**
+     * @return a new ordinary login role with a random password
+     */
+    static PostgresConnection newLogin(PostgresDatabase db, String prefix, String attributes) throws SQLException {
+        String name = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+        String password = UUID.randomUUID().toString();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            // test fixture: name and password are generated above, not user input
+            s.execute("CREATE ROLE " + name + " LOGIN " + attributes + " PASSWORD '" + password + "'");
+            s.execute("GRANT CONNECT ON DATABASE " + io.fahren.postgres.impl.Sql.identifier(db.name()) + " TO " + name);
+        }
+        return PostgresConnection.of(db.jdbcUrl(), name, password);
+    }
+
+    static void execute(PostgresDatabase db, String... statements) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    static long count(PostgresDatabase db, String sql, Object... params) throws SQLException {
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
