@@ -1,0 +1,126 @@
+package io.fahren.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fahren.FahrenConfigurationException;
+import io.fahren.FahrenException;
+import io.fahren.TenantProvisioningException;
+import io.fahren.testing.PostgresDatabase;
+import io.fahren.testing.WithPostgres;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** Setup conflicts, refused logins, and failures that must leave nothing behind. */
+@WithPostgres
+class RlsChecksTest {
+
+    @Test
+    void superuserOrBypassRlsLoginsAreRefusedForTheTenantsSide(PostgresDatabase db) throws SQLException {
+        PgFixture.execute(db, "CREATE TABLE refuse_t (tenant_id text)");
+        PostgresConnection bypass = PgFixture.newLogin(db, "bypass", "NOSUPERUSER BYPASSRLS");
+        RlsOptions options = RlsOptions.builder().tables(List.of("public.refuse_t")).policyName("p_refuse")
+                .grantTenantRoleTo(List.of(bypass.username())).build();
+        try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), options)) {
+            rls.forManagement().setup();
+            assertThatThrownBy(rls::forTenants)
+                    .isInstanceOf(FahrenConfigurationException.class)
+                    .hasMessageContaining("is a superuser")
+                    .hasMessageContaining("NOSUPERUSER NOBYPASSRLS");
+            assertThatThrownBy(() -> rls.forTenants(bypass))
+                    .isInstanceOf(FahrenConfigurationException.class)
+                    .hasMessageContaining("'" + bypass.username() + "' is BYPASSRLS");
+        }
+    }
+
+    @Test
+    void aLoginThatCannotSwitchToTheTenantRoleIsRefused(PostgresDatabase db) throws SQLException {
+        PgFixture.execute(db, "CREATE TABLE member_t (tenant_id text)");
+        PostgresConnection stranger = PgFixture.newLogin(db, "stranger", "NOSUPERUSER NOBYPASSRLS");
+        RlsOptions options = RlsOptions.builder().tables(List.of("public.member_t")).policyName("p_member").build();
+        try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), options)) {
+            rls.forManagement().setup();
+            assertThatThrownBy(() -> rls.forTenants(stranger))
+                    .isInstanceOf(FahrenConfigurationException.class)
+                    .hasMessageContaining("cannot switch to the tenant role 'fahren_tenant'")
+                    .hasMessageContaining("GRANT fahren_tenant TO " + stranger.username());
+        }
+    }
+
+    @Test
+    void aTableWithoutForceRlsIsNamedInAWarning(PostgresDatabase db) throws SQLException {
+        PgFixture.execute(db, "CREATE TABLE unforced_t (tenant_id text)");
+        PostgresConnection app = PgFixture.newLogin(db, "warn", "NOSUPERUSER NOBYPASSRLS");
+        RlsOptions options = RlsOptions.builder().tables(List.of("public.unforced_t")).policyName("p_unforced")
+                .forceRlsOnTableOwner(false).grantTenantRoleTo(List.of(app.username())).build();
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                warnings.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger("io.fahren.postgres.impl.RlsIsolation");
+        logger.addHandler(capture);
+        try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), options)) {
+            rls.forManagement().setup();
+            rls.forTenants(app).close();
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertThat(warnings).anyMatch(w -> w.contains("public.unforced_t does not FORCE ROW LEVEL SECURITY"));
+    }
+
+    @Test
+    void setupRefusesToAddASecondPolicyOfTheSameName(PostgresDatabase db) throws SQLException {
+        PgFixture.execute(db, "CREATE TABLE taken_t (tenant_id text)",
+                "CREATE POLICY p_taken ON taken_t USING (true)");
+        RlsOptions options = RlsOptions.builder().tables(List.of("public.taken_t")).policyName("p_taken").build();
+        try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), options)) {
+            assertThatThrownBy(() -> rls.forManagement().setup())
+                    .isInstanceOf(FahrenConfigurationException.class)
+                    .hasMessageContaining("public.taken_t already has a policy named 'p_taken'");
+        }
+        assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_policies WHERE tablename = 'taken_t'")).isEqualTo(1);
+        assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_class WHERE relname = 'taken_t' AND relrowsecurity"))
+                .as("the whole setup rolled back").isZero();
+    }
+
+    @Test
+    void createWithoutSetupFailsAndLeavesNoTenant(PostgresDatabase db) throws SQLException {
+        PgFixture.execute(db, "CREATE TABLE plain_t (tenant_id text)");
+        RlsOptions options = RlsOptions.builder().tables(List.of("public.plain_t")).policyName("p_plain")
+                .registrySchema("fahren_plain").build();
+        try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), options)) {
+            assertThatThrownBy(() -> rls.forManagement().createTenant("acme"))
+                    .isInstanceOf(TenantProvisioningException.class)
+                    .hasRootCauseInstanceOf(FahrenConfigurationException.class)
+                    .rootCause().hasMessageContaining("Row-level security is not set up on [public.plain_t]");
+            assertThat(rls.forManagement().find("acme")).isEmpty();
+        }
+    }
+
+    @Test
+    void aServerThatCannotBeReachedGivesAClearError(PostgresDatabase db) {
+        PostgresConnection wrong = PostgresConnection.of(db.jdbcUrl(), db.user(), "not-the-password");
+        assertThatThrownBy(() -> Postgres.withRlsIsolation(wrong))
+                .isInstanceOf(FahrenException.class)
+                .hasMessageContaining("Cannot connect to PostgreSQL at " + db.jdbcUrl())
+                .hasMessageContaining("fahren.postgres.url")
+                .hasMessageNotContaining("not-the-password");
+        assertThat(wrong.toString()).doesNotContain("not-the-password");
+    }
+}
