@@ -4,8 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.fahren.postgres.impl.ActiveTenants;
+import io.fahren.postgres.impl.Isolation;
 import io.fahren.postgres.impl.RlsIsolation;
-import io.fahren.postgres.impl.RlsResource;
+import io.fahren.postgres.impl.SchemaIsolation;
 import io.fahren.spi.TenantRegistry;
 
 /**
@@ -28,12 +29,12 @@ import io.fahren.spi.TenantRegistry;
 public final class Postgres implements AutoCloseable {
 
     private final PostgresConnection management;
-    private final RlsIsolation isolation;
+    private final Isolation isolation;
     private final HikariDataSource managementPool;
     private final PostgresTenantRegistry registry;
     private final ActiveTenants active;
 
-    private Postgres(PostgresConnection management, RlsIsolation isolation) {
+    private Postgres(PostgresConnection management, Isolation isolation) {
         this.management = management;
         this.isolation = isolation;
         this.managementPool = pool(management, 4, "fahren-management");
@@ -63,10 +64,27 @@ public final class Postgres implements AutoCloseable {
         return new Postgres(management, new RlsIsolation(options));
     }
 
+    /**
+     * @param management the management login: a superuser, or a role with CREATEROLE that may
+     *        create schemas in the database
+     * @return a schema (and a NOLOGIN role) per tenant
+     */
+    public static Postgres withSchemaIsolation(PostgresConnection management) {
+        return withSchemaIsolation(management, SchemaOptions.defaults());
+    }
+
+    /**
+     * @param management the management login
+     * @param options the strategy's options
+     * @return a schema (and a NOLOGIN role) per tenant
+     */
+    public static Postgres withSchemaIsolation(PostgresConnection management, SchemaOptions options) {
+        return new Postgres(management, new SchemaIsolation(options));
+    }
+
     /** @return the management side */
     public PostgresManagement forManagement() {
-        return new PostgresManagement(managementPool, isolation, registry, new RlsResource(managementPool, isolation),
-                active);
+        return new PostgresManagement(managementPool, isolation, registry, isolation.resource(managementPool), active);
     }
 
     /**
@@ -116,6 +134,6 @@ public final class Postgres implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Postgres[RLS, " + management + "]";
+        return "Postgres[" + isolation.description() + ", " + management + "]";
     }
 }

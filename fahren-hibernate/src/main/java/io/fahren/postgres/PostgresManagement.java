@@ -4,6 +4,7 @@ import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.impl.TenantLifecycle;
 import io.fahren.postgres.impl.ActiveTenants;
+import io.fahren.postgres.impl.Isolation;
 import io.fahren.postgres.impl.RlsIsolation;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.spi.TenantResource;
@@ -28,13 +29,13 @@ import javax.sql.DataSource;
 public final class PostgresManagement {
 
     private final DataSource dataSource;
-    private final RlsIsolation isolation;
+    private final Isolation isolation;
     private final TenantRegistry registry;
     private final TenantResource resource;
     private final ActiveTenants active;
     private final TenantLifecycle lifecycle;
 
-    PostgresManagement(DataSource dataSource, RlsIsolation isolation, TenantRegistry registry, TenantResource resource,
+    PostgresManagement(DataSource dataSource, Isolation isolation, TenantRegistry registry, TenantResource resource,
             ActiveTenants active) {
         this.dataSource = dataSource;
         this.isolation = isolation;
@@ -53,7 +54,7 @@ public final class PostgresManagement {
      */
     public List<String> setup() {
         try (Connection c = dataSource.getConnection()) {
-            return isolation.setup(c, true, isolation.options().tenantLogins()).stream().map(Object::toString).toList();
+            return isolation.setup(c);
         } catch (SQLException e) {
             throw RlsIsolation.failure("setup", e);
         }

@@ -5,6 +5,7 @@ import io.fahren.FahrenException;
 import io.fahren.TenantId;
 import io.fahren.Tenants;
 import io.fahren.postgres.impl.ActiveTenants;
+import io.fahren.postgres.impl.Isolation;
 import io.fahren.postgres.impl.RlsIsolation;
 import io.fahren.postgres.impl.TenantDataSource;
 import java.sql.Connection;
@@ -37,11 +38,11 @@ import javax.sql.DataSource;
 public final class PostgresTenants implements AutoCloseable {
 
     private final HikariDataSource pool;
-    private final RlsIsolation isolation;
+    private final Isolation isolation;
     private final ActiveTenants active;
     private final boolean local;
 
-    PostgresTenants(HikariDataSource pool, RlsIsolation isolation, ActiveTenants active) {
+    PostgresTenants(HikariDataSource pool, Isolation isolation, ActiveTenants active) {
         this.pool = pool;
         this.isolation = isolation;
         this.active = active;

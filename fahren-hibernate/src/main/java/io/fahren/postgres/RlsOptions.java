@@ -32,7 +32,7 @@ import java.util.Objects;
  */
 public record RlsOptions(String tenantColumn, List<String> tables, boolean autoSetup, boolean forceRlsOnTableOwner,
         String tenantRole, String setting, String policyName, BindingMode bindingMode, int poolSize,
-        String registrySchema, List<String> tenantLogins) {
+        String registrySchema, List<String> tenantLogins) implements StrategyOptions {
 
     /**
      * @throws IllegalArgumentException when a name is invalid

@@ -4,6 +4,7 @@ import io.fahren.FahrenConfigurationException;
 import io.fahren.FahrenException;
 import io.fahren.TenantId;
 import io.fahren.postgres.RlsOptions;
+import io.fahren.spi.TenantResource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,12 +15,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 /**
  * Row-level security on shared tables: the setup of roles, grants and policies, the removal of a
  * tenant's rows, and binding a connection to a tenant.
  */
-public final class RlsIsolation {
+public final class RlsIsolation implements Isolation {
 
     private static final Logger LOG = Logger.getLogger(RlsIsolation.class.getName());
 
@@ -44,9 +46,24 @@ public final class RlsIsolation {
         this.options = options;
     }
 
-    /** @return the options */
+    @Override
     public RlsOptions options() {
         return options;
+    }
+
+    @Override
+    public String description() {
+        return "row-level security";
+    }
+
+    @Override
+    public List<String> setup(Connection c) throws SQLException {
+        return setup(c, true, options.tenantLogins()).stream().map(Object::toString).toList();
+    }
+
+    @Override
+    public TenantResource resource(DataSource management) {
+        return new RlsResource(management, this);
     }
 
     /**
@@ -238,6 +255,7 @@ public final class RlsIsolation {
      * @param tenantId the tenant
      * @param local whether to bind for the current transaction only
      */
+    @Override
     public void bind(Connection c, TenantId tenantId, boolean local) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT set_config('role', ?, ?), set_config(?, ?, ?)")) {
             s.setString(1, options.tenantRole());
@@ -254,6 +272,7 @@ public final class RlsIsolation {
      *
      * @param c the connection
      */
+    @Override
     public void unbind(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT set_config(?, '', false), set_config('role', 'none', false)")) {
             s.setString(1, options.setting());
@@ -268,6 +287,7 @@ public final class RlsIsolation {
      * @throws FahrenConfigurationException when the login is a superuser, has BYPASSRLS, or cannot
      *         switch to the tenant role
      */
+    @Override
     public void checkTenantsLogin(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT current_user, rolsuper, rolbypassrls, "
                 + "EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?) FROM pg_roles WHERE rolname = current_user")) {
@@ -315,7 +335,7 @@ public final class RlsIsolation {
      * @return an exception naming the strategy
      */
     public static FahrenException failure(String what, SQLException e) {
-        return new FahrenException("PostgreSQL row-level security: " + what + " failed: " + e.getMessage(), e);
+        return new FahrenException("PostgreSQL: " + what + " failed: " + e.getMessage(), e);
     }
 
     private String role() {

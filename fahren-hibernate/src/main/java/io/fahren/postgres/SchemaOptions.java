@@ -1,0 +1,108 @@
+package io.fahren.postgres;
+
+import io.fahren.postgres.impl.Sql;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Options of the schema-per-tenant strategy (shared pool, {@code SET ROLE} mode).
+ *
+ * <pre>{@code
+ * SchemaOptions options = SchemaOptions.builder()
+ *         .grantTenantRolesTo(List.of("app"))   // the tenants side logs in as "app"
+ *         .build();                             // schema and role tenant_<id>
+ * }</pre>
+ *
+ * @param schemaPrefix prefix of each tenant's schema
+ * @param rolePrefix prefix of each tenant's NOLOGIN role
+ * @param bindingMode session or transaction binding
+ * @param poolSize the maximum size of the tenants-side pool
+ * @param registrySchema the schema of the tenant registry table in the management database
+ * @param tenantLogins tenants-side login roles granted each tenant role
+ */
+public record SchemaOptions(String schemaPrefix, String rolePrefix, BindingMode bindingMode, int poolSize,
+        String registrySchema, List<String> tenantLogins) implements StrategyOptions {
+
+    /**
+     * @throws IllegalArgumentException when a prefix is not a short lower-case name
+     */
+    public SchemaOptions {
+        for (String prefix : List.of(schemaPrefix, rolePrefix)) {
+            if (!prefix.matches("[a-z_][a-z0-9_]{0,6}")) {
+                throw new IllegalArgumentException("Prefix '" + prefix + "' must match [a-z_][a-z0-9_]{0,6}, so that "
+                        + "prefix plus a 56-character tenant id fits a 63-byte identifier");
+            }
+        }
+        Objects.requireNonNull(bindingMode, "bindingMode");
+        Sql.identifier(registrySchema);
+        tenantLogins = List.copyOf(tenantLogins);
+        tenantLogins.forEach(Sql::identifier);
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize must be at least 1");
+        }
+    }
+
+    /** @return a builder with the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the defaults */
+    public static SchemaOptions defaults() {
+        return builder().build();
+    }
+
+    /** Builds {@link SchemaOptions}; every setter is optional. */
+    public static final class Builder {
+        private String schemaPrefix = "tenant_";
+        private String rolePrefix = "tenant_";
+        private BindingMode bindingMode = BindingMode.SESSION;
+        private int poolSize = 10;
+        private String registrySchema = "fahren";
+        private List<String> tenantLogins = List.of();
+
+        private Builder() {
+        }
+
+        /** @param value schema prefix, default {@code tenant_} @return this */
+        public Builder schemaPrefix(String value) {
+            schemaPrefix = value;
+            return this;
+        }
+
+        /** @param value role prefix, default {@code tenant_} @return this */
+        public Builder rolePrefix(String value) {
+            rolePrefix = value;
+            return this;
+        }
+
+        /** @param value session or transaction binding, default session @return this */
+        public Builder bindingMode(BindingMode value) {
+            bindingMode = value;
+            return this;
+        }
+
+        /** @param value the tenants-side pool size, default 10 @return this */
+        public Builder poolSize(int value) {
+            poolSize = value;
+            return this;
+        }
+
+        /** @param value the registry schema, default {@code fahren} @return this */
+        public Builder registrySchema(String value) {
+            registrySchema = value;
+            return this;
+        }
+
+        /** @param value login roles granted each tenant role, default none @return this */
+        public Builder grantTenantRolesTo(List<String> value) {
+            tenantLogins = value;
+            return this;
+        }
+
+        /** @return the options */
+        public SchemaOptions build() {
+            return new SchemaOptions(schemaPrefix, rolePrefix, bindingMode, poolSize, registrySchema, tenantLogins);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.fahren.postgres;
+
+import java.util.List;
+
+/**
+ * The options every PostgreSQL strategy has, whatever else it needs.
+ *
+ * <pre>{@code
+ * StrategyOptions options = RlsOptions.defaults();
+ * options.bindingMode();   // SESSION
+ * }</pre>
+ */
+public interface StrategyOptions {
+
+    /** @return session or transaction binding */
+    BindingMode bindingMode();
+
+    /** @return the maximum size of the tenants-side pool */
+    int poolSize();
+
+    /** @return the schema of the tenant registry table in the management database */
+    String registrySchema();
+
+    /** @return tenants-side login roles that the management side grants tenant roles to */
+    List<String> tenantLogins();
+}

@@ -1,0 +1,213 @@
+package io.fahren.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fahren.FahrenConfigurationException;
+import io.fahren.FahrenException;
+import io.fahren.TenantProvisioningException;
+import io.fahren.UnknownTenantException;
+import io.fahren.testing.PostgresDatabase;
+import io.fahren.testing.WithPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The seed project's schema scenarios, and what Fahren adds, against a real PostgreSQL. */
+@WithPostgres
+class SchemaIsolationTest {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    private static Postgres schemas;
+    private static PostgresManagement management;
+    private static PostgresTenants tenants;
+    private static PostgresConnection app;
+
+    /** Roles are server-wide, so tenant ids carry a per-run suffix. */
+    private static String t(String name) {
+        return name + "-" + RUN;
+    }
+
+    @BeforeAll
+    static void start(PostgresDatabase db) throws SQLException {
+        app = PgFixture.newLogin(db, "sapp", "NOSUPERUSER NOBYPASSRLS");
+        schemas = Postgres.withSchemaIsolation(PgFixture.admin(db),
+                SchemaOptions.builder().grantTenantRolesTo(List.of(app.username())).build());
+        management = schemas.forManagement();
+        tenants = schemas.forTenants(app);
+        for (String tenant : List.of(t("acme"), t("globex"))) {
+            management.createTenant(tenant);
+            tenants.withConnection(tenant, c -> c.createStatement().execute(
+                    "CREATE TABLE items (id serial PRIMARY KEY, owner text NOT NULL)"));
+            tenants.updateAs(tenant, "INSERT INTO items (owner) VALUES (?)", tenant);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        tenants.close();
+        schemas.close();
+    }
+
+    @Test
+    void theConnectionUsesTheTenantsRoleAndSchema() {
+        Map<String, Object> row = tenants.queryAs(t("acme"), "SELECT current_schema() AS s, current_user AS u").get(0);
+        assertThat(row).containsEntry("s", "tenant_" + t("acme")).containsEntry("u", "tenant_" + t("acme"));
+    }
+
+    @Test
+    void tablesOfTheSameNameAreIndependent() {
+        assertThat(tenants.queryAs(t("acme"), "SELECT owner FROM items")).extracting(r -> r.get("owner"))
+                .containsOnly(t("acme"));
+        assertThat(tenants.queryAs(t("globex"), "SELECT owner FROM items")).extracting(r -> r.get("owner"))
+                .containsOnly(t("globex"));
+    }
+
+    @Test
+    void anotherTenantsSchemaGivesPermissionDenied() {
+        assertThatThrownBy(() -> tenants.queryAs(t("globex"), "SELECT * FROM \"tenant_" + t("acme") + "\".items"))
+                .isInstanceOf(FahrenException.class)
+                .hasMessageContaining("permission denied for schema tenant_" + t("acme"));
+    }
+
+    @Test
+    void unknownTenantsFail() {
+        assertThatThrownBy(() -> tenants.queryAs(t("initech"), "SELECT 1")).isInstanceOf(UnknownTenantException.class);
+    }
+
+    @Test
+    void concurrentQueriesOfOneTenantWork() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<Map<String, Object>>>> results = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(pool.submit(() -> tenants.queryAs(t("acme"), "SELECT owner FROM items")));
+            }
+            for (Future<List<Map<String, Object>>> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS)).extracting(r -> r.get("owner")).containsOnly(t("acme"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void deleteDropsTheSchemaAndTheRole(PostgresDatabase db) throws SQLException {
+        String tenant = t("gone");
+        management.createTenant(tenant);
+        tenants.withConnection(tenant, c -> c.createStatement().execute("CREATE TABLE notes (body text)"));
+
+        management.deleteTenant(tenant);
+
+        assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_namespace WHERE nspname = ?", "tenant_" + tenant)).isZero();
+        assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_roles WHERE rolname = ?", "tenant_" + tenant)).isZero();
+        assertThatThrownBy(() -> tenants.queryAs(tenant, "SELECT 1")).isInstanceOf(UnknownTenantException.class);
+    }
+
+    @Test
+    void aFailedCreateLeavesNoRoleAndTouchesNothingElse(PostgresDatabase db) throws SQLException {
+        String tenant = t("taken");
+        PgFixture.execute(db, "CREATE SCHEMA \"tenant_" + tenant + "\"", "CREATE TABLE \"tenant_" + tenant + "\".keep (x int)");
+
+        assertThatThrownBy(() -> management.createTenant(tenant))
+                .isInstanceOf(TenantProvisioningException.class)
+                .hasMessageContaining("'postgres'");
+
+        assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_roles WHERE rolname = ?", "tenant_" + tenant)).isZero();
+        assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_tables WHERE schemaname = ?", "tenant_" + tenant))
+                .as("someone else's schema is left alone").isEqualTo(1);
+        assertThat(management.find(tenant)).isEmpty();
+    }
+
+    @Test
+    void connectionsGoBackToThePoolClean() throws SQLException {
+        tenants.queryAs(t("acme"), "SELECT 1");
+        assertClean();
+        assertThatThrownBy(() -> tenants.withConnection(t("acme"), c -> c.createStatement().execute("SELECT * FROM nowhere")))
+                .isInstanceOf(FahrenException.class);
+        assertClean();
+    }
+
+    private static void assertClean() throws SQLException {
+        try (Connection raw = tenants.pool().getConnection(); Statement s = raw.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_user, current_setting('search_path')")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo(app.username());
+            assertThat(rs.getString(2)).isEqualTo("\"$user\", public");
+        }
+    }
+
+    @Test
+    void aSuperuserLoginIsRefusedForTheTenantsSide() {
+        assertThatThrownBy(schemas::forTenants)
+                .isInstanceOf(FahrenConfigurationException.class)
+                .hasMessageContaining("superuser");
+    }
+
+    @Test
+    void noTransactionOnAOneConnectionPoolSeesAnotherTenantsSchema(PostgresDatabase db) throws Exception {
+        int tenantCount = 20;
+        SchemaOptions options = SchemaOptions.builder().poolSize(1).registrySchema("fahren_leak")
+                .grantTenantRolesTo(List.of(app.username())).build();
+        try (Postgres leakSchemas = Postgres.withSchemaIsolation(PgFixture.admin(db), options)) {
+            PostgresManagement leakManagement = leakSchemas.forManagement();
+            for (int i = 0; i < tenantCount; i++) {
+                leakManagement.createTenant(t("leak" + i));
+            }
+            try (PostgresTenants one = leakSchemas.forTenants(app)) {
+                for (int i = 0; i < tenantCount; i++) {
+                    String tenant = t("leak" + i);
+                    one.withConnection(tenant, c -> c.createStatement().execute("CREATE TABLE marks (owner text)"));
+                    one.updateAs(tenant, "INSERT INTO marks VALUES (?)", tenant);
+                }
+                AtomicLong violations = new AtomicLong();
+                AtomicLong checked = new AtomicLong();
+                ExecutorService pool = Executors.newFixedThreadPool(8);
+                CyclicBarrier start = new CyclicBarrier(8);
+                try {
+                    List<Future<?>> workers = new ArrayList<>();
+                    for (int w = 0; w < 8; w++) {
+                        workers.add(pool.submit(() -> {
+                            start.await(30, TimeUnit.SECONDS);
+                            for (int i = 0; i < 2_000; i++) {
+                                String tenant = t("leak" + ThreadLocalRandom.current().nextInt(tenantCount));
+                                List<Map<String, Object>> rows = one.queryAs(tenant, "SELECT owner FROM marks");
+                                checked.incrementAndGet();
+                                if (rows.size() != 1 || !tenant.equals(rows.get(0).get("owner"))) {
+                                    violations.incrementAndGet();
+                                }
+                            }
+                            return null;
+                        }));
+                    }
+                    for (Future<?> worker : workers) {
+                        worker.get(10, TimeUnit.MINUTES);
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+                System.out.printf("Schema leak test: %d transactions checked, %d violations%n", checked.get(), violations.get());
+                assertThat(checked.get()).isEqualTo(16_000);
+                assertThat(violations.get()).isZero();
+            }
+            for (int i = 0; i < tenantCount; i++) {
+                leakManagement.deleteTenant(t("leak" + i));
+            }
+        }
+    }
+}
