@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -27,7 +26,7 @@ public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets) {
     public static FahrenConfig load(Config config, List<String> problems) {
         checkUnknownKeys(config, problems);
         TenantIdPolicy tenantIds = TenantIdPolicy.defaultPolicy();
-        String pattern = config.getOptionalValue(ConfigKey.TENANT_ID_PATTERN.key(), String.class).orElse(null);
+        String pattern = ConfigValues.get(config, ConfigKey.TENANT_ID_PATTERN.key()).orElse(null);
         if (pattern != null) {
             try {
                 tenantIds = TenantIdPolicy.fromPattern(pattern);
@@ -41,13 +40,8 @@ public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets) {
     private static void checkUnknownKeys(Config config, List<String> problems) {
         Set<String> known = Arrays.stream(ConfigKey.values()).map(ConfigKey::key).collect(Collectors.toSet());
         for (String prefix : ConfigKey.OWNED_PREFIXES) {
-            List<String> siblings = known.stream().filter(k -> k.startsWith(prefix)).sorted().toList();
-            StreamSupport.stream(config.getPropertyNames().spliterator(), false)
-                    .filter(name -> name.startsWith(prefix) && !known.contains(name)
-                            && !name.startsWith(ConfigKey.CONFIG_SECRETS_PREFIX))
-                    .sorted()
-                    .forEach(name -> problems.add("Unknown configuration key '" + name + "'. Known keys under "
-                            + prefix + "* are " + siblings + "."));
+            ConfigValues.rejectUnknown(config, prefix, known, name -> name.startsWith(ConfigKey.CONFIG_SECRETS_PREFIX),
+                    problems);
         }
     }
 }

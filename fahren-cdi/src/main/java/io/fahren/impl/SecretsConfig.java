@@ -7,11 +7,8 @@ import io.fahren.secrets.VaultSettings;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -38,7 +35,7 @@ public record SecretsConfig(Optional<Kind> provider, String pathPattern, VaultSe
         CONFIG;
 
         static String allowed() {
-            return Arrays.stream(values()).map(k -> k.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+            return ConfigValues.allowed(Kind.class);
         }
     }
 
@@ -54,22 +51,12 @@ public record SecretsConfig(Optional<Kind> provider, String pathPattern, VaultSe
         } catch (FahrenConfigurationException e) {
             problems.add(e.getMessage());
         }
-        Optional<Kind> provider = value(config, ConfigKey.SECRETS_PROVIDER).flatMap(raw -> kind(raw, problems));
+        Optional<Kind> provider = ConfigValues.oneOf(config, ConfigKey.SECRETS_PROVIDER.key(), Kind.class, problems);
         Kind kind = provider.orElse(null);
         return new SecretsConfig(provider, pattern,
                 kind == Kind.VAULT ? vault(config, problems) : null,
                 kind == Kind.AWS ? aws(config, problems) : null,
                 kind == Kind.FILE ? file(config, problems) : null);
-    }
-
-    private static Optional<Kind> kind(String raw, List<String> problems) {
-        try {
-            return Optional.of(Kind.valueOf(raw.trim().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            problems.add(ConfigKey.SECRETS_PROVIDER.key() + " is '" + TenantIdPolicy.escape(raw) + "'; allowed values are "
-                    + Kind.allowed() + ".");
-            return Optional.empty();
-        }
     }
 
     private static VaultSettings vault(Config config, List<String> problems) {
@@ -145,7 +132,7 @@ public record SecretsConfig(Optional<Kind> provider, String pathPattern, VaultSe
     }
 
     private static Optional<String> value(Config config, ConfigKey key) {
-        return config.getOptionalValue(key.key(), String.class).map(String::trim).filter(v -> !v.isEmpty());
+        return ConfigValues.get(config, key.key());
     }
 
     @Override

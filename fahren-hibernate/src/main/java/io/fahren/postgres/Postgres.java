@@ -121,7 +121,7 @@ public final class Postgres implements AutoCloseable {
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(1, size));
         config.setPoolName(name);
-        config.setInitializationFailTimeout(10_000);
+        config.setInitializationFailTimeout(2_000);
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
