@@ -40,9 +40,9 @@ public final class PostgresManagement {
         this.dataSource = dataSource;
         this.isolation = isolation;
         this.registry = registry;
-        this.resource = resource;
         this.active = active;
-        this.lifecycle = new TenantLifecycle(registry, () -> List.of(resource), id -> List.of());
+        this.resource = new ForgettingResource(resource, active);
+        this.lifecycle = new TenantLifecycle(registry, () -> List.of(this.resource), id -> List.of());
     }
 
     /**
@@ -76,13 +76,7 @@ public final class PostgresManagement {
      * @param tenantId the raw tenant id
      */
     public void deleteTenant(String tenantId) {
-        TenantId id = TenantId.of(tenantId);
-        active.forget(id);
-        try {
-            lifecycle.delete(id);
-        } finally {
-            active.forget(id);
-        }
+        lifecycle.delete(TenantId.of(tenantId));
     }
 
     /**
@@ -101,5 +95,28 @@ public final class PostgresManagement {
     /** @return this strategy as a resource, for {@link io.fahren.TenantManagement} */
     public TenantResource resource() {
         return resource;
+    }
+
+    /** Drops the tenant from the ACTIVE cache around deprovisioning, so this process refuses it at once. */
+    private record ForgettingResource(TenantResource delegate, ActiveTenants active) implements TenantResource {
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public void provision(TenantId tenantId) throws Exception {
+            delegate.provision(tenantId);
+        }
+
+        @Override
+        public void deprovision(TenantId tenantId) throws Exception {
+            active.forget(tenantId);
+            try {
+                delegate.deprovision(tenantId);
+            } finally {
+                active.forget(tenantId);
+            }
+        }
     }
 }

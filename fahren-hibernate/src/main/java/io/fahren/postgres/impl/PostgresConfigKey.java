@@ -1,0 +1,85 @@
+package io.fahren.postgres.impl;
+
+/**
+ * Every configuration key of {@code fahren-hibernate}, each declared once. {@code docs/configuration.md}
+ * holds the same table; a test keeps them in step.
+ */
+public enum PostgresConfigKey {
+
+    /** The strategy. */
+    ISOLATION("fahren.postgres.isolation", "rls or schema", null,
+            "The isolation strategy. Required when fahren-hibernate is deployed."),
+    /** Management URL. */
+    URL("fahren.postgres.url", "JDBC URL", null, "The database, as jdbc:postgresql://host:port/db. Required."),
+    /** Management login. */
+    USERNAME("fahren.postgres.username", "string", null,
+            "The management login: table owner for rls, CREATEROLE for schema. Required."),
+    /** Management password. */
+    PASSWORD("fahren.postgres.password", "secret", null, "The management login's password."),
+    /** Tenants-side login. */
+    TENANTS_USERNAME("fahren.postgres.tenants.username", "string", null,
+            "The tenants-side login: an ordinary role (no SUPERUSER, no BYPASSRLS). Default: the management login."),
+    /** Tenants-side password. */
+    TENANTS_PASSWORD("fahren.postgres.tenants.password", "secret", null, "The tenants-side login's password."),
+    /** Binding mode. */
+    BINDING_MODE("fahren.postgres.binding-mode", "session or transaction", "session",
+            "How long a connection carries its tenant; transaction behind PgBouncer in transaction pooling mode."),
+    /** Tenants-side pool size. */
+    POOL_SIZE("fahren.postgres.pool.size", "integer", "10", "Maximum size of the tenants-side connection pool."),
+    /** Registry schema. */
+    REGISTRY_SCHEMA("fahren.postgres.registry-schema", "identifier", "fahren",
+            "Schema of the tenant registry table in the management database."),
+    /** RLS tenant column. */
+    RLS_TENANT_COLUMN("fahren.postgres.rls.tenant-column", "identifier", "tenant_id",
+            "The column that holds the tenant id; tables with it are tenant tables."),
+    /** RLS tables. */
+    RLS_TABLES("fahren.postgres.rls.tables", "list of schema.table", null,
+            "Explicit tenant tables. Default: every table with the tenant column."),
+    /** RLS auto-setup. */
+    RLS_AUTO_SETUP("fahren.postgres.rls.auto-setup", "boolean", "false",
+            "Set up roles, grants and policies on createTenant for tables not set up yet."),
+    /** FORCE RLS. */
+    RLS_FORCE("fahren.postgres.rls.force-on-table-owner", "boolean", "true",
+            "FORCE ROW LEVEL SECURITY, so the table owner is bound by the policy too."),
+    /** RLS tenant role. */
+    RLS_TENANT_ROLE("fahren.postgres.rls.tenant-role", "identifier", "fahren_tenant",
+            "The NOLOGIN role tenant connections switch to."),
+    /** Schema prefix. */
+    SCHEMA_PREFIX("fahren.postgres.schema.prefix", "identifier prefix", "tenant_",
+            "Prefix of each tenant's schema and role.");
+
+    /** The prefix this module owns. */
+    public static final String PREFIX = "fahren.postgres.";
+
+    private final String key;
+    private final String type;
+    private final String defaultValue;
+    private final String description;
+
+    PostgresConfigKey(String key, String type, String defaultValue, String description) {
+        this.key = key;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** @return the property name */
+    public String key() {
+        return key;
+    }
+
+    /** @return the value type, for the docs */
+    public String type() {
+        return type;
+    }
+
+    /** @return the default, or null */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** @return what the key does */
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,108 @@
+package io.fahren.postgres.impl;
+
+import static io.fahren.postgres.impl.PostgresConfigKey.*;
+
+import io.fahren.impl.ConfigValues;
+import io.fahren.postgres.BindingMode;
+import io.fahren.postgres.Postgres;
+import io.fahren.postgres.PostgresConnection;
+import io.fahren.postgres.RlsOptions;
+import io.fahren.postgres.SchemaOptions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The typed view of {@code fahren.postgres.*}, read and checked at deployment. {@link #toString()}
+ * never shows a password.
+ *
+ * @param isolation the strategy
+ * @param management the management login
+ * @param tenants the tenants-side login
+ * @param rls the RLS options, when RLS is chosen
+ * @param schema the schema options, when schema isolation is chosen
+ */
+public record PostgresSettings(Kind isolation, PostgresConnection management, PostgresConnection tenants,
+        RlsOptions rls, SchemaOptions schema) {
+
+    /** The strategies that can be configured. */
+    public enum Kind {
+        /** Row-level security on shared tables. */
+        RLS,
+        /** A schema per tenant. */
+        SCHEMA
+    }
+
+    /**
+     * @param config MicroProfile Config
+     * @param problems where each problem is added
+     * @return the settings, or empty when there were problems
+     */
+    public static Optional<PostgresSettings> load(Config config, List<String> problems) {
+        int before = problems.size();
+        Set<String> known = Arrays.stream(values()).map(PostgresConfigKey::key).collect(Collectors.toSet());
+        ConfigValues.rejectUnknown(config, PREFIX, known, name -> false, problems);
+        Optional<Kind> isolation = ConfigValues.oneOf(config, ISOLATION.key(), Kind.class, problems);
+        if (ConfigValues.get(config, ISOLATION.key()).isEmpty()) {
+            problems.add(ISOLATION.key() + " is required with fahren-hibernate; allowed values are "
+                    + ConfigValues.allowed(Kind.class) + ".");
+        }
+        Optional<String> url = required(config, URL, "jdbc:postgresql://localhost:5432/app", problems);
+        Optional<String> user = required(config, USERNAME, "fahren_admin", problems);
+        BindingMode mode = ConfigValues.oneOf(config, BINDING_MODE.key(), BindingMode.class, problems)
+                .orElse(BindingMode.SESSION);
+        int poolSize = ConfigValues.positive(config, POOL_SIZE.key(), problems).orElse(10);
+        String registrySchema = ConfigValues.get(config, REGISTRY_SCHEMA.key()).orElse(REGISTRY_SCHEMA.defaultValue());
+        boolean autoSetup = ConfigValues.bool(config, RLS_AUTO_SETUP.key(), problems).orElse(false);
+        boolean force = ConfigValues.bool(config, RLS_FORCE.key(), problems).orElse(true);
+        if (problems.size() > before || isolation.isEmpty() || url.isEmpty() || user.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            PostgresConnection management = PostgresConnection.of(url.get(), user.get(),
+                    ConfigValues.get(config, PASSWORD.key()).orElse(null));
+            PostgresConnection tenants = ConfigValues.get(config, TENANTS_USERNAME.key())
+                    .map(name -> PostgresConnection.of(url.get(), name,
+                            ConfigValues.get(config, TENANTS_PASSWORD.key()).orElse(null)))
+                    .orElse(management);
+            List<String> logins = tenants.username().equals(management.username()) ? List.of()
+                    : List.of(tenants.username());
+            RlsOptions rls = RlsOptions.builder()
+                    .tenantColumn(ConfigValues.get(config, RLS_TENANT_COLUMN.key()).orElse(RLS_TENANT_COLUMN.defaultValue()))
+                    .tables(ConfigValues.get(config, RLS_TABLES.key()).map(v -> Arrays.stream(v.split(","))
+                            .map(String::trim).filter(t -> !t.isEmpty()).toList()).orElse(List.of()))
+                    .autoSetup(autoSetup).forceRlsOnTableOwner(force)
+                    .tenantRole(ConfigValues.get(config, RLS_TENANT_ROLE.key()).orElse(RLS_TENANT_ROLE.defaultValue()))
+                    .bindingMode(mode).poolSize(poolSize).registrySchema(registrySchema).grantTenantRoleTo(logins).build();
+            String prefix = ConfigValues.get(config, SCHEMA_PREFIX.key()).orElse(SCHEMA_PREFIX.defaultValue());
+            SchemaOptions schema = SchemaOptions.builder().schemaPrefix(prefix).rolePrefix(prefix).bindingMode(mode)
+                    .poolSize(poolSize).registrySchema(registrySchema).grantTenantRolesTo(logins).build();
+            return Optional.of(new PostgresSettings(isolation.get(), management, tenants, rls, schema));
+        } catch (IllegalArgumentException e) {
+            problems.add("fahren.postgres.*: " + e.getMessage() + ".");
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> required(Config config, PostgresConfigKey key, String example, List<String> problems) {
+        Optional<String> value = ConfigValues.get(config, key.key());
+        if (value.isEmpty()) {
+            problems.add(key.key() + " is required with fahren-hibernate, such as " + example + ".");
+        }
+        return value;
+    }
+
+    /** @return a {@link Postgres} for the configured strategy */
+    public Postgres open() {
+        return isolation == Kind.RLS ? Postgres.withRlsIsolation(management, rls)
+                : Postgres.withSchemaIsolation(management, schema);
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresSettings[" + isolation + ", management=" + management + ", tenants=" + tenants + "]";
+    }
+}

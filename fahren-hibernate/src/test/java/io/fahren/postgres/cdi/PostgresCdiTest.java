@@ -1,0 +1,114 @@
+package io.fahren.postgres.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.fahren.TenantManagement;
+import io.fahren.Tenants;
+import io.fahren.UnknownTenantException;
+import io.fahren.impl.FahrenExtension;
+import io.fahren.postgres.PostgresTenants;
+import io.fahren.postgres.TenantAware;
+import io.fahren.postgres.impl.PostgresExtension;
+import io.fahren.spi.TenantRegistry;
+import io.fahren.test.Failures;
+import io.fahren.test.Journal;
+import io.fahren.test.TestConfig;
+import io.fahren.testing.PostgresDatabase;
+import io.fahren.testing.WithPostgres;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.util.AnnotationLiteral;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.Test;
+
+/** fahren.postgres.* chooses the strategy; TenantManagement then provisions PostgreSQL. */
+@WithPostgres
+class PostgresCdiTest {
+
+    private static final class TenantAwareLiteral extends AnnotationLiteral<TenantAware> implements TenantAware {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static Weld weld() {
+        return new Weld().disableDiscovery().addExtension(new FahrenExtension()).addExtension(new PostgresExtension())
+                .addBeanClass(Journal.class);
+    }
+
+    private static Map<String, String> config(PostgresDatabase db, String tenantsLogin, String tenantsPassword) {
+        Map<String, String> config = new HashMap<>();
+        config.put("fahren.postgres.isolation", "schema");
+        config.put("fahren.postgres.url", db.jdbcUrl());
+        config.put("fahren.postgres.username", db.user());
+        config.put("fahren.postgres.password", db.password());
+        config.put("fahren.postgres.tenants.username", tenantsLogin);
+        config.put("fahren.postgres.tenants.password", tenantsPassword);
+        config.put("fahren.postgres.schema.prefix", "cdi_");
+        return config;
+    }
+
+    @Test
+    void tenantManagementProvisionsTheSchemaAndTheDataSourceFollowsTheCurrentTenant(PostgresDatabase db) throws Exception {
+        String login = "cdiapp_" + UUID.randomUUID().toString().substring(0, 8);
+        String password = UUID.randomUUID().toString();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "'");
+        }
+        String tenant = "acme-" + UUID.randomUUID().toString().substring(0, 6);
+        try (TestConfig ignored = TestConfig.with(config(db, login, password));
+                WeldContainer container = weld().initialize()) {
+            TenantManagement management = container.select(TenantManagement.class).get();
+            management.createTenant(tenant);
+
+            assertThat(container.select(TenantRegistry.class).get().find(io.fahren.TenantId.of(tenant)))
+                    .as("the registry is the PostgreSQL table").isPresent();
+            assertThat(count(db, "SELECT count(*) FROM fahren.tenants WHERE id = '" + tenant + "'")).isEqualTo(1);
+
+            DataSource ds = container.select(DataSource.class, new TenantAwareLiteral()).get();
+            String schema = Tenants.callAs(tenant, () -> {
+                try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            });
+            assertThat(schema).isEqualTo("cdi_" + tenant);
+
+            management.deleteTenant(tenant);
+            assertThat(count(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'cdi_" + tenant + "'")).isZero();
+            PostgresTenants tenants = container.select(PostgresTenants.class).get();
+            assertThatThrownBy(() -> tenants.queryAs(tenant, "SELECT 1")).isInstanceOf(UnknownTenantException.class);
+        }
+    }
+
+    @Test
+    void missingOrWrongSettingsFailDeploymentNamingTheKeys() {
+        Map<String, String> config = Map.of("fahren.postgres.isolation", "database-per-galaxy",
+                "fahren.postgres.pool.size", "-3", "fahren.postgres.binding-mod", "session");
+        try (TestConfig ignored = TestConfig.with(config)) {
+            Throwable failure = catchThrowable(() -> weld().initialize().close());
+            assertThat(failure).isInstanceOf(DeploymentException.class);
+            assertThat(Failures.describe(failure))
+                    .contains("fahren.postgres.isolation is 'database-per-galaxy'; allowed values are rls, schema")
+                    .contains("fahren.postgres.url is required")
+                    .contains("fahren.postgres.username is required")
+                    .contains("fahren.postgres.pool.size is '-3'")
+                    .contains("Unknown configuration key 'fahren.postgres.binding-mod'");
+        }
+    }
+
+    private static long count(PostgresDatabase db, String sql) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
