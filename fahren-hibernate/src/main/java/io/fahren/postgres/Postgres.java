@@ -1,10 +1,9 @@
 package io.fahren.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool;
 import io.fahren.postgres.impl.ActiveTenants;
-import io.fahren.postgres.impl.Isolation;
+import io.fahren.postgres.impl.Pools;
+import io.fahren.postgres.impl.Strategy;
 import io.fahren.postgres.impl.RlsIsolation;
 import io.fahren.postgres.impl.SchemaIsolation;
 import io.fahren.spi.TenantRegistry;
@@ -29,15 +28,15 @@ import io.fahren.spi.TenantRegistry;
 public final class Postgres implements AutoCloseable {
 
     private final PostgresConnection management;
-    private final Isolation isolation;
+    private final Strategy isolation;
     private final HikariDataSource managementPool;
     private final PostgresTenantRegistry registry;
     private final ActiveTenants active;
 
-    private Postgres(PostgresConnection management, Isolation isolation) {
+    private Postgres(PostgresConnection management, Strategy isolation) {
         this.management = management;
         this.isolation = isolation;
-        this.managementPool = pool(management, 4, "fahren-management");
+        this.managementPool = Pools.open(management, 4, "fahren-management");
         try {
             this.registry = new PostgresTenantRegistry(managementPool, isolation.options().registrySchema());
         } catch (RuntimeException e) {
@@ -94,7 +93,7 @@ public final class Postgres implements AutoCloseable {
      *         cannot switch to the tenant role
      */
     public PostgresTenants forTenants(PostgresConnection login) {
-        return new PostgresTenants(pool(login, isolation.options().poolSize(), "fahren-tenants"), isolation, active);
+        return new PostgresTenants(isolation.connections(login), active);
     }
 
     /** @return the tenants side using the management login, which must then be an ordinary role */
@@ -111,25 +110,6 @@ public final class Postgres implements AutoCloseable {
     @Override
     public void close() {
         managementPool.close();
-    }
-
-    private static HikariDataSource pool(PostgresConnection connection, int size, String name) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(connection.url());
-        config.setUsername(connection.username());
-        config.setPassword(connection.password());
-        config.setMaximumPoolSize(size);
-        config.setMinimumIdle(Math.min(1, size));
-        config.setPoolName(name);
-        config.setInitializationFailTimeout(2_000);
-        try {
-            return new HikariDataSource(config);
-        } catch (HikariPool.PoolInitializationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new io.fahren.FahrenException("Cannot connect to PostgreSQL at " + connection.url() + " as "
-                    + connection.username() + ": " + cause.getMessage() + ". Check fahren.postgres.url, .username and "
-                    + ".password, and that the server is running.", e);
-        }
     }
 
     @Override

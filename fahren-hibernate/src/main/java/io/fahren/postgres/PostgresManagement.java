@@ -4,7 +4,7 @@ import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.impl.TenantLifecycle;
 import io.fahren.postgres.impl.ActiveTenants;
-import io.fahren.postgres.impl.Isolation;
+import io.fahren.postgres.impl.Strategy;
 import io.fahren.postgres.impl.RlsIsolation;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.spi.TenantResource;
@@ -29,13 +29,13 @@ import javax.sql.DataSource;
 public final class PostgresManagement {
 
     private final DataSource dataSource;
-    private final Isolation isolation;
+    private final Strategy isolation;
     private final TenantRegistry registry;
     private final TenantResource resource;
     private final ActiveTenants active;
     private final TenantLifecycle lifecycle;
 
-    PostgresManagement(DataSource dataSource, Isolation isolation, TenantRegistry registry, TenantResource resource,
+    PostgresManagement(DataSource dataSource, Strategy isolation, TenantRegistry registry, TenantResource resource,
             ActiveTenants active) {
         this.dataSource = dataSource;
         this.isolation = isolation;

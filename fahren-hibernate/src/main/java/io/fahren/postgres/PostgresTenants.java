@@ -3,12 +3,8 @@ package io.fahren.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.FahrenException;
 import io.fahren.TenantId;
-import io.fahren.Tenants;
 import io.fahren.postgres.impl.ActiveTenants;
-import io.fahren.postgres.impl.Isolation;
-import io.fahren.postgres.impl.RlsIsolation;
-import io.fahren.postgres.impl.TenantDataSource;
-import java.sql.Connection;
+import io.fahren.postgres.impl.TenantConnections;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -20,12 +16,12 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * The tenant-aware side: connections that can only see the current tenant's rows.
+ * The tenant-aware side: connections that can only reach the current tenant's data.
  *
  * <p>Every entry point checks that the tenant is ACTIVE ({@link io.fahren.UnknownTenantException}
- * otherwise), binds the connection to the tenant for exactly the span of the work, and gives it
- * back clean: the login role, an empty tenant setting. When the reset itself fails, the connection
- * is thrown away instead of returned to the pool.
+ * otherwise) and runs the work on a connection that acts as the tenant for exactly the span of the
+ * work. With a shared pool (RLS, schema) the connection goes back clean, or is thrown away when the
+ * reset fails; with database isolation it comes from the tenant's own pool.
  *
  * <pre>{@code
  * try (PostgresTenants tenants = rls.forTenants(PostgresConnection.of(url, "app", password))) {
@@ -37,25 +33,12 @@ import javax.sql.DataSource;
  */
 public final class PostgresTenants implements AutoCloseable {
 
-    private final HikariDataSource pool;
-    private final Isolation isolation;
+    private final TenantConnections connections;
     private final ActiveTenants active;
-    private final boolean local;
 
-    PostgresTenants(HikariDataSource pool, Isolation isolation, ActiveTenants active) {
-        this.pool = pool;
-        this.isolation = isolation;
+    PostgresTenants(TenantConnections connections, ActiveTenants active) {
+        this.connections = connections;
         this.active = active;
-        this.local = isolation.options().bindingMode() == BindingMode.TRANSACTION;
-        try (Connection c = pool.getConnection()) {
-            isolation.checkTenantsLogin(c);
-        } catch (SQLException e) {
-            pool.close();
-            throw RlsIsolation.failure("checking the tenants-side login", e);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
     }
 
     /**
@@ -85,8 +68,8 @@ public final class PostgresTenants implements AutoCloseable {
     public <T> T callWithConnection(String tenantId, ConnectionWork<T> work) {
         TenantId id = TenantId.of(tenantId);
         active.require(id);
-        try (Connection c = pool.getConnection()) {
-            return local ? inTransaction(c, id, work) : inSession(c, id, work);
+        try {
+            return connections.call(id, work);
         } catch (SQLException e) {
             throw new FahrenException("SQL as tenant '" + id + "' failed: " + e.getMessage(), e);
         }
@@ -130,74 +113,29 @@ public final class PostgresTenants implements AutoCloseable {
     }
 
     /**
-     * A {@link DataSource} whose connections act as {@link Tenants#current()}: the tenant is bound
-     * at {@code getConnection()} and reset at {@code close()}. Only in {@link BindingMode#SESSION}.
+     * A {@link DataSource} whose connections act as {@link io.fahren.Tenants#current()}: bound at
+     * {@code getConnection()}, given back clean at {@code close()}.
      *
      * @return the tenant-aware data source
      * @throws IllegalStateException in {@link BindingMode#TRANSACTION} mode, where a tenant cannot
      *         be bound to a connection the application manages itself
      */
     public DataSource dataSource() {
-        if (local) {
-            throw new IllegalStateException("dataSource() needs BindingMode.SESSION: in TRANSACTION mode the tenant is "
-                    + "bound per transaction by queryAs/withConnection, which a plain DataSource cannot do.");
-        }
-        return new TenantDataSource(pool, c -> {
-            TenantId id = Tenants.require();
-            active.require(id);
-            isolation.bind(c, id, false);
-        }, this::release);
+        return connections.dataSource(active);
     }
 
-    /** Closes the pool. */
+    /** Closes the pools. */
     @Override
     public void close() {
-        pool.close();
+        connections.close();
     }
 
-    /** @return the pool, for diagnostics and tests; never hand its connections to tenant code */
+    /** @return the shared pool, for diagnostics and tests; never hand its connections to tenant code */
     HikariDataSource pool() {
-        return pool;
+        return connections.sharedPool();
     }
 
-    private <T> T inSession(Connection c, TenantId id, ConnectionWork<T> work) throws SQLException {
-        try {
-            isolation.bind(c, id, false);
-            return work.apply(c);
-        } finally {
-            release(c);
-        }
-    }
-
-    private <T> T inTransaction(Connection c, TenantId id, ConnectionWork<T> work) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            isolation.bind(c, id, true);
-            T result = work.apply(c);
-            c.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
-
-    /** Resets a session-bound connection, or throws it away when the reset fails. */
-    private void release(Connection c) throws SQLException {
-        try {
-            if (!c.getAutoCommit()) {
-                c.rollback();
-            }
-            isolation.unbind(c);
-        } catch (SQLException | RuntimeException e) {
-            pool.evictConnection(c);
-            throw e;
-        }
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, Object[] params) throws SQLException {
+    private static PreparedStatement prepare(java.sql.Connection c, String sql, Object[] params) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
         for (int i = 0; i < params.length; i++) {
             s.setObject(i + 1, params[i]);
@@ -207,7 +145,6 @@ public final class PostgresTenants implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PostgresTenants[" + pool.getJdbcUrl() + " as " + pool.getUsername() + ", " + isolation.options().bindingMode()
-                + "]";
+        return "PostgresTenants[" + connections + "]";
     }
 }

@@ -1,38 +1,20 @@
 package io.fahren.postgres.impl;
 
 import io.fahren.TenantId;
-import io.fahren.postgres.StrategyOptions;
-import io.fahren.spi.TenantResource;
+import io.fahren.postgres.PostgresConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
-import javax.sql.DataSource;
 
 /**
- * What a PostgreSQL strategy does; the management and tenants sides are written once against it.
+ * A strategy whose tenants share one pool: a connection is bound to a tenant by switching role and
+ * settings, and reset afterwards.
  */
-public interface Isolation {
+public interface Isolation extends Strategy {
 
-    /** @return the strategy's options */
-    StrategyOptions options();
-
-    /** @return a short description for messages, such as "row-level security" */
-    String description();
-
-    /**
-     * Prepares the database once (RLS: roles, grants, policies); a no-op for strategies that
-     * create everything per tenant.
-     *
-     * @param c a management connection
-     * @return what was set up, for the caller's information
-     */
-    List<String> setup(Connection c) throws SQLException;
-
-    /**
-     * @param management the management data source
-     * @return the strategy's per-tenant provisioning
-     */
-    TenantResource resource(DataSource management);
+    @Override
+    default TenantConnections connections(PostgresConnection login) {
+        return new SharedPoolConnections(Pools.open(login, options().poolSize(), "fahren-tenants"), this);
+    }
 
     /**
      * Makes the connection act as the tenant, in one round trip.

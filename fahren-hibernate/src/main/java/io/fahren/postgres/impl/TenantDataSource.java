@@ -1,6 +1,5 @@
 package io.fahren.postgres.impl;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -11,8 +10,8 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A data source over the tenants-side pool whose connections are bound to the current tenant when
- * handed out and reset when closed.
+ * A data source whose connections are bound to the current tenant when handed out and reset (or
+ * simply given back) when closed.
  */
 public final class TenantDataSource implements DataSource {
 
@@ -23,16 +22,23 @@ public final class TenantDataSource implements DataSource {
         void apply(Connection c) throws SQLException;
     }
 
-    private final HikariDataSource pool;
+    /** Where raw connections come from. */
+    @FunctionalInterface
+    public interface ConnectionSupplier {
+        /** @return a raw pooled connection */
+        Connection get() throws SQLException;
+    }
+
+    private final ConnectionSupplier pool;
     private final ConnectionStep bind;
     private final ConnectionStep release;
 
     /**
-     * @param pool the pool
+     * @param pool where raw connections come from
      * @param bind binds a fresh connection to the current tenant
      * @param release resets it (or evicts it) before it goes back
      */
-    public TenantDataSource(HikariDataSource pool, ConnectionStep bind, ConnectionStep release) {
+    public TenantDataSource(ConnectionSupplier pool, ConnectionStep bind, ConnectionStep release) {
         this.pool = pool;
         this.bind = bind;
         this.release = release;
@@ -40,7 +46,7 @@ public final class TenantDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        Connection c = pool.getConnection();
+        Connection c = pool.get();
         try {
             bind.apply(c);
         } catch (SQLException | RuntimeException e) {
@@ -78,23 +84,23 @@ public final class TenantDataSource implements DataSource {
     }
 
     @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
+    public PrintWriter getLogWriter() {
+        return null;
     }
 
     @Override
     public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
+        throw new SQLFeatureNotSupportedException("Configure logging on Fahren's pools instead");
     }
 
     @Override
     public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
+        throw new SQLFeatureNotSupportedException("Configure timeouts on Fahren's pools instead");
     }
 
     @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
+    public int getLoginTimeout() {
+        return 0;
     }
 
     @Override

@@ -1,0 +1,40 @@
+package io.fahren.postgres.impl;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.fahren.FahrenException;
+import io.fahren.postgres.PostgresConnection;
+
+/** Opens the HikariCP pools Fahren owns. */
+public final class Pools {
+
+    private Pools() {
+    }
+
+    /**
+     * @param connection where and as whom
+     * @param size the maximum pool size
+     * @param name the pool's name
+     * @return an open pool that has made its first connection
+     * @throws FahrenException naming the URL, the user and the keys to check when it cannot connect
+     */
+    public static HikariDataSource open(PostgresConnection connection, int size, String name) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(connection.url());
+        config.setUsername(connection.username());
+        config.setPassword(connection.password());
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(1, size));
+        config.setPoolName(name);
+        config.setInitializationFailTimeout(2_000);
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new FahrenException("Cannot connect to PostgreSQL at " + connection.url() + " as "
+                    + connection.username() + ": " + cause.getMessage() + ". Check fahren.postgres.url, .username and "
+                    + ".password, and that the server is running.", e);
+        }
+    }
+}

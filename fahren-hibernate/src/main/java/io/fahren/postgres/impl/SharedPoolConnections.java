@@ -1,0 +1,114 @@
+package io.fahren.postgres.impl;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.fahren.TenantId;
+import io.fahren.Tenants;
+import io.fahren.postgres.BindingMode;
+import io.fahren.postgres.ConnectionWork;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * One pool for every tenant: a connection is bound to the tenant for the span of the work and
+ * given back clean, or thrown away when the reset fails.
+ */
+public final class SharedPoolConnections implements TenantConnections {
+
+    private final HikariDataSource pool;
+    private final Isolation isolation;
+    private final boolean local;
+
+    /**
+     * Checks the login before anything is handed out.
+     *
+     * @param pool the tenants-side pool; closed here if the login is refused
+     * @param isolation binds and resets connections
+     */
+    public SharedPoolConnections(HikariDataSource pool, Isolation isolation) {
+        this.pool = pool;
+        this.isolation = isolation;
+        this.local = isolation.options().bindingMode() == BindingMode.TRANSACTION;
+        try (Connection c = pool.getConnection()) {
+            isolation.checkTenantsLogin(c);
+        } catch (SQLException e) {
+            pool.close();
+            throw RlsIsolation.failure("checking the tenants-side login", e);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public <T> T call(TenantId tenantId, ConnectionWork<T> work) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            return local ? inTransaction(c, tenantId, work) : inSession(c, tenantId, work);
+        }
+    }
+
+    @Override
+    public DataSource dataSource(ActiveTenants active) {
+        if (local) {
+            throw new IllegalStateException("dataSource() needs BindingMode.SESSION: in TRANSACTION mode the tenant is "
+                    + "bound per transaction by queryAs/withConnection, which a plain DataSource cannot do.");
+        }
+        return new TenantDataSource(pool::getConnection, c -> {
+            TenantId id = Tenants.require();
+            active.require(id);
+            isolation.bind(c, id, false);
+        }, this::release);
+    }
+
+    @Override
+    public HikariDataSource sharedPool() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private <T> T inSession(Connection c, TenantId id, ConnectionWork<T> work) throws SQLException {
+        try {
+            isolation.bind(c, id, false);
+            return work.apply(c);
+        } finally {
+            release(c);
+        }
+    }
+
+    private <T> T inTransaction(Connection c, TenantId id, ConnectionWork<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            isolation.bind(c, id, true);
+            T result = work.apply(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Resets a session-bound connection, or throws it away when the reset fails. */
+    private void release(Connection c) throws SQLException {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            isolation.unbind(c);
+        } catch (SQLException | RuntimeException e) {
+            pool.evictConnection(c);
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "shared pool " + pool.getJdbcUrl() + " as " + pool.getUsername() + ", " + isolation.options().bindingMode();
+    }
+}

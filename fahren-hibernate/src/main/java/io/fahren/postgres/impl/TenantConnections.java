@@ -1,0 +1,35 @@
+package io.fahren.postgres.impl;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.fahren.TenantId;
+import io.fahren.postgres.ConnectionWork;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** Where a strategy's tenant connections come from, and how they are bound and given back. */
+public interface TenantConnections extends AutoCloseable {
+
+    /**
+     * Runs work on a connection that acts as the tenant, then gives the connection back clean.
+     *
+     * @param tenantId an ACTIVE tenant
+     * @param work the work
+     * @param <T> the result type
+     * @return the work's result
+     */
+    <T> T call(TenantId tenantId, ConnectionWork<T> work) throws SQLException;
+
+    /**
+     * @param active checks that the current tenant is ACTIVE
+     * @return a data source whose connections act as {@code Tenants.current()}
+     * @throws IllegalStateException when the strategy's mode cannot offer one
+     */
+    DataSource dataSource(ActiveTenants active);
+
+    /** @return the shared pool, for diagnostics; null for per-tenant pools */
+    HikariDataSource sharedPool();
+
+    /** Closes every pool. */
+    @Override
+    void close();
+}
