@@ -2,10 +2,12 @@ package io.fahren.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.postgres.impl.ActiveTenants;
+import io.fahren.postgres.impl.DatabaseStrategy;
 import io.fahren.postgres.impl.Pools;
 import io.fahren.postgres.impl.Strategy;
 import io.fahren.postgres.impl.RlsIsolation;
 import io.fahren.postgres.impl.SchemaIsolation;
+import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantRegistry;
 
 /**
@@ -81,6 +83,26 @@ public final class Postgres implements AutoCloseable {
         return new Postgres(management, new SchemaIsolation(options));
     }
 
+    /**
+     * @param management the management login: a superuser, or a role with CREATEDB and CREATEROLE
+     * @param secrets where each tenant's generated credentials are stored
+     * @return a database and a LOGIN role per tenant
+     */
+    public static Postgres withDatabaseIsolation(PostgresConnection management, TenantSecrets secrets) {
+        return withDatabaseIsolation(management, secrets, DatabaseOptions.defaults());
+    }
+
+    /**
+     * @param management the management login: a superuser, or a role with CREATEDB and CREATEROLE
+     * @param secrets where each tenant's generated credentials are stored
+     * @param options the strategy's options
+     * @return a database and a LOGIN role per tenant
+     */
+    public static Postgres withDatabaseIsolation(PostgresConnection management, TenantSecrets secrets,
+            DatabaseOptions options) {
+        return new Postgres(management, new DatabaseStrategy(management, options, secrets));
+    }
+
     /** @return the management side */
     public PostgresManagement forManagement() {
         return new PostgresManagement(managementPool, isolation, registry, isolation.resource(managementPool), active);
@@ -106,10 +128,14 @@ public final class Postgres implements AutoCloseable {
         return registry;
     }
 
-    /** Closes the management pool. */
+    /** Closes the management pool and any per-tenant pools. */
     @Override
     public void close() {
-        managementPool.close();
+        try {
+            isolation.close();
+        } finally {
+            managementPool.close();
+        }
     }
 
     @Override

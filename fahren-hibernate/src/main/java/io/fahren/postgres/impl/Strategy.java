@@ -12,7 +12,7 @@ import javax.sql.DataSource;
  * A PostgreSQL isolation strategy: how tenants are provisioned and how tenant connections are made.
  * The management and tenants sides are written once against it.
  */
-public interface Strategy {
+public interface Strategy extends AutoCloseable {
 
     /** @return the strategy's options */
     StrategyOptions options();
@@ -39,4 +39,9 @@ public interface Strategy {
      * @return where tenant connections come from
      */
     TenantConnections connections(PostgresConnection login);
+
+    /** Releases what the strategy itself holds (per-tenant pools); nothing by default. */
+    @Override
+    default void close() {
+    }
 }

@@ -1,0 +1,280 @@
+package io.fahren.postgres.impl;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.fahren.TenantId;
+import io.fahren.postgres.DatabaseOptions;
+import io.fahren.secrets.ConnectionSecret;
+import io.fahren.secrets.TenantSecrets;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The per-tenant HikariCP pools of database isolation: at most {@code maxTenants} open, least
+ * recently used closed first, idle ones closed after {@code idleTimeout}, and at most
+ * {@code maxConnections} server connections across all of them. A connection beyond the cap
+ * waits for one to be freed (idle connections of other tenants are closed to make room) and fails
+ * with a clear error after {@code connectionTimeout}; the cap is never exceeded.
+ */
+public final class TenantPools implements AutoCloseable {
+
+    private static final String RESOURCE = "postgres";
+    /** Hikari's smallest idle timeout: idle tenant connections give their server connection back quickly. */
+    private static final long IDLE_CONNECTION_MILLIS = 10_000;
+
+    private final DatabaseOptions options;
+    private final TenantSecrets secrets;
+    private final Semaphore permits;
+    private final Map<TenantId, Entry> pools = new LinkedHashMap<>(16, 0.75f, true);
+    private final ScheduledExecutorService evictor;
+
+    private static final class Entry {
+        final HikariDataSource pool;
+        volatile long lastUsed = System.nanoTime();
+
+        Entry(HikariDataSource pool) {
+            this.pool = pool;
+        }
+    }
+
+    /**
+     * @param options limits and timeouts
+     * @param secrets where each tenant's credentials are read
+     */
+    public TenantPools(DatabaseOptions options, TenantSecrets secrets) {
+        this.options = options;
+        this.secrets = secrets;
+        this.permits = new Semaphore(options.maxConnections(), true);
+        this.evictor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fahren-tenant-pool-evictor");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, options.idleTimeout().toSeconds() / 4);
+        evictor.scheduleWithFixedDelay(this::closeIdlePools, period, period, TimeUnit.SECONDS);
+    }
+
+    /**
+     * @param tenantId an ACTIVE tenant
+     * @return its pool, opened from its stored credentials on first use
+     * @throws io.fahren.secrets.SecretNotFoundException when its credentials are missing
+     */
+    public HikariDataSource pool(TenantId tenantId) {
+        List<HikariDataSource> evicted = new ArrayList<>();
+        HikariDataSource pool;
+        synchronized (pools) {
+            Entry entry = pools.get(tenantId);
+            if (entry == null) {
+                entry = new Entry(open(tenantId, secrets.load(tenantId, RESOURCE)));
+                pools.put(tenantId, entry);
+                Iterator<Entry> eldest = pools.values().iterator();
+                while (pools.size() > options.maxTenants()) {
+                    evicted.add(eldest.next().pool);
+                    eldest.remove();
+                }
+            }
+            entry.lastUsed = System.nanoTime();
+            pool = entry.pool;
+        }
+        evicted.forEach(HikariDataSource::close);
+        return pool;
+    }
+
+    /** @return how many tenant pools are open */
+    public int openPools() {
+        synchronized (pools) {
+            return pools.size();
+        }
+    }
+
+    /**
+     * Closes a tenant's pool, when it is deleted.
+     *
+     * @param tenantId the tenant
+     */
+    public void close(TenantId tenantId) {
+        Entry entry;
+        synchronized (pools) {
+            entry = pools.remove(tenantId);
+        }
+        if (entry != null) {
+            entry.pool.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        evictor.shutdownNow();
+        List<Entry> all;
+        synchronized (pools) {
+            all = new ArrayList<>(pools.values());
+            pools.clear();
+        }
+        all.forEach(e -> e.pool.close());
+    }
+
+    private HikariDataSource open(TenantId tenantId, ConnectionSecret credentials) {
+        PGSimpleDataSource target = new PGSimpleDataSource();
+        target.setURL(credentials.url());
+        target.setUser(credentials.username());
+        target.setPassword(credentials.password());
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(new CappedDataSource(target));
+        config.setPoolName("fahren-tenant-" + tenantId);
+        config.setMaximumPoolSize(options.tenantPoolSize());
+        config.setMinimumIdle(0);
+        config.setIdleTimeout(IDLE_CONNECTION_MILLIS);
+        config.setConnectionTimeout(options.connectionTimeout().toMillis());
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
+    /** Closes pools unused for longer than the idle timeout. */
+    private void closeIdlePools() {
+        long limit = options.idleTimeout().toNanos();
+        List<HikariDataSource> idle = new ArrayList<>();
+        synchronized (pools) {
+            Iterator<Entry> it = pools.values().iterator();
+            while (it.hasNext()) {
+                Entry entry = it.next();
+                if (System.nanoTime() - entry.lastUsed > limit) {
+                    idle.add(entry.pool);
+                    it.remove();
+                }
+            }
+        }
+        idle.forEach(HikariDataSource::close);
+    }
+
+    /** Closes the idle connections of every pool, to free server connections for a waiting tenant. */
+    private void closeIdleConnections() {
+        List<HikariDataSource> all;
+        synchronized (pools) {
+            all = pools.values().stream().map(e -> e.pool).toList();
+        }
+        for (HikariDataSource pool : all) {
+            HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+            if (bean != null && bean.getIdleConnections() > 0) {
+                bean.softEvictConnections();
+            }
+        }
+    }
+
+    /** Takes a permit for every physical connection, and gives it back when the connection is closed. */
+    private final class CappedDataSource implements DataSource {
+
+        private final DataSource target;
+
+        CappedDataSource(DataSource target) {
+            this.target = target;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            acquire();
+            try {
+                Connection physical = target.getConnection();
+                AtomicBoolean released = new AtomicBoolean();
+                return (Connection) Proxy.newProxyInstance(TenantPools.class.getClassLoader(),
+                        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                            boolean ends = (method.getName().equals("close") && method.getParameterCount() == 0)
+                                    || method.getName().equals("abort");
+                            if (ends) {
+                                try {
+                                    return method.invoke(physical, args);
+                                } catch (InvocationTargetException e) {
+                                    throw e.getCause();
+                                } finally {
+                                    if (released.compareAndSet(false, true)) {
+                                        permits.release();
+                                    }
+                                }
+                            }
+                            try {
+                                return method.invoke(physical, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+            } catch (SQLException | RuntimeException e) {
+                permits.release();
+                throw e;
+            }
+        }
+
+        private void acquire() throws SQLException {
+            if (permits.tryAcquire()) {
+                return;
+            }
+            closeIdleConnections();
+            try {
+                if (permits.tryAcquire(options.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new SQLException("All " + options.maxConnections() + " server connections allowed across tenant "
+                    + "pools are in use (fahren.postgres.pool.max-connections); none was freed within "
+                    + options.connectionTimeout().toMillis() + " ms.", "53300");
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("Tenant pools use the tenant's stored credentials");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return target.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            target.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            target.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return target.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getLogger("io.fahren.postgres");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("Not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
+    }
+}
