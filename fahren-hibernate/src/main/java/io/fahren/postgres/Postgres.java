@@ -123,6 +123,11 @@ public final class Postgres implements AutoCloseable {
         return forTenants(management);
     }
 
+    /** @return the strategy, for tests and diagnostics */
+    Strategy strategy() {
+        return isolation;
+    }
+
     /** @return the tenant registry in the management database */
     public TenantRegistry registry() {
         return registry;

@@ -187,13 +187,13 @@ public final class DatabaseStrategy implements Strategy {
 
         private Connection connection(TenantId tenantId) throws SQLException {
             try {
-                return pools.pool(tenantId).getConnection();
+                return pools.connection(tenantId);
             } catch (SQLTransientConnectionException e) {
                 throw new FahrenException("No connection for tenant '" + tenantId + "' within "
                         + options.connectionTimeout().toMillis() + " ms: the tenant pools are at their cap of "
                         + options.maxConnections() + " server connections (fahren.postgres.pool.max-connections) or the "
                         + "tenant's pool of " + options.tenantPoolSize() + " is busy. Raise the limits or shorten "
-                        + "transactions.", e);
+                        + "transactions. Now: " + pools.describe() + ".", e);
             }
         }
 

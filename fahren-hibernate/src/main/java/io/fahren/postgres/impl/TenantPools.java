@@ -30,7 +30,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The per-tenant HikariCP pools of database isolation: at most {@code maxTenants} open, least
  * recently used closed first, idle ones closed after {@code idleTimeout}, and at most
- * {@code maxConnections} server connections across all of them. A connection beyond the cap
+ * {@code maxConnections} server connections across all of them. A pool in use is never closed
+ * under its users: while every open pool is busy, one more may stay open until one falls idle. A connection beyond the cap
  * waits for one to be freed (idle connections of other tenants are closed to make room) and fails
  * with a clear error after {@code connectionTimeout}; the cap is never exceeded.
  */
@@ -39,6 +40,7 @@ public final class TenantPools implements AutoCloseable {
     private static final String RESOURCE = "postgres";
     /** Hikari's smallest idle timeout: idle tenant connections give their server connection back quickly. */
     private static final long IDLE_CONNECTION_MILLIS = 10_000;
+    private static final long WAIT_SLICE_MILLIS = 50;
 
     private final DatabaseOptions options;
     private final TenantSecrets secrets;
@@ -48,7 +50,8 @@ public final class TenantPools implements AutoCloseable {
 
     private static final class Entry {
         final HikariDataSource pool;
-        volatile long lastUsed = System.nanoTime();
+        long lastUsed = System.nanoTime();
+        int users;
 
         Entry(HikariDataSource pool) {
             this.pool = pool;
@@ -73,29 +76,71 @@ public final class TenantPools implements AutoCloseable {
     }
 
     /**
+     * Borrows a connection from the tenant's pool, opening the pool from its stored credentials on
+     * first use. A pool is only ever closed (for being least recently used, or idle) when nobody is
+     * borrowing from it and none of its connections is in use.
+     *
      * @param tenantId an ACTIVE tenant
-     * @return its pool, opened from its stored credentials on first use
+     * @return a connection to the tenant's database, as the tenant's role
      * @throws io.fahren.secrets.SecretNotFoundException when its credentials are missing
+     * @throws SQLException when no connection is available in time
      */
-    public HikariDataSource pool(TenantId tenantId) {
-        List<HikariDataSource> evicted = new ArrayList<>();
-        HikariDataSource pool;
+    public Connection connection(TenantId tenantId) throws SQLException {
+        Entry entry;
+        List<HikariDataSource> evicted;
         synchronized (pools) {
-            Entry entry = pools.get(tenantId);
+            entry = pools.get(tenantId);
             if (entry == null) {
                 entry = new Entry(open(tenantId, secrets.load(tenantId, RESOURCE)));
                 pools.put(tenantId, entry);
-                Iterator<Entry> eldest = pools.values().iterator();
-                while (pools.size() > options.maxTenants()) {
-                    evicted.add(eldest.next().pool);
-                    eldest.remove();
-                }
             }
+            entry.users++;
             entry.lastUsed = System.nanoTime();
-            pool = entry.pool;
+            evicted = evictUnused(pools.size() - options.maxTenants(), Long.MIN_VALUE);
         }
         evicted.forEach(HikariDataSource::close);
-        return pool;
+        try {
+            return entry.pool.getConnection();
+        } finally {
+            synchronized (pools) {
+                entry.users--;
+            }
+        }
+    }
+
+    /** Removes up to {@code count} unused pools, least recently used first, last used before {@code before}. */
+    private List<HikariDataSource> evictUnused(int count, long before) {
+        List<HikariDataSource> evicted = new ArrayList<>();
+        Iterator<Entry> it = pools.values().iterator();
+        while (evicted.size() < count && it.hasNext()) {
+            Entry entry = it.next();
+            HikariPoolMXBean bean = entry.pool.getHikariPoolMXBean();
+            boolean unused = entry.users == 0 && (bean == null || bean.getActiveConnections() == 0);
+            if (unused && entry.lastUsed - before < 0) {
+                evicted.add(entry.pool);
+                it.remove();
+            }
+        }
+        return evicted;
+    }
+
+    /** @return a one-line summary of permits and pools, for diagnosing the cap */
+    public String describe() {
+        synchronized (pools) {
+            int idle = 0;
+            int active = 0;
+            int total = 0;
+            for (Entry e : pools.values()) {
+                HikariPoolMXBean bean = e.pool.getHikariPoolMXBean();
+                if (bean != null) {
+                    idle += bean.getIdleConnections();
+                    active += bean.getActiveConnections();
+                    total += bean.getTotalConnections();
+                }
+            }
+            return "free permits " + permits.availablePermits() + ", waiting " + permits.getQueueLength() + ", pools "
+                    + pools.size() + ", connections total " + total + " (active " + active + ", idle " + idle + ")";
+        }
     }
 
     /** @return how many tenant pools are open */
@@ -149,22 +194,14 @@ public final class TenantPools implements AutoCloseable {
 
     /** Closes pools unused for longer than the idle timeout. */
     private void closeIdlePools() {
-        long limit = options.idleTimeout().toNanos();
-        List<HikariDataSource> idle = new ArrayList<>();
+        List<HikariDataSource> idle;
         synchronized (pools) {
-            Iterator<Entry> it = pools.values().iterator();
-            while (it.hasNext()) {
-                Entry entry = it.next();
-                if (System.nanoTime() - entry.lastUsed > limit) {
-                    idle.add(entry.pool);
-                    it.remove();
-                }
-            }
+            idle = evictUnused(Integer.MAX_VALUE, System.nanoTime() - options.idleTimeout().toNanos());
         }
         idle.forEach(HikariDataSource::close);
     }
 
-    /** Closes the idle connections of every pool, to free server connections for a waiting tenant. */
+    /** Closes the idle connections of every pool nobody waits on, to free server connections for a waiting tenant. */
     private void closeIdleConnections() {
         List<HikariDataSource> all;
         synchronized (pools) {
@@ -172,7 +209,9 @@ public final class TenantPools implements AutoCloseable {
         }
         for (HikariDataSource pool : all) {
             HikariPoolMXBean bean = pool.getHikariPoolMXBean();
-            if (bean != null && bean.getIdleConnections() > 0) {
+            // A pool with a waiting borrower may be handing a fresh connection over right now:
+            // evicting it would leave that borrower waiting for a connection nobody creates.
+            if (bean != null && bean.getIdleConnections() > 0 && bean.getThreadsAwaitingConnection() == 0) {
                 bean.softEvictConnections();
             }
         }
@@ -221,13 +260,14 @@ public final class TenantPools implements AutoCloseable {
         }
 
         private void acquire() throws SQLException {
-            if (permits.tryAcquire()) {
-                return;
-            }
-            closeIdleConnections();
+            long deadline = System.nanoTime() + options.connectionTimeout().toNanos();
             try {
-                if (permits.tryAcquire(options.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                    return;
+                // While waiting, keep closing other tenants' idle connections: each one frees a permit.
+                while (System.nanoTime() - deadline < 0) {
+                    if (permits.tryAcquire(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                    closeIdleConnections();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
