@@ -7,7 +7,7 @@ package io.fahren.postgres.impl;
 public enum PostgresConfigKey {
 
     /** The strategy. */
-    ISOLATION("fahren.postgres.isolation", "rls or schema", null,
+    ISOLATION("fahren.postgres.isolation", "rls, schema or database", null,
             "The isolation strategy. Required when fahren-hibernate is deployed."),
     /** Management URL. */
     URL("fahren.postgres.url", "JDBC URL", null, "The database, as jdbc:postgresql://host:port/db. Required."),
@@ -46,7 +46,22 @@ public enum PostgresConfigKey {
             "The NOLOGIN role tenant connections switch to."),
     /** Schema prefix. */
     SCHEMA_PREFIX("fahren.postgres.schema.prefix", "identifier prefix", "tenant_",
-            "Prefix of each tenant's schema and role.");
+            "Prefix of each tenant's schema and role."),
+    /** Database prefix. */
+    DATABASE_PREFIX("fahren.postgres.database.prefix", "identifier prefix", "tenant_",
+            "Prefix of each tenant's database and login role."),
+    /** Template database. */
+    DATABASE_TEMPLATE("fahren.postgres.database.template", "identifier", null,
+            "Template for CREATE DATABASE. Default: the server's default (template1)."),
+    /** DROP DATABASE WITH (FORCE). */
+    DATABASE_FORCE_ON_DELETE("fahren.postgres.database.force-on-delete", "boolean", "true",
+            "DROP DATABASE ... WITH (FORCE) on deleteTenant, ending the tenant's open sessions."),
+    /** Open tenant pools. */
+    POOL_MAX_TENANTS("fahren.postgres.pool.max-tenants", "integer", "100",
+            "Database isolation: most per-tenant pools kept open; the least recently used unused one closes first."),
+    /** Global connection cap. */
+    POOL_MAX_CONNECTIONS("fahren.postgres.pool.max-connections", "integer", "40",
+            "Database isolation: most server connections across all tenant pools; beyond it callers wait, then fail.");
 
     /** The prefix this module owns. */
     public static final String PREFIX = "fahren.postgres.";

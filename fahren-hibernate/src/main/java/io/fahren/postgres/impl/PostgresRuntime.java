@@ -3,7 +3,9 @@ package io.fahren.postgres.impl;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresManagement;
 import io.fahren.postgres.PostgresTenants;
+import io.fahren.secrets.TenantSecrets;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
@@ -17,13 +19,16 @@ public class PostgresRuntime {
     @Inject
     PostgresExtension extension;
 
+    @Inject
+    Instance<TenantSecrets> secrets;
+
     private Postgres postgres;
     private PostgresManagement management;
     private PostgresTenants tenants;
 
     synchronized Postgres postgres() {
         if (postgres == null) {
-            postgres = extension.settings().open();
+            postgres = extension.settings().open(secrets::get);
         }
         return postgres;
     }

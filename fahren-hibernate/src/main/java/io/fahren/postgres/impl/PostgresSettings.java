@@ -4,14 +4,17 @@ import static io.fahren.postgres.impl.PostgresConfigKey.*;
 
 import io.fahren.impl.ConfigValues;
 import io.fahren.postgres.BindingMode;
+import io.fahren.postgres.DatabaseOptions;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.RlsOptions;
 import io.fahren.postgres.SchemaOptions;
+import io.fahren.secrets.TenantSecrets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 
@@ -24,16 +27,19 @@ import org.eclipse.microprofile.config.Config;
  * @param tenants the tenants-side login
  * @param rls the RLS options, when RLS is chosen
  * @param schema the schema options, when schema isolation is chosen
+ * @param database the database options, when database isolation is chosen
  */
 public record PostgresSettings(Kind isolation, PostgresConnection management, PostgresConnection tenants,
-        RlsOptions rls, SchemaOptions schema) {
+        RlsOptions rls, SchemaOptions schema, DatabaseOptions database) {
 
     /** The strategies that can be configured. */
     public enum Kind {
         /** Row-level security on shared tables. */
         RLS,
         /** A schema per tenant. */
-        SCHEMA
+        SCHEMA,
+        /** A database per tenant. */
+        DATABASE
     }
 
     /**
@@ -58,6 +64,9 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
         String registrySchema = ConfigValues.get(config, REGISTRY_SCHEMA.key()).orElse(REGISTRY_SCHEMA.defaultValue());
         boolean autoSetup = ConfigValues.bool(config, RLS_AUTO_SETUP.key(), problems).orElse(false);
         boolean force = ConfigValues.bool(config, RLS_FORCE.key(), problems).orElse(true);
+        boolean forceDrop = ConfigValues.bool(config, DATABASE_FORCE_ON_DELETE.key(), problems).orElse(true);
+        int maxTenants = ConfigValues.positive(config, POOL_MAX_TENANTS.key(), problems).orElse(100);
+        int maxConnections = ConfigValues.positive(config, POOL_MAX_CONNECTIONS.key(), problems).orElse(40);
         if (problems.size() > before || isolation.isEmpty() || url.isEmpty() || user.isEmpty()) {
             return Optional.empty();
         }
@@ -80,7 +89,12 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
             String prefix = ConfigValues.get(config, SCHEMA_PREFIX.key()).orElse(SCHEMA_PREFIX.defaultValue());
             SchemaOptions schema = SchemaOptions.builder().schemaPrefix(prefix).rolePrefix(prefix).bindingMode(mode)
                     .poolSize(poolSize).registrySchema(registrySchema).grantTenantRolesTo(logins).build();
-            return Optional.of(new PostgresSettings(isolation.get(), management, tenants, rls, schema));
+            DatabaseOptions database = DatabaseOptions.builder()
+                    .prefix(ConfigValues.get(config, DATABASE_PREFIX.key()).orElse(DATABASE_PREFIX.defaultValue()))
+                    .template(ConfigValues.get(config, DATABASE_TEMPLATE.key()).orElse(null))
+                    .forceOnDelete(forceDrop).maxTenants(maxTenants).maxConnections(maxConnections)
+                    .tenantPoolSize(Math.min(poolSize, maxConnections)).registrySchema(registrySchema).build();
+            return Optional.of(new PostgresSettings(isolation.get(), management, tenants, rls, schema, database));
         } catch (IllegalArgumentException e) {
             problems.add("fahren.postgres.*: " + e.getMessage() + ".");
             return Optional.empty();
@@ -95,10 +109,16 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
         return value;
     }
 
-    /** @return a {@link Postgres} for the configured strategy */
-    public Postgres open() {
-        return isolation == Kind.RLS ? Postgres.withRlsIsolation(management, rls)
-                : Postgres.withSchemaIsolation(management, schema);
+    /**
+     * @param secrets where database isolation keeps tenant credentials (asked for only then)
+     * @return a {@link Postgres} for the configured strategy
+     */
+    public Postgres open(Supplier<TenantSecrets> secrets) {
+        return switch (isolation) {
+            case RLS -> Postgres.withRlsIsolation(management, rls);
+            case SCHEMA -> Postgres.withSchemaIsolation(management, schema);
+            case DATABASE -> Postgres.withDatabaseIsolation(management, secrets.get(), database);
+        };
     }
 
     @Override

@@ -90,6 +90,31 @@ class PostgresCdiTest {
     }
 
     @Test
+    void databaseIsolationStoresCredentialsThroughTheConfiguredSecretsProvider(PostgresDatabase db,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Map<String, String> config = new HashMap<>();
+        config.put("fahren.postgres.isolation", "database");
+        config.put("fahren.postgres.url", db.jdbcUrl());
+        config.put("fahren.postgres.username", db.user());
+        config.put("fahren.postgres.password", db.password());
+        config.put("fahren.postgres.database.prefix", "cdidb_");
+        config.put("fahren.postgres.registry-schema", "fahren_cdidb");
+        config.put("fahren.secrets.provider", "file");
+        config.put("fahren.secrets.file.path", dir.resolve("secrets.json").toString());
+        String tenant = "acme-" + UUID.randomUUID().toString().substring(0, 6);
+        try (TestConfig ignored = TestConfig.with(config); WeldContainer container = weld().initialize()) {
+            TenantManagement management = container.select(TenantManagement.class).get();
+            management.createTenant(tenant);
+            PostgresTenants tenants = container.select(PostgresTenants.class).get();
+            assertThat(tenants.queryAs(tenant, "SELECT current_database() AS d").get(0)).containsEntry("d", "cdidb_" + tenant);
+            assertThat(java.nio.file.Files.readString(dir.resolve("secrets.json")))
+                    .contains("/tenants/" + tenant + "/postgres/connection");
+            management.deleteTenant(tenant);
+            assertThat(count(db, "SELECT count(*) FROM pg_database WHERE datname = 'cdidb_" + tenant + "'")).isZero();
+        }
+    }
+
+    @Test
     void missingOrWrongSettingsFailDeploymentNamingTheKeys() {
         Map<String, String> config = Map.of("fahren.postgres.isolation", "database-per-galaxy",
                 "fahren.postgres.pool.size", "-3", "fahren.postgres.binding-mod", "session");
@@ -97,7 +122,7 @@ class PostgresCdiTest {
             Throwable failure = catchThrowable(() -> weld().initialize().close());
             assertThat(failure).isInstanceOf(DeploymentException.class);
             assertThat(Failures.describe(failure))
-                    .contains("fahren.postgres.isolation is 'database-per-galaxy'; allowed values are rls, schema")
+                    .contains("fahren.postgres.isolation is 'database-per-galaxy'; allowed values are rls, schema, database")
                     .contains("fahren.postgres.url is required")
                     .contains("fahren.postgres.username is required")
                     .contains("fahren.postgres.pool.size is '-3'")
