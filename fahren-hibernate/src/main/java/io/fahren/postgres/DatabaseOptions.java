@@ -1,7 +1,6 @@
 package io.fahren.postgres;
 
 import io.fahren.postgres.impl.Sql;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -34,8 +33,6 @@ public record DatabaseOptions(String prefix, String template, List<String> schem
         int maxTenants, int maxConnections, int tenantPoolSize, Duration idleTimeout, Duration connectionTimeout,
         Supplier<String> passwordGenerator, String registrySchema) implements StrategyOptions {
 
-    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * @throws IllegalArgumentException when a value is out of range
@@ -51,21 +48,17 @@ public record DatabaseOptions(String prefix, String template, List<String> schem
         schemas.forEach(Sql::identifier);
         Sql.identifier(registrySchema);
         Objects.requireNonNull(passwordGenerator, "passwordGenerator");
-        if (maxTenants < 1 || maxConnections < 1 || tenantPoolSize < 1) {
-            throw new IllegalArgumentException("maxTenants, maxConnections and tenantPoolSize must be at least 1");
-        }
-        if (idleTimeout.compareTo(Duration.ofSeconds(10)) < 0 || connectionTimeout.compareTo(Duration.ofMillis(250)) < 0) {
-            throw new IllegalArgumentException("idleTimeout must be at least 10 s and connectionTimeout at least 250 ms");
-        }
+        new TenantPoolOptions(maxTenants, maxConnections, tenantPoolSize, idleTimeout, connectionTimeout);
     }
 
-    /** @return a random password of 40 characters from {@link SecureRandom} */
+    /** @return the limits of the per-tenant pools */
+    public TenantPoolOptions pools() {
+        return new TenantPoolOptions(maxTenants, maxConnections, tenantPoolSize, idleTimeout, connectionTimeout);
+    }
+
+    /** @return a random password of 40 characters from {@link java.security.SecureRandom} */
     public static String randomPassword() {
-        StringBuilder password = new StringBuilder(40);
-        for (int i = 0; i < 40; i++) {
-            password.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return password.toString();
+        return io.fahren.postgres.impl.TenantLogins.randomPassword();
     }
 
     @Override

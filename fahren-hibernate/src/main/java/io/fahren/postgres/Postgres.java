@@ -7,6 +7,7 @@ import io.fahren.postgres.impl.Pools;
 import io.fahren.postgres.impl.Strategy;
 import io.fahren.postgres.impl.RlsIsolation;
 import io.fahren.postgres.impl.SchemaIsolation;
+import io.fahren.postgres.impl.SchemaLoginStrategy;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantRegistry;
 
@@ -80,7 +81,24 @@ public final class Postgres implements AutoCloseable {
      * @return a schema (and a NOLOGIN role) per tenant
      */
     public static Postgres withSchemaIsolation(PostgresConnection management, SchemaOptions options) {
+        if (options.perTenantLogins()) {
+            throw new IllegalArgumentException("SchemaOptions.perTenantLogins needs a secrets store: use "
+                    + "withSchemaIsolation(management, options, tenantSecrets)");
+        }
         return new Postgres(management, new SchemaIsolation(options));
+    }
+
+    /**
+     * @param management the management login
+     * @param options the strategy's options; with {@code perTenantLogins} each tenant gets a LOGIN
+     *        role and pool, its password kept in {@code secrets}
+     * @param secrets where tenant credentials are stored
+     * @return a schema (and a role) per tenant
+     */
+    public static Postgres withSchemaIsolation(PostgresConnection management, SchemaOptions options,
+            TenantSecrets secrets) {
+        return new Postgres(management, options.perTenantLogins()
+                ? new SchemaLoginStrategy(management, options, secrets) : new SchemaIsolation(options));
     }
 
     /**

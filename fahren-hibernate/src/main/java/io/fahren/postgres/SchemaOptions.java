@@ -3,9 +3,11 @@ package io.fahren.postgres;
 import io.fahren.postgres.impl.Sql;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * Options of the schema-per-tenant strategy (shared pool, {@code SET ROLE} mode).
+ * Options of the schema-per-tenant strategy: a shared pool that switches role ({@code SET ROLE}
+ * mode, the default), or a LOGIN role and pool per tenant ({@link #perTenantLogins()}).
  *
  * <pre>{@code
  * SchemaOptions options = SchemaOptions.builder()
@@ -18,10 +20,15 @@ import java.util.Objects;
  * @param bindingMode session or transaction binding
  * @param poolSize the maximum size of the tenants-side pool
  * @param registrySchema the schema of the tenant registry table in the management database
- * @param tenantLogins tenants-side login roles granted each tenant role
+ * @param tenantLogins tenants-side login roles granted each tenant role (shared-pool mode)
+ * @param perTenantLogins whether each tenant role is a LOGIN role with its own password in the
+ *        secrets provider and its own pool, instead of a NOLOGIN role reached by {@code SET ROLE}
+ * @param pools limits of the per-tenant pools (per-tenant-login mode)
+ * @param passwordGenerator makes each tenant role's password (per-tenant-login mode; at least 32 characters)
  */
 public record SchemaOptions(String schemaPrefix, String rolePrefix, BindingMode bindingMode, int poolSize,
-        String registrySchema, List<String> tenantLogins) implements StrategyOptions {
+        String registrySchema, List<String> tenantLogins, boolean perTenantLogins, TenantPoolOptions pools,
+        Supplier<String> passwordGenerator) implements StrategyOptions {
 
     /**
      * @throws IllegalArgumentException when a prefix is not a short lower-case name
@@ -40,6 +47,8 @@ public record SchemaOptions(String schemaPrefix, String rolePrefix, BindingMode 
         if (poolSize < 1) {
             throw new IllegalArgumentException("poolSize must be at least 1");
         }
+        Objects.requireNonNull(pools, "pools");
+        Objects.requireNonNull(passwordGenerator, "passwordGenerator");
     }
 
     /** @return a builder with the defaults */
@@ -60,6 +69,9 @@ public record SchemaOptions(String schemaPrefix, String rolePrefix, BindingMode 
         private int poolSize = 10;
         private String registrySchema = "fahren";
         private List<String> tenantLogins = List.of();
+        private boolean perTenantLogins;
+        private TenantPoolOptions pools = TenantPoolOptions.defaults();
+        private Supplier<String> passwordGenerator = DatabaseOptions::randomPassword;
 
         private Builder() {
         }
@@ -100,9 +112,28 @@ public record SchemaOptions(String schemaPrefix, String rolePrefix, BindingMode 
             return this;
         }
 
+        /** @param value give each tenant its own LOGIN role and pool, default false (shared pool) @return this */
+        public Builder perTenantLogins(boolean value) {
+            perTenantLogins = value;
+            return this;
+        }
+
+        /** @param value limits of the per-tenant pools, default {@link TenantPoolOptions#defaults()} @return this */
+        public Builder pools(TenantPoolOptions value) {
+            pools = value;
+            return this;
+        }
+
+        /** @param value password generator, default 40 characters from SecureRandom @return this */
+        public Builder passwordGenerator(Supplier<String> value) {
+            passwordGenerator = value;
+            return this;
+        }
+
         /** @return the options */
         public SchemaOptions build() {
-            return new SchemaOptions(schemaPrefix, rolePrefix, bindingMode, poolSize, registrySchema, tenantLogins);
+            return new SchemaOptions(schemaPrefix, rolePrefix, bindingMode, poolSize, registrySchema, tenantLogins,
+                    perTenantLogins, pools, passwordGenerator);
         }
     }
 }

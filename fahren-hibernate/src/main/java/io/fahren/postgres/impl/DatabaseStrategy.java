@@ -1,22 +1,16 @@
 package io.fahren.postgres.impl;
 
-import io.fahren.FahrenException;
 import io.fahren.TenantId;
-import io.fahren.Tenants;
-import io.fahren.postgres.ConnectionWork;
 import io.fahren.postgres.DatabaseOptions;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantResource;
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -41,7 +35,7 @@ public final class DatabaseStrategy implements Strategy {
         this.management = management;
         this.options = options;
         this.secrets = secrets;
-        this.pools = new TenantPools(options, secrets);
+        this.pools = new TenantPools(options.pools(), secrets);
     }
 
     @Override
@@ -71,7 +65,7 @@ public final class DatabaseStrategy implements Strategy {
 
     @Override
     public TenantConnections connections(PostgresConnection login) {
-        return new Connections();
+        return new PerTenantPoolConnections(pools, options.pools());
     }
 
     /** @return the pools, for tests and diagnostics */
@@ -123,15 +117,10 @@ public final class DatabaseStrategy implements Strategy {
         private void create(TenantId tenantId) throws SQLException {
             String name = DatabaseStrategy.this.name(tenantId);
             String quoted = Sql.identifier(name);
-            String password = options.passwordGenerator().get();
-            if (password == null || password.length() < 32) {
-                throw new IllegalStateException("The password generator made a password shorter than 32 characters; "
-                        + "tenant passwords must be at least 32 characters");
-            }
+            String password = TenantLogins.newPassword(options.passwordGenerator());
             try (Connection c = managementPool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE ROLE " + quoted + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION");
-                // the driver sends a SCRAM verifier computed here, never the password itself
-                c.unwrap(PGConnection.class).alterUserPassword(name, password.toCharArray(), "scram-sha-256");
+                TenantLogins.setPassword(c, name, password);
                 s.execute("CREATE DATABASE " + quoted
                         + (options.template() == null ? "" : " TEMPLATE " + Sql.identifier(options.template())));
                 s.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + quoted + " FROM PUBLIC");
@@ -164,47 +153,6 @@ public final class DatabaseStrategy implements Strategy {
                 s.execute("DROP ROLE IF EXISTS " + quoted);
             }
             secrets.delete(tenantId, RESOURCE);
-        }
-    }
-
-    private final class Connections implements TenantConnections {
-
-        @Override
-        public <T> T call(TenantId tenantId, ConnectionWork<T> work) throws SQLException {
-            try (Connection c = connection(tenantId)) {
-                return work.apply(c);
-            }
-        }
-
-        @Override
-        public DataSource dataSource(ActiveTenants active) {
-            return new TenantDataSource(() -> {
-                TenantId id = Tenants.require();
-                active.require(id);
-                return connection(id);
-            }, c -> { }, c -> { });
-        }
-
-        private Connection connection(TenantId tenantId) throws SQLException {
-            try {
-                return pools.connection(tenantId);
-            } catch (SQLTransientConnectionException e) {
-                throw new FahrenException("No connection for tenant '" + tenantId + "' within "
-                        + options.connectionTimeout().toMillis() + " ms: the tenant pools are at their cap of "
-                        + options.maxConnections() + " server connections (fahren.postgres.pool.max-connections) or the "
-                        + "tenant's pool of " + options.tenantPoolSize() + " is busy. Raise the limits or shorten "
-                        + "transactions. Now: " + pools.describe() + ".", e);
-            }
-        }
-
-        @Override
-        public HikariDataSource sharedPool() {
-            return null;
-        }
-
-        /** The pools belong to the strategy and close with {@code Postgres}. */
-        @Override
-        public void close() {
         }
     }
 

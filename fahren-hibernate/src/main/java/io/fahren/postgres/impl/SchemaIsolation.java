@@ -4,7 +4,6 @@ import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantId;
 import io.fahren.postgres.SchemaOptions;
 import io.fahren.spi.TenantResource;
-import jakarta.annotation.Priority;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,7 +54,7 @@ public final class SchemaIsolation implements Isolation {
 
     @Override
     public TenantResource resource(DataSource management) {
-        return new Resource(management);
+        return new SchemaResource(management, this, null);
     }
 
     @Override
@@ -86,78 +85,5 @@ public final class SchemaIsolation implements Isolation {
                         + "superuser, which can read every tenant's schema. Use an ordinary role for the tenants side.");
             }
         }
-    }
-
-    /** Creates and drops a tenant's role and schema, each in one transaction. */
-    @Priority(100)
-    private final class Resource implements TenantResource {
-
-        private final DataSource management;
-
-        Resource(DataSource management) {
-            this.management = management;
-        }
-
-        @Override
-        public String name() {
-            return "postgres";
-        }
-
-        @Override
-        public void provision(TenantId tenantId) throws SQLException {
-            String role = Sql.identifier(role(tenantId));
-            String schema = Sql.identifier(schema(tenantId));
-            inTransaction(s -> {
-                s.execute("CREATE ROLE " + role + " NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
-                s.execute("GRANT " + role + " TO CURRENT_USER WITH SET TRUE");
-                s.execute("CREATE SCHEMA " + schema + " AUTHORIZATION " + role);
-                s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT ALL ON TABLES TO " + role);
-                s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT ALL ON SEQUENCES TO " + role);
-                for (String login : options.tenantLogins()) {
-                    s.execute("GRANT " + role + " TO " + Sql.identifier(login) + " WITH INHERIT FALSE, SET TRUE");
-                }
-            });
-        }
-
-        @Override
-        public void deprovision(TenantId tenantId) throws SQLException {
-            String role = Sql.identifier(role(tenantId));
-            String schema = Sql.identifier(schema(tenantId));
-            boolean roleExists;
-            try (Connection c = management.getConnection();
-                    PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
-                p.setString(1, role(tenantId));
-                try (ResultSet rs = p.executeQuery()) {
-                    roleExists = rs.next();
-                }
-            }
-            inTransaction(s -> {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-                if (roleExists) {
-                    s.execute("DROP OWNED BY " + role + " CASCADE");
-                    s.execute("DROP ROLE " + role);
-                }
-            });
-        }
-
-        private void inTransaction(SqlSteps steps) throws SQLException {
-            try (Connection c = management.getConnection()) {
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    steps.run(s);
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlSteps {
-        void run(Statement s) throws SQLException;
     }
 }

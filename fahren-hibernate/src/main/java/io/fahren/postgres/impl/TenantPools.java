@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.fahren.TenantId;
-import io.fahren.postgres.DatabaseOptions;
+import io.fahren.postgres.TenantPoolOptions;
 import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.TenantSecrets;
 import java.io.PrintWriter;
@@ -42,7 +42,7 @@ public final class TenantPools implements AutoCloseable {
     private static final long IDLE_CONNECTION_MILLIS = 10_000;
     private static final long WAIT_SLICE_MILLIS = 50;
 
-    private final DatabaseOptions options;
+    private final TenantPoolOptions options;
     private final TenantSecrets secrets;
     private final Semaphore permits;
     private final Map<TenantId, Entry> pools = new LinkedHashMap<>(16, 0.75f, true);
@@ -62,7 +62,7 @@ public final class TenantPools implements AutoCloseable {
      * @param options limits and timeouts
      * @param secrets where each tenant's credentials are read
      */
-    public TenantPools(DatabaseOptions options, TenantSecrets secrets) {
+    public TenantPools(TenantPoolOptions options, TenantSecrets secrets) {
         this.options = options;
         this.secrets = secrets;
         this.permits = new Semaphore(options.maxConnections(), true);
