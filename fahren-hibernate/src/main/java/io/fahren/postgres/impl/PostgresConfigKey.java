@@ -47,6 +47,9 @@ public enum PostgresConfigKey {
     /** Schema prefix. */
     SCHEMA_PREFIX("fahren.postgres.schema.prefix", "identifier prefix", "tenant_",
             "Prefix of each tenant's schema and role."),
+    /** Schema isolation with per-tenant logins. */
+    SCHEMA_PER_TENANT_LOGINS("fahren.postgres.schema.per-tenant-logins", "boolean", "false",
+            "Schema isolation: give each tenant a LOGIN role, its password in the secrets provider, and its own pool."),
     /** Database prefix. */
     DATABASE_PREFIX("fahren.postgres.database.prefix", "identifier prefix", "tenant_",
             "Prefix of each tenant's database and login role."),
@@ -58,10 +61,11 @@ public enum PostgresConfigKey {
             "DROP DATABASE ... WITH (FORCE) on deleteTenant, ending the tenant's open sessions."),
     /** Open tenant pools. */
     POOL_MAX_TENANTS("fahren.postgres.pool.max-tenants", "integer", "100",
-            "Database isolation: most per-tenant pools kept open; the least recently used unused one closes first."),
+            "Per-tenant pools (database, or schema with per-tenant logins): most kept open; the least recently used "
+                    + "unused one closes first."),
     /** Global connection cap. */
     POOL_MAX_CONNECTIONS("fahren.postgres.pool.max-connections", "integer", "40",
-            "Database isolation: most server connections across all tenant pools; beyond it callers wait, then fail.");
+            "Per-tenant pools: most server connections across all of them; beyond it callers wait, then fail.");
 
     /** The prefix this module owns. */
     public static final String PREFIX = "fahren.postgres.";

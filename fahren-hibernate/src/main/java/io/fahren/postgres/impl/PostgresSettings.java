@@ -9,6 +9,7 @@ import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.RlsOptions;
 import io.fahren.postgres.SchemaOptions;
+import io.fahren.postgres.TenantPoolOptions;
 import io.fahren.secrets.TenantSecrets;
 import java.util.Arrays;
 import java.util.List;
@@ -67,6 +68,7 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
         boolean forceDrop = ConfigValues.bool(config, DATABASE_FORCE_ON_DELETE.key(), problems).orElse(true);
         int maxTenants = ConfigValues.positive(config, POOL_MAX_TENANTS.key(), problems).orElse(100);
         int maxConnections = ConfigValues.positive(config, POOL_MAX_CONNECTIONS.key(), problems).orElse(40);
+        boolean perTenantLogins = ConfigValues.bool(config, SCHEMA_PER_TENANT_LOGINS.key(), problems).orElse(false);
         if (problems.size() > before || isolation.isEmpty() || url.isEmpty() || user.isEmpty()) {
             return Optional.empty();
         }
@@ -87,8 +89,11 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
                     .tenantRole(ConfigValues.get(config, RLS_TENANT_ROLE.key()).orElse(RLS_TENANT_ROLE.defaultValue()))
                     .bindingMode(mode).poolSize(poolSize).registrySchema(registrySchema).grantTenantRoleTo(logins).build();
             String prefix = ConfigValues.get(config, SCHEMA_PREFIX.key()).orElse(SCHEMA_PREFIX.defaultValue());
+            TenantPoolOptions pools = new TenantPoolOptions(maxTenants, maxConnections, Math.min(poolSize, maxConnections),
+                    TenantPoolOptions.defaults().idleTimeout(), TenantPoolOptions.defaults().connectionTimeout());
             SchemaOptions schema = SchemaOptions.builder().schemaPrefix(prefix).rolePrefix(prefix).bindingMode(mode)
-                    .poolSize(poolSize).registrySchema(registrySchema).grantTenantRolesTo(logins).build();
+                    .poolSize(poolSize).registrySchema(registrySchema).grantTenantRolesTo(logins)
+                    .perTenantLogins(perTenantLogins).pools(pools).build();
             DatabaseOptions database = DatabaseOptions.builder()
                     .prefix(ConfigValues.get(config, DATABASE_PREFIX.key()).orElse(DATABASE_PREFIX.defaultValue()))
                     .template(ConfigValues.get(config, DATABASE_TEMPLATE.key()).orElse(null))
@@ -116,7 +121,8 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
     public Postgres open(Supplier<TenantSecrets> secrets) {
         return switch (isolation) {
             case RLS -> Postgres.withRlsIsolation(management, rls);
-            case SCHEMA -> Postgres.withSchemaIsolation(management, schema);
+            case SCHEMA -> schema.perTenantLogins() ? Postgres.withSchemaIsolation(management, schema, secrets.get())
+                    : Postgres.withSchemaIsolation(management, schema);
             case DATABASE -> Postgres.withDatabaseIsolation(management, secrets.get(), database);
         };
     }
