@@ -1,7 +1,5 @@
 package io.fahren.postgres;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.WithPostgres;
 import java.sql.PreparedStatement;
@@ -9,13 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,8 +18,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RlsLeakTest {
 
     private static final int TENANTS = 20;
-    private static final int THREADS = 8;
-    private static final int TRANSACTIONS = 2_000;
 
     @ParameterizedTest
     @EnumSource(BindingMode.class)
@@ -49,42 +38,14 @@ class RlsLeakTest {
                     String tenant = "t" + t + "-" + mode.name().toLowerCase();
                     tenants.updateAs(tenant, "INSERT INTO " + table + " VALUES (?, ?), (?, ?)", tenant, tenant, tenant, tenant);
                 }
-                hammer(tenants, table, mode);
+                List<String> ids = new ArrayList<>();
+                for (int t = 0; t < TENANTS; t++) {
+                    ids.add("t" + t + "-" + mode.name().toLowerCase());
+                }
+                LeakCheck.run("RLS (" + mode + ")", tenants, ids, 2,
+                        (on, tenant) -> on.callWithConnection(tenant, c -> markers(c, table)));
             }
         }
-    }
-
-    private static void hammer(PostgresTenants tenants, String table, BindingMode mode) throws Exception {
-        AtomicLong violations = new AtomicLong();
-        AtomicLong checked = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        CyclicBarrier start = new CyclicBarrier(THREADS);
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < THREADS; w++) {
-                workers.add(pool.submit(() -> {
-                    start.await(30, TimeUnit.SECONDS);
-                    for (int i = 0; i < TRANSACTIONS; i++) {
-                        String tenant = "t" + ThreadLocalRandom.current().nextInt(TENANTS) + "-" + mode.name().toLowerCase();
-                        List<String> markers = tenants.callWithConnection(tenant, c -> markers(c, table));
-                        checked.incrementAndGet();
-                        if (markers.size() != 2 || !markers.stream().allMatch(tenant::equals)) {
-                            violations.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get(10, TimeUnit.MINUTES);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        System.out.printf("RLS leak test (%s): %d transactions checked, %d violations%n", mode, checked.get(),
-                violations.get());
-        assertThat(checked.get()).isEqualTo((long) THREADS * TRANSACTIONS);
-        assertThat(violations.get()).isZero();
     }
 
     private static List<String> markers(java.sql.Connection c, String table) throws SQLException {

@@ -17,13 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,35 +172,12 @@ class SchemaIsolationTest {
                     one.withConnection(tenant, c -> c.createStatement().execute("CREATE TABLE marks (owner text)"));
                     one.updateAs(tenant, "INSERT INTO marks VALUES (?)", tenant);
                 }
-                AtomicLong violations = new AtomicLong();
-                AtomicLong checked = new AtomicLong();
-                ExecutorService pool = Executors.newFixedThreadPool(8);
-                CyclicBarrier start = new CyclicBarrier(8);
-                try {
-                    List<Future<?>> workers = new ArrayList<>();
-                    for (int w = 0; w < 8; w++) {
-                        workers.add(pool.submit(() -> {
-                            start.await(30, TimeUnit.SECONDS);
-                            for (int i = 0; i < 2_000; i++) {
-                                String tenant = t("leak" + ThreadLocalRandom.current().nextInt(tenantCount));
-                                List<Map<String, Object>> rows = one.queryAs(tenant, "SELECT owner FROM marks");
-                                checked.incrementAndGet();
-                                if (rows.size() != 1 || !tenant.equals(rows.get(0).get("owner"))) {
-                                    violations.incrementAndGet();
-                                }
-                            }
-                            return null;
-                        }));
-                    }
-                    for (Future<?> worker : workers) {
-                        worker.get(10, TimeUnit.MINUTES);
-                    }
-                } finally {
-                    pool.shutdownNow();
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < tenantCount; i++) {
+                    ids.add(t("leak" + i));
                 }
-                System.out.printf("Schema leak test: %d transactions checked, %d violations%n", checked.get(), violations.get());
-                assertThat(checked.get()).isEqualTo(16_000);
-                assertThat(violations.get()).isZero();
+                LeakCheck.run("Schema", one, ids, 1, (on, tenant) -> on.queryAs(tenant, "SELECT owner FROM marks").stream()
+                        .map(row -> (String) row.get("owner")).toList());
             }
             for (int i = 0; i < tenantCount; i++) {
                 leakManagement.deleteTenant(t("leak" + i));
