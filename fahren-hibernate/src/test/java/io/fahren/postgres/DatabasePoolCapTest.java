@@ -92,6 +92,31 @@ class DatabasePoolCapTest {
         }
     }
 
+    @Test
+    void anIdleTenantPoolIsClosedAndReopensOnDemand(PostgresDatabase db) throws Exception {
+        String tenant = "idle-" + UUID.randomUUID().toString().substring(0, 6);
+        TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("idle.json")), TenantSecrets.DEFAULT_PATTERN);
+        DatabaseOptions options = DatabaseOptions.builder().prefix("idl_").idleTimeout(Duration.ofSeconds(10))
+                .registrySchema("fahren_idle").build();
+        try (Postgres databases = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets, options)) {
+            databases.forManagement().createTenant(tenant);
+            PostgresTenants tenants = databases.forTenants();
+            tenants.queryAs(tenant, "SELECT 1");
+            DatabaseStrategyAccess access = () -> databases;
+            assertThat(access.pools()).isEqualTo(1);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (access.pools() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+
+            assertThat(access.pools()).as("the idle pool was closed").isZero();
+            assertThat(tenants.queryAs(tenant, "SELECT current_database() AS d").get(0)).containsEntry("d", "idl_" + tenant);
+            assertThat(access.pools()).isEqualTo(1);
+            databases.forManagement().deleteTenant(tenant);
+        }
+    }
+
     /** Reads the number of open tenant pools through the strategy. */
     @FunctionalInterface
     private interface DatabaseStrategyAccess {

@@ -96,7 +96,7 @@ public final class TenantPools implements AutoCloseable {
             }
             entry.users++;
             entry.lastUsed = System.nanoTime();
-            evicted = evictUnused(pools.size() - options.maxTenants(), Long.MIN_VALUE);
+            evicted = evictUnused(pools.size() - options.maxTenants(), -1);
         }
         evicted.forEach(HikariDataSource::close);
         try {
@@ -108,15 +108,22 @@ public final class TenantPools implements AutoCloseable {
         }
     }
 
-    /** Removes up to {@code count} unused pools, least recently used first, last used before {@code before}. */
-    private List<HikariDataSource> evictUnused(int count, long before) {
+    /**
+     * Removes up to {@code count} unused pools, least recently used first.
+     *
+     * @param count how many at most
+     * @param idleNanos only pools unused for longer than this; negative for any
+     * @return the removed pools, to close outside the lock
+     */
+    private List<HikariDataSource> evictUnused(int count, long idleNanos) {
         List<HikariDataSource> evicted = new ArrayList<>();
+        long now = System.nanoTime();
         Iterator<Entry> it = pools.values().iterator();
         while (evicted.size() < count && it.hasNext()) {
             Entry entry = it.next();
             HikariPoolMXBean bean = entry.pool.getHikariPoolMXBean();
             boolean unused = entry.users == 0 && (bean == null || bean.getActiveConnections() == 0);
-            if (unused && entry.lastUsed - before < 0) {
+            if (unused && (idleNanos < 0 || now - entry.lastUsed > idleNanos)) {
                 evicted.add(entry.pool);
                 it.remove();
             }
@@ -196,7 +203,7 @@ public final class TenantPools implements AutoCloseable {
     private void closeIdlePools() {
         List<HikariDataSource> idle;
         synchronized (pools) {
-            idle = evictUnused(Integer.MAX_VALUE, System.nanoTime() - options.idleTimeout().toNanos());
+            idle = evictUnused(Integer.MAX_VALUE, options.idleTimeout().toNanos());
         }
         idle.forEach(HikariDataSource::close);
     }
