@@ -10,6 +10,7 @@ import io.fahren.postgres.impl.SchemaIsolation;
 import io.fahren.postgres.impl.SchemaLoginStrategy;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantRegistry;
+import javax.sql.DataSource;
 
 /**
  * Entry point of the PostgreSQL strategies in Java SE: pick an isolation strategy, then take its
@@ -144,6 +145,14 @@ public final class Postgres implements AutoCloseable {
     /** @return the strategy, for tests and diagnostics */
     Strategy strategy() {
         return isolation;
+    }
+
+    /**
+     * @return the management database's pool, for schema tools and migrations that run across
+     *         tenants; never hand its connections to tenant code
+     */
+    public DataSource managementDataSource() {
+        return managementPool;
     }
 
     /** @return the tenant registry in the management database */

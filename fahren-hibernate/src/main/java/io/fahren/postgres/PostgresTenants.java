@@ -113,6 +113,25 @@ public final class PostgresTenants implements AutoCloseable {
     }
 
     /**
+     * Opens a connection that acts as the tenant until it is closed; closing it gives it back clean.
+     * Prefer {@link #withConnection}; this is for integrations that manage the connection's span
+     * themselves, such as Hibernate's connection provider.
+     *
+     * @param tenantId the raw tenant id
+     * @return the bound connection; close it
+     * @throws io.fahren.UnknownTenantException when the tenant is not ACTIVE
+     */
+    public java.sql.Connection connection(String tenantId) {
+        TenantId id = TenantId.of(tenantId);
+        active.require(id);
+        try {
+            return connections.open(id);
+        } catch (SQLException e) {
+            throw new FahrenException("Opening a connection as tenant '" + id + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * A {@link DataSource} whose connections act as {@link io.fahren.Tenants#current()}: bound at
      * {@code getConnection()}, given back clean at {@code close()}.
      *

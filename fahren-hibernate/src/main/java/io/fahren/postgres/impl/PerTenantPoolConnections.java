@@ -37,6 +37,11 @@ public final class PerTenantPoolConnections implements TenantConnections {
     }
 
     @Override
+    public Connection open(TenantId tenantId) throws SQLException {
+        return connection(tenantId);
+    }
+
+    @Override
     public DataSource dataSource(ActiveTenants active) {
         return new TenantDataSource(() -> {
             TenantId id = Tenants.require();

@@ -48,6 +48,11 @@ public final class SharedPoolConnections implements TenantConnections {
     }
 
     @Override
+    public Connection open(TenantId tenantId) throws SQLException {
+        return TenantDataSource.bound(pool.getConnection(), c -> isolation.bind(c, tenantId, false), this::release);
+    }
+
+    @Override
     public DataSource dataSource(ActiveTenants active) {
         if (local) {
             throw new IllegalStateException("dataSource() needs BindingMode.SESSION: in TRANSACTION mode the tenant is "

@@ -3,6 +3,7 @@ package io.fahren.postgres.impl;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.TenantId;
 import io.fahren.postgres.ConnectionWork;
+import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
@@ -18,6 +19,15 @@ public interface TenantConnections extends AutoCloseable {
      * @return the work's result
      */
     <T> T call(TenantId tenantId, ConnectionWork<T> work) throws SQLException;
+
+    /**
+     * Opens a connection that acts as the tenant until it is closed, and is given back clean then.
+     * For callers that manage the connection's span themselves, such as Hibernate.
+     *
+     * @param tenantId an ACTIVE tenant
+     * @return the bound connection
+     */
+    Connection open(TenantId tenantId) throws SQLException;
 
     /**
      * @param active checks that the current tenant is ACTIVE

@@ -46,7 +46,18 @@ public final class TenantDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        Connection c = pool.get();
+        return bound(pool.get(), bind, release);
+    }
+
+    /**
+     * Binds a raw connection, and wraps it so that closing it releases (resets or evicts) it first.
+     *
+     * @param c a raw pooled connection
+     * @param bind binds it to a tenant
+     * @param release resets it before it goes back
+     * @return the bound connection; if binding fails, the connection is released and closed
+     */
+    public static Connection bound(Connection c, ConnectionStep bind, ConnectionStep release) throws SQLException {
         try {
             bind.apply(c);
         } catch (SQLException | RuntimeException e) {

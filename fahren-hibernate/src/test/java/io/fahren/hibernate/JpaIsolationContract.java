@@ -1,0 +1,160 @@
+package io.fahren.hibernate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fahren.NoTenantException;
+import io.fahren.Tenants;
+import io.fahren.postgres.Postgres;
+import io.fahren.postgres.PostgresTenants;
+import io.fahren.testing.PostgresDatabase;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.cfg.Configuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tenant isolation seen through Jakarta Persistence, run against each PostgreSQL strategy by a
+ * subclass. The entity has no tenant filter of its own, so only the strategy keeps tenants apart.
+ */
+abstract class JpaIsolationContract {
+
+    protected final String run = UUID.randomUUID().toString().substring(0, 6);
+    protected Postgres postgres;
+    protected PostgresTenants tenants;
+    private SessionFactory factory;
+
+    /** Opens the strategy with two ACTIVE tenants, {@link #a()} and {@link #b()}, whose {@code notes} table exists. */
+    protected abstract void openStrategy(PostgresDatabase db) throws Exception;
+
+    protected String a() {
+        return "ja-" + run;
+    }
+
+    protected String b() {
+        return "jb-" + run;
+    }
+
+    @BeforeEach
+    void start(PostgresDatabase db) throws Exception {
+        openStrategy(db);
+        Configuration configuration = new Configuration()
+                .addAnnotatedClass(Note.class)
+                .setProperty(AvailableSettings.HBM2DDL_AUTO, "none")
+                .setProperty(AvailableSettings.DIALECT, "org.hibernate.dialect.PostgreSQLDialect");
+        configuration.getProperties().put(AvailableSettings.MULTI_TENANT_CONNECTION_PROVIDER,
+                new FahrenMultiTenantConnectionProvider(postgres, tenants));
+        configuration.getProperties().put(AvailableSettings.MULTI_TENANT_IDENTIFIER_RESOLVER,
+                new FahrenTenantIdentifierResolver());
+        factory = configuration.buildSessionFactory();
+    }
+
+    @AfterEach
+    void stop() {
+        factory.close();
+        tenants.close();
+        postgres.close();
+    }
+
+    private <T> T inTransaction(String tenant, Function<EntityManager, T> work) throws Exception {
+        return Tenants.callAs(tenant, () -> {
+            EntityManager em = factory.createEntityManager();
+            try {
+                em.getTransaction().begin();
+                T result = work.apply(em);
+                em.getTransaction().commit();
+                return result;
+            } finally {
+                if (em.getTransaction().isActive()) {
+                    em.getTransaction().rollback();
+                }
+                em.close();
+            }
+        });
+    }
+
+    @Test
+    void eachTenantSeesOnlyItsRowsThroughJpqlCriteriaAndNativeSql() throws Exception {
+        inTransaction(a(), em -> {
+            em.persist(new Note(a(), "a1"));
+            em.persist(new Note(a(), "a2"));
+            return null;
+        });
+        inTransaction(b(), em -> {
+            em.persist(new Note(b(), "b1"));
+            return null;
+        });
+
+        for (String tenant : List.of(a(), b())) {
+            int expected = tenant.equals(a()) ? 2 : 1;
+            inTransaction(tenant, em -> {
+                assertThat(em.createQuery("select n from Note n", Note.class).getResultList()).hasSize(expected)
+                        .allSatisfy(n -> assertThat(n.body()).startsWith(tenant.substring(0, 2).replace("j", "")));
+                CriteriaBuilder cb = em.getCriteriaBuilder();
+                CriteriaQuery<Long> count = cb.createQuery(Long.class);
+                count.select(cb.count(count.from(Note.class)));
+                assertThat(em.createQuery(count).getSingleResult()).isEqualTo(expected);
+                assertThat(((Number) em.createNativeQuery("select count(*) from notes").getSingleResult()).intValue())
+                        .isEqualTo(expected);
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void findByAnotherTenantsPrimaryKeyReturnsNull() throws Exception {
+        Long id = inTransaction(a(), em -> {
+            Note note = new Note(a(), "secret");
+            em.persist(note);
+            return note.id();
+        });
+        Note asB = inTransaction(b(), em -> em.find(Note.class, id));
+        Note asA = inTransaction(a(), em -> em.find(Note.class, id));
+        assertThat(asB).isNull();
+        assertThat(asA).isNotNull();
+    }
+
+    @Test
+    void bulkUpdateAndDeleteReachOnlyTheCurrentTenant() throws Exception {
+        inTransaction(a(), em -> {
+            em.persist(new Note(a(), "keep"));
+            return null;
+        });
+        inTransaction(b(), em -> {
+            em.persist(new Note(b(), "mine"));
+            return null;
+        });
+        int updated = inTransaction(b(), em -> em.createQuery("update Note n set n.body = 'changed'").executeUpdate());
+        int deleted = inTransaction(b(), em -> em.createQuery("delete from Note n").executeUpdate());
+        List<String> left = inTransaction(a(), em -> em.createQuery("select n.body from Note n", String.class).getResultList());
+        assertThat(updated).isEqualTo(1);
+        assertThat(deleted).isEqualTo(1);
+        assertThat(left).containsExactly("keep");
+    }
+
+    @Test
+    void noTenantFailsOnFirstUseSayingHowToSetOne() {
+        assertThatThrownBy(() -> factory.createEntityManager().createQuery("select n from Note n").getResultList())
+                .isInstanceOf(NoTenantException.class)
+                .hasMessageContaining("Tenants.runAs");
+    }
+
+    @Test
+    void aRollbackLeavesNoRows() throws Exception {
+        assertThatThrownBy(() -> inTransaction(a(), em -> {
+            em.persist(new Note(a(), "doomed"));
+            em.flush();
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        long count = inTransaction(a(), em -> em.createQuery("select count(n) from Note n", Long.class).getSingleResult());
+        assertThat(count).isZero();
+    }
+}
