@@ -4,6 +4,7 @@ import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresTenants;
 import java.sql.Connection;
 import java.sql.SQLException;
+import jakarta.enterprise.inject.spi.CDI;
 import java.util.Objects;
 import org.hibernate.engine.jdbc.connections.spi.MultiTenantConnectionProvider;
 
@@ -16,6 +17,11 @@ import org.hibernate.engine.jdbc.connections.spi.MultiTenantConnectionProvider;
  * management database.
  *
  * <pre>{@code
+ * <!-- persistence.xml, with fahren.postgres.* configured and CDI running -->
+ * <property name="hibernate.multi_tenant_connection_provider" value="io.fahren.hibernate.FahrenMultiTenantConnectionProvider"/>
+ * <property name="hibernate.tenant_identifier_resolver" value="io.fahren.hibernate.FahrenTenantIdentifierResolver"/>
+ *
+ * // Java SE, without CDI
  * Map<String, Object> settings = Map.of(
  *         AvailableSettings.MULTI_TENANT_CONNECTION_PROVIDER, new FahrenMultiTenantConnectionProvider(postgres, tenants),
  *         AvailableSettings.MULTI_TENANT_IDENTIFIER_RESOLVER, new FahrenTenantIdentifierResolver());
@@ -25,8 +31,15 @@ public final class FahrenMultiTenantConnectionProvider implements MultiTenantCon
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Postgres postgres;
-    private final transient PostgresTenants tenants;
+    private transient volatile Postgres postgres;
+    private transient volatile PostgresTenants tenants;
+
+    /**
+     * For {@code persistence.xml}: the strategy configured with {@code fahren.postgres.*} is looked
+     * up through CDI on first use.
+     */
+    public FahrenMultiTenantConnectionProvider() {
+    }
 
     /**
      * @param postgres the strategy, for the management ("any") connection
@@ -37,10 +50,24 @@ public final class FahrenMultiTenantConnectionProvider implements MultiTenantCon
         this.tenants = Objects.requireNonNull(tenants, "tenants");
     }
 
+    private Postgres postgres() {
+        if (postgres == null) {
+            postgres = CDI.current().select(Postgres.class).get();
+        }
+        return postgres;
+    }
+
+    private PostgresTenants tenants() {
+        if (tenants == null) {
+            tenants = CDI.current().select(PostgresTenants.class).get();
+        }
+        return tenants;
+    }
+
     /** @return a management connection, for schema tooling and metadata; never for tenant data */
     @Override
     public Connection getAnyConnection() throws SQLException {
-        return postgres.managementDataSource().getConnection();
+        return postgres().managementDataSource().getConnection();
     }
 
     @Override
@@ -53,7 +80,7 @@ public final class FahrenMultiTenantConnectionProvider implements MultiTenantCon
      */
     @Override
     public Connection getConnection(String tenantIdentifier) {
-        return tenants.connection(tenantIdentifier);
+        return tenants().connection(tenantIdentifier);
     }
 
     @Override

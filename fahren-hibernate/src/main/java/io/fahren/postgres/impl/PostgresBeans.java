@@ -1,5 +1,6 @@
 package io.fahren.postgres.impl;
 
+import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresManagement;
 import io.fahren.postgres.PostgresTenants;
 import io.fahren.postgres.TenantAware;
@@ -18,6 +19,12 @@ public class PostgresBeans {
 
     @Inject
     PostgresRuntime runtime;
+
+    @Produces
+    @Dependent
+    Postgres postgres() {
+        return runtime.postgres();
+    }
 
     @Produces
     @Dependent

@@ -1,0 +1,80 @@
+package io.fahren.hibernate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fahren.TenantManagement;
+import io.fahren.Tenants;
+import io.fahren.impl.FahrenExtension;
+import io.fahren.postgres.PostgresTenants;
+import io.fahren.postgres.impl.PostgresExtension;
+import io.fahren.test.Journal;
+import io.fahren.test.TestConfig;
+import io.fahren.testing.PostgresDatabase;
+import io.fahren.testing.WithPostgres;
+import jakarta.persistence.EntityManager;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.cfg.Configuration;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.Test;
+
+/** The two settings as class names, as persistence.xml gives them: the provider finds the strategy through CDI. */
+@WithPostgres
+class CdiBootstrapTest {
+
+    @Test
+    void classNamesAloneWireHibernateToTheConfiguredStrategy(PostgresDatabase db) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String login = "jcdi_" + run;
+        try (var c = db.connect(); var s = c.createStatement()) {
+            s.execute("CREATE ROLE " + login + " LOGIN PASSWORD 'app-password-for-tests'");
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("fahren.postgres.isolation", "schema");
+        config.put("fahren.postgres.url", db.jdbcUrl());
+        config.put("fahren.postgres.username", db.user());
+        config.put("fahren.postgres.password", db.password());
+        config.put("fahren.postgres.tenants.username", login);
+        config.put("fahren.postgres.tenants.password", "app-password-for-tests");
+        config.put("fahren.postgres.schema.prefix", "jc_");
+        config.put("fahren.postgres.registry-schema", "fahren_jcdi");
+        try (TestConfig ignored = TestConfig.with(config);
+                WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
+                        .addExtension(new PostgresExtension()).addBeanClass(Journal.class).initialize()) {
+            TenantManagement management = container.select(TenantManagement.class).get();
+            PostgresTenants tenants = container.select(PostgresTenants.class).get();
+            for (String tenant : List.of("x-" + run, "y-" + run)) {
+                management.createTenant(tenant);
+                tenants.withConnection(tenant, c -> c.createStatement().execute(
+                        "CREATE TABLE notes (id bigserial PRIMARY KEY, tenant_id text NOT NULL, body text)"));
+            }
+            Configuration configuration = new Configuration().addAnnotatedClass(Note.class)
+                    .setProperty(AvailableSettings.HBM2DDL_AUTO, "none")
+                    .setProperty(AvailableSettings.MULTI_TENANT_CONNECTION_PROVIDER, FahrenMultiTenantConnectionProvider.class.getName())
+                    .setProperty(AvailableSettings.MULTI_TENANT_IDENTIFIER_RESOLVER, FahrenTenantIdentifierResolver.class.getName());
+            try (SessionFactory factory = configuration.buildSessionFactory()) {
+                Tenants.runAs("x-" + run, () -> {
+                    EntityManager em = factory.createEntityManager();
+                    em.getTransaction().begin();
+                    em.persist(new Note("x-" + run, "from x"));
+                    em.getTransaction().commit();
+                    em.close();
+                });
+                long seenByY = Tenants.callAs("y-" + run, () -> {
+                    EntityManager em = factory.createEntityManager();
+                    try {
+                        return em.createQuery("select count(n) from Note n", Long.class).getSingleResult();
+                    } finally {
+                        em.close();
+                    }
+                });
+                assertThat(seenByY).isZero();
+            }
+        }
+    }
+}
