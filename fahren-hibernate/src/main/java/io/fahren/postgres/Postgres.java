@@ -11,6 +11,7 @@ import io.fahren.postgres.impl.SchemaLoginStrategy;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantRegistry;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Entry point of the PostgreSQL strategies in Java SE: pick an isolation strategy, then take its
@@ -42,7 +43,13 @@ public final class Postgres implements AutoCloseable {
         this.isolation = isolation;
         this.managementPool = Pools.open(management, 4, "fahren-management");
         try {
-            this.registry = new PostgresTenantRegistry(managementPool, isolation.options().registrySchema());
+            // A lock is held for a whole create or delete, which also needs pooled connections:
+            // lock connections come straight from the driver so they never starve the pool.
+            PGSimpleDataSource locks = new PGSimpleDataSource();
+            locks.setURL(management.url());
+            locks.setUser(management.username());
+            locks.setPassword(management.password());
+            this.registry = new PostgresTenantRegistry(managementPool, locks, isolation.options().registrySchema());
         } catch (RuntimeException e) {
             managementPool.close();
             throw e;

@@ -28,16 +28,31 @@ import javax.sql.DataSource;
 public final class PostgresTenantRegistry implements TenantRegistry {
 
     private final DataSource dataSource;
+    private final DataSource lockSource;
     private final String table;
 
     /**
-     * Creates the schema and table when they do not exist.
+     * Creates the schema and table when they do not exist. Locks use connections of their own from
+     * the same data source.
      *
      * @param dataSource the management database
      * @param schema the schema holding the {@code tenants} table
      */
     public PostgresTenantRegistry(DataSource dataSource, String schema) {
+        this(dataSource, dataSource, schema);
+    }
+
+    /**
+     * Creates the schema and table when they do not exist.
+     *
+     * @param dataSource the management database
+     * @param lockSource where lock connections come from; give it a source other than a small pool
+     *        that provisioning also draws from, or concurrent creates can starve each other
+     * @param schema the schema holding the {@code tenants} table
+     */
+    public PostgresTenantRegistry(DataSource dataSource, DataSource lockSource, String schema) {
         this.dataSource = dataSource;
+        this.lockSource = lockSource;
         this.table = Sql.qualified(schema, "tenants");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema));
@@ -108,7 +123,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
     public Lock lock(TenantId tenantId) {
         Connection c = null;
         try {
-            c = dataSource.getConnection();
+            c = lockSource.getConnection();
             try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
                 s.setString(1, "fahren.tenant:" + tenantId.value());
                 s.execute();

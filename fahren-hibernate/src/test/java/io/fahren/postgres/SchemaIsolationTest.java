@@ -104,6 +104,28 @@ class SchemaIsolationTest {
     }
 
     @Test
+    void eightConcurrentCreatesOfDifferentTenantsAllSucceed() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> creates = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String tenant = t("par" + i);
+                creates.add(pool.submit(() -> management.createTenant(tenant)));
+            }
+            for (Future<?> create : creates) {
+                create.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < 8; i++) {
+            assertThat(tenants.queryAs(t("par" + i), "SELECT current_schema() AS s").get(0))
+                    .containsEntry("s", "tenant_" + t("par" + i));
+            management.deleteTenant(t("par" + i));
+        }
+    }
+
+    @Test
     void deleteDropsTheSchemaAndTheRole(PostgresDatabase db) throws SQLException {
         String tenant = t("gone");
         management.createTenant(tenant);
