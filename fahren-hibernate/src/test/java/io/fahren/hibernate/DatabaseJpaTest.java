@@ -29,7 +29,8 @@ class DatabaseJpaTest extends JpaIsolationContract {
         for (String tenant : List.of(a(), b())) {
             management.createTenant(tenant);
             tenants.withConnection(tenant, c -> c.createStatement().execute(
-                    "CREATE TABLE notes (id bigserial PRIMARY KEY, tenant_id text NOT NULL, body text)"));
+                    "CREATE TABLE notes (id bigserial PRIMARY KEY, tenant_id text NOT NULL, body text); "
+                            + "CREATE TABLE cached_notes (id bigint PRIMARY KEY, body text)"));
         }
     }
 }

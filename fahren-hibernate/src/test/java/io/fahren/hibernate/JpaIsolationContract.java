@@ -48,13 +48,29 @@ abstract class JpaIsolationContract {
         openStrategy(db);
         Configuration configuration = new Configuration()
                 .addAnnotatedClass(Note.class)
+                .addAnnotatedClass(CachedNote.class)
                 .setProperty(AvailableSettings.HBM2DDL_AUTO, "none")
-                .setProperty(AvailableSettings.DIALECT, "org.hibernate.dialect.PostgreSQLDialect");
+                .setProperty(AvailableSettings.DIALECT, "org.hibernate.dialect.PostgreSQLDialect")
+                .setProperty(AvailableSettings.USE_SECOND_LEVEL_CACHE, "true")
+                .setProperty(AvailableSettings.CACHE_REGION_FACTORY, "jcache")
+                .setProperty("hibernate.javax.cache.provider",
+                        "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider")
+                .setProperty("hibernate.javax.cache.missing_cache_strategy", "create")
+                .setProperty(AvailableSettings.GENERATE_STATISTICS, "true");
+        configure(configuration);
         configuration.getProperties().put(AvailableSettings.MULTI_TENANT_CONNECTION_PROVIDER,
                 new FahrenMultiTenantConnectionProvider(postgres, tenants));
         configuration.getProperties().put(AvailableSettings.MULTI_TENANT_IDENTIFIER_RESOLVER,
                 new FahrenTenantIdentifierResolver());
         factory = configuration.buildSessionFactory();
+    }
+
+    /** Lets a strategy's test add entities of its own. */
+    protected void configure(Configuration configuration) {
+    }
+
+    protected SessionFactory factory() {
+        return factory;
     }
 
     @AfterEach
@@ -64,7 +80,7 @@ abstract class JpaIsolationContract {
         postgres.close();
     }
 
-    private <T> T inTransaction(String tenant, Function<EntityManager, T> work) throws Exception {
+    protected <T> T inTransaction(String tenant, Function<EntityManager, T> work) throws Exception {
         return Tenants.callAs(tenant, () -> {
             EntityManager em = factory.createEntityManager();
             try {
@@ -145,6 +161,27 @@ abstract class JpaIsolationContract {
         assertThatThrownBy(() -> factory.createEntityManager().createQuery("select n from Note n").getResultList())
                 .isInstanceOf(NoTenantException.class)
                 .hasMessageContaining("Tenants.runAs");
+    }
+
+    @Test
+    void theSecondLevelCacheNeverServesOneTenantsEntityToAnother() throws Exception {
+        inTransaction(a(), em -> {
+            em.persist(new CachedNote(1L, "from a"));
+            return null;
+        });
+        inTransaction(b(), em -> {
+            em.persist(new CachedNote(1L, "from b"));
+            return null;
+        });
+        factory.getStatistics().clear();
+        for (int round = 0; round < 3; round++) {
+            String seenByA = inTransaction(a(), em -> em.find(CachedNote.class, 1L).body());
+            String seenByB = inTransaction(b(), em -> em.find(CachedNote.class, 1L).body());
+            assertThat(seenByA).isEqualTo("from a");
+            assertThat(seenByB).isEqualTo("from b");
+        }
+        assertThat(factory.getStatistics().getSecondLevelCacheHitCount())
+                .as("the cache is really in use").isPositive();
     }
 
     @Test

@@ -28,7 +28,8 @@ class SchemaJpaTest extends JpaIsolationContract {
         for (String tenant : List.of(a(), b())) {
             management.createTenant(tenant);
             tenants.withConnection(tenant, c -> c.createStatement().execute(
-                    "CREATE TABLE notes (id bigserial PRIMARY KEY, tenant_id text NOT NULL, body text)"));
+                    "CREATE TABLE notes (id bigserial PRIMARY KEY, tenant_id text NOT NULL, body text); "
+                            + "CREATE TABLE cached_notes (id bigint PRIMARY KEY, body text)"));
         }
     }
 }
