@@ -31,6 +31,9 @@ public class DefaultTenantManagement implements TenantManagement {
     FahrenExtension extension;
 
     @Inject
+    ActiveTenantCheck active;
+
+    @Inject
     Event<TenantCreated> created;
 
     @Inject
@@ -54,7 +57,14 @@ public class DefaultTenantManagement implements TenantManagement {
     @Override
     public void deleteTenant(String rawId) {
         TenantId tenantId = TenantId.of(rawId);
-        if (lifecycle.delete(tenantId)) {
+        active.forget(tenantId);
+        boolean removed;
+        try {
+            removed = lifecycle.delete(tenantId);
+        } finally {
+            active.forget(tenantId);
+        }
+        if (removed) {
             deleted.fire(new TenantDeleted(tenantId));
         }
     }

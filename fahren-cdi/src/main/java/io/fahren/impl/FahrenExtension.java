@@ -46,7 +46,8 @@ public class FahrenExtension implements Extension {
             TenantResources.class, ApplicationScoped.Literal.INSTANCE,
             InMemoryTenantRegistry.class, ApplicationScoped.Literal.INSTANCE,
             RunAsTenantInterceptor.class, InterceptorLiteral.INSTANCE,
-            SecretsProducer.class, ApplicationScoped.Literal.INSTANCE);
+            SecretsProducer.class, ApplicationScoped.Literal.INSTANCE,
+            ActiveTenantCheck.class, ApplicationScoped.Literal.INSTANCE);
 
     private final TenantContext tenantContext = new TenantContext();
     private final Map<Bean<?>, Integer> resourcePriorities = new ConcurrentHashMap<>();

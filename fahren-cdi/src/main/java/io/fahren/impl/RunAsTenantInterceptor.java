@@ -1,20 +1,17 @@
 package io.fahren.impl;
 
 import io.fahren.RunAsTenant;
-import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.Tenants;
-import io.fahren.UnknownTenantException;
-import io.fahren.spi.TenantRegistry;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.InvocationContext;
-import java.lang.reflect.Method;
 
 /**
  * Sets the current tenant for a {@link RunAsTenant} method, after checking that the tenant is
- * ACTIVE in the registry.
+ * ACTIVE (through the short-lived {@link ActiveTenants} cache, so the registry is not queried on
+ * every call).
  *
  * <p>{@code @Interceptor} is added by {@link FahrenExtension} (see {@code package-info}).
  */
@@ -23,7 +20,7 @@ import java.lang.reflect.Method;
 public class RunAsTenantInterceptor {
 
     @Inject
-    TenantRegistry registry;
+    ActiveTenantCheck active;
 
     @Inject
     FahrenExtension extension;
@@ -32,17 +29,7 @@ public class RunAsTenantInterceptor {
     Object runAsTenant(InvocationContext invocation) throws Exception {
         TenantSource source = extension.tenantSource(invocation.getMethod(), invocation.getTarget().getClass());
         TenantId tenantId = source.tenantOf(invocation.getParameters());
-        requireActive(tenantId, invocation.getMethod());
+        active.require(tenantId);
         return Tenants.callAs(tenantId, invocation::proceed);
-    }
-
-    private void requireActive(TenantId tenantId, Method method) {
-        boolean active = registry.find(tenantId).map(Tenant::isActive).orElse(false);
-        if (!active) {
-            String state = registry.find(tenantId).map(t -> "is " + t.state()).orElse("does not exist");
-            throw new UnknownTenantException(tenantId, "Tenant '" + tenantId + "' " + state
-                    + ", so @RunAsTenant method " + method.getDeclaringClass().getSimpleName() + "."
-                    + method.getName() + " was not run. Create the tenant first with TenantManagement.createTenant.");
-        }
     }
 }

@@ -3,7 +3,7 @@ package io.fahren.postgres;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.impl.TenantLifecycle;
-import io.fahren.postgres.impl.ActiveTenants;
+import io.fahren.impl.ActiveTenants;
 import io.fahren.postgres.impl.Strategy;
 import io.fahren.postgres.impl.RlsIsolation;
 import io.fahren.spi.TenantRegistry;

@@ -1,4 +1,4 @@
-package io.fahren.postgres.impl;
+package io.fahren.impl;
 
 import io.fahren.Tenant;
 import io.fahren.TenantId;
