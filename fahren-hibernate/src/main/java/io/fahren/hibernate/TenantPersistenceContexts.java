@@ -1,0 +1,264 @@
+package io.fahren.hibernate;
+
+import io.fahren.TenantId;
+import io.fahren.Tenants;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.Query;
+import jakarta.persistence.SynchronizationType;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * Hands out one {@link EntityManager} that can be shared by every thread and tenant: each call goes
+ * to the persistence context of the current tenant and the current transaction, never to one
+ * shared {@code EntityManager} used by two threads at once.
+ *
+ * <ul>
+ *   <li>In a JTA transaction (found through {@code TransactionSynchronizationRegistry}), the
+ *       context is bound to the transaction and the tenant, and closed when the transaction ends.</li>
+ *   <li>In Java SE, {@code getTransaction().begin()} binds a context to the thread and the tenant
+ *       until {@code commit()} or {@code rollback()}.</li>
+ *   <li>Outside any transaction, each call gets its own short-lived context (queries are closed
+ *       after they run), so entities it returns are detached.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * EntityManager em = new TenantPersistenceContexts(entityManagerFactory).entityManager();
+ * Tenants.runAs("acme", () -> {
+ *     em.getTransaction().begin();
+ *     em.persist(order);
+ *     em.getTransaction().commit();
+ * });
+ * }</pre>
+ */
+public final class TenantPersistenceContexts {
+
+    private static final Set<String> QUERY_RESULTS = Set.of("getResultList", "getSingleResult",
+            "getSingleResultOrNull", "executeUpdate", "getResultStream");
+
+    private final EntityManagerFactory factory;
+    private final TransactionSynchronizationRegistry jta;
+    private final ThreadLocal<Map<TenantId, EntityManager>> local = ThreadLocal.withInitial(HashMap::new);
+
+    /**
+     * @param factory the multi-tenant persistence unit (configured with Fahren's connection provider)
+     */
+    public TenantPersistenceContexts(EntityManagerFactory factory) {
+        this.factory = Objects.requireNonNull(factory, "factory");
+        this.jta = lookupJta();
+    }
+
+    /** @return the shared, thread-safe entity manager */
+    public EntityManager entityManager() {
+        return (EntityManager) Proxy.newProxyInstance(TenantPersistenceContexts.class.getClassLoader(),
+                new Class<?>[] {EntityManager.class}, this::dispatch);
+    }
+
+    private Object dispatch(Object proxy, Method method, Object[] args) throws Throwable {
+        switch (method.getName()) {
+            case "getTransaction":
+                return new LocalTransaction(Tenants.require());
+            case "close":
+                throw new IllegalStateException("The injected EntityManager is managed by Fahren; it cannot be closed.");
+            case "isOpen":
+                return true;
+            case "equals":
+                return proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "toString":
+                return "Fahren tenant EntityManager over " + factory;
+            default:
+                break;
+        }
+        TenantId tenant = Tenants.require();
+        EntityManager bound = bound(tenant);
+        if (bound != null) {
+            return invoke(bound, method, args);
+        }
+        EntityManager callBound = factory.createEntityManager();
+        boolean keepOpen = false;
+        try {
+            Object result = invoke(callBound, method, args);
+            if (result instanceof Query query) {
+                keepOpen = true;
+                return closingQuery(query, callBound);
+            }
+            return result;
+        } finally {
+            if (!keepOpen) {
+                callBound.close();
+            }
+        }
+    }
+
+    /** @return the context bound to the current JTA transaction or local transaction, or null */
+    private EntityManager bound(TenantId tenant) {
+        EntityManager local = this.local.get().get(tenant);
+        if (local != null) {
+            return local;
+        }
+        if (jta == null || jta.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            return null;
+        }
+        Object key = List.of(this, tenant);
+        EntityManager em = (EntityManager) jta.getResource(key);
+        if (em == null) {
+            EntityManager created = factory.createEntityManager(SynchronizationType.SYNCHRONIZED);
+            created.joinTransaction();
+            jta.putResource(key, created);
+            jta.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    created.close();
+                }
+            });
+            em = created;
+        }
+        return em;
+    }
+
+    /** Keeps a call-bound context open until its query has run. */
+    private static Object closingQuery(Query query, EntityManager owner) {
+        Class<?>[] interfaces = query instanceof TypedQuery<?> ? new Class<?>[] {TypedQuery.class}
+                : new Class<?>[] {Query.class};
+        InvocationHandler handler = new InvocationHandler() {
+            @Override
+            public Object invoke(Object self, Method method, Object[] args) throws Throwable {
+                if (QUERY_RESULTS.contains(method.getName())) {
+                    try {
+                        Object result = TenantPersistenceContexts.invoke(query, method, args);
+                        return method.getName().equals("getResultStream")
+                                ? ((java.util.stream.Stream<?>) result).toList().stream() : result;
+                    } finally {
+                        owner.close();
+                    }
+                }
+                Object result = TenantPersistenceContexts.invoke(query, method, args);
+                return result == query ? self : result;
+            }
+        };
+        return Proxy.newProxyInstance(TenantPersistenceContexts.class.getClassLoader(), interfaces, handler);
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static TransactionSynchronizationRegistry lookupJta() {
+        try {
+            return (TransactionSynchronizationRegistry) new InitialContext()
+                    .lookup("java:comp/TransactionSynchronizationRegistry");
+        } catch (NamingException | RuntimeException | LinkageError e) {
+            return null; // Java SE: resource-local transactions only
+        }
+    }
+
+    /** A resource-local transaction that binds a context to this thread and tenant until it ends. */
+    private final class LocalTransaction implements EntityTransaction {
+
+        private final TenantId tenant;
+
+        LocalTransaction(TenantId tenant) {
+            this.tenant = tenant;
+        }
+
+        private EntityManager current() {
+            return local.get().get(tenant);
+        }
+
+        @Override
+        public void begin() {
+            if (current() != null) {
+                throw new IllegalStateException("A transaction of tenant '" + tenant + "' is already active on this "
+                        + "thread; commit or roll it back first.");
+            }
+            EntityManager em = factory.createEntityManager();
+            try {
+                em.getTransaction().begin();
+            } catch (RuntimeException e) {
+                em.close();
+                throw e;
+            }
+            local.get().put(tenant, em);
+        }
+
+        @Override
+        public void commit() {
+            EntityManager em = required();
+            try {
+                em.getTransaction().commit();
+            } finally {
+                end(em);
+            }
+        }
+
+        @Override
+        public void rollback() {
+            EntityManager em = required();
+            try {
+                if (em.getTransaction().isActive()) {
+                    em.getTransaction().rollback();
+                }
+            } finally {
+                end(em);
+            }
+        }
+
+        @Override
+        public void setRollbackOnly() {
+            required().getTransaction().setRollbackOnly();
+        }
+
+        @Override
+        public boolean getRollbackOnly() {
+            return required().getTransaction().getRollbackOnly();
+        }
+
+        @Override
+        public boolean isActive() {
+            EntityManager em = current();
+            return em != null && em.getTransaction().isActive();
+        }
+
+        private EntityManager required() {
+            EntityManager em = current();
+            if (em == null) {
+                throw new IllegalStateException("No transaction of tenant '" + tenant + "' is active on this thread; "
+                        + "call getTransaction().begin() first.");
+            }
+            return em;
+        }
+
+        private void end(EntityManager em) {
+            local.get().remove(tenant);
+            if (local.get().isEmpty()) {
+                local.remove();
+            }
+            em.close();
+        }
+    }
+}
