@@ -13,6 +13,9 @@ import io.fahren.test.TestConfig;
 import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.WithPostgres;
 import jakarta.enterprise.context.ContextNotActiveException;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.util.AnnotationLiteral;
+import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +32,17 @@ import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
 
-/** {@code @Inject EntityManager} in an application-scoped bean, used by many threads and tenants at once. */
+/**
+ * {@code @Inject EntityManager} in an application-scoped bean, used by many threads and tenants at
+ * once, next to a second, non-tenant persistence unit under the application's own qualifier.
+ */
 @WithPostgres
 class InjectedEntityManagerTest {
+
+    private static final class CatalogLiteral extends AnnotationLiteral<Catalog> implements Catalog {
+        static final CatalogLiteral INSTANCE = new CatalogLiteral();
+        private static final long serialVersionUID = 1L;
+    }
 
     @Test
     void oneInjectedEntityManagerServesEightThreadsOfRandomTenants(PostgresDatabase db) throws Exception {
@@ -49,10 +60,17 @@ class InjectedEntityManagerTest {
         config.put("fahren.postgres.tenants.password", "app-password-for-tests");
         config.put("fahren.postgres.schema.prefix", "ji_");
         config.put("fahren.postgres.registry-schema", "fahren_jinj");
+        try (var c = db.connect(); var s = c.createStatement()) {
+            s.execute("CREATE TABLE countries (code text PRIMARY KEY)");
+        }
+        CatalogResources.url = db.jdbcUrl();
+        CatalogResources.user = db.user();
+        CatalogResources.password = db.password();
         try (TestConfig ignored = TestConfig.with(config);
                 WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
                         .addExtension(new PostgresExtension())
-                        .addBeanClasses(Journal.class, JpaResources.class, NoteService.class).initialize()) {
+                        .addBeanClasses(Journal.class, JpaResources.class, NoteService.class, CatalogResources.class)
+                        .initialize()) {
             TenantManagement management = container.select(TenantManagement.class).get();
             PostgresTenants tenants = container.select(PostgresTenants.class).get();
             List<String> ids = new ArrayList<>();
@@ -109,6 +127,19 @@ class InjectedEntityManagerTest {
                 total += Tenants.callAs(id, service::count);
             }
             assertThat(total).isEqualTo(4000);
+
+            RequestContextController request = container.select(RequestContextController.class).get();
+            request.activate();
+            try {
+                EntityManager catalog = container.select(EntityManager.class, CatalogLiteral.INSTANCE).get();
+                catalog.getTransaction().begin();
+                catalog.persist(new Country("NO"));
+                catalog.getTransaction().commit();
+                assertThat(catalog.createQuery("select count(c) from Country c", Long.class).getSingleResult())
+                        .as("the catalog unit works with no tenant at all").isEqualTo(1);
+            } finally {
+                request.deactivate();
+            }
 
             long before = Tenants.callAs(ids.get(0), service::count);
             assertThatThrownBy(() -> Tenants.runAs(ids.get(0), () -> service.addThenFail("doomed")))
