@@ -12,7 +12,6 @@ import io.fahren.test.TestConfig;
 import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.WithPostgres;
 import jakarta.persistence.EntityManager;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,19 +29,7 @@ class CdiBootstrapTest {
     @Test
     void classNamesAloneWireHibernateToTheConfiguredStrategy(PostgresDatabase db) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
-        String login = "jcdi_" + run;
-        try (var c = db.connect(); var s = c.createStatement()) {
-            s.execute("CREATE ROLE " + login + " LOGIN PASSWORD 'app-password-for-tests'");
-        }
-        Map<String, String> config = new HashMap<>();
-        config.put("fahren.postgres.isolation", "schema");
-        config.put("fahren.postgres.url", db.jdbcUrl());
-        config.put("fahren.postgres.username", db.user());
-        config.put("fahren.postgres.password", db.password());
-        config.put("fahren.postgres.tenants.username", login);
-        config.put("fahren.postgres.tenants.password", "app-password-for-tests");
-        config.put("fahren.postgres.schema.prefix", "jc_");
-        config.put("fahren.postgres.registry-schema", "fahren_jcdi");
+        Map<String, String> config = SchemaStrategyConfig.withNewLogin(db, "jcdi_" + run, "jc_", "fahren_jcdi");
         try (TestConfig ignored = TestConfig.with(config);
                 WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
                         .addExtension(new PostgresExtension()).addBeanClass(Journal.class).initialize()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fahren.TenantManagement;
 import io.fahren.Tenants;
+import io.fahren.hibernate.SchemaStrategyConfig;
 import io.fahren.impl.FahrenExtension;
 import io.fahren.postgres.PostgresTenants;
 import io.fahren.postgres.impl.PostgresExtension;
@@ -17,7 +18,6 @@ import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.util.AnnotationLiteral;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,19 +47,7 @@ class InjectedEntityManagerTest {
     @Test
     void oneInjectedEntityManagerServesEightThreadsOfRandomTenants(PostgresDatabase db) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
-        String login = "jinj_" + run;
-        try (var c = db.connect(); var s = c.createStatement()) {
-            s.execute("CREATE ROLE " + login + " LOGIN PASSWORD 'app-password-for-tests'");
-        }
-        Map<String, String> config = new HashMap<>();
-        config.put("fahren.postgres.isolation", "schema");
-        config.put("fahren.postgres.url", db.jdbcUrl());
-        config.put("fahren.postgres.username", db.user());
-        config.put("fahren.postgres.password", db.password());
-        config.put("fahren.postgres.tenants.username", login);
-        config.put("fahren.postgres.tenants.password", "app-password-for-tests");
-        config.put("fahren.postgres.schema.prefix", "ji_");
-        config.put("fahren.postgres.registry-schema", "fahren_jinj");
+        Map<String, String> config = SchemaStrategyConfig.withNewLogin(db, "jinj_" + run, "ji_", "fahren_jinj");
         try (var c = db.connect(); var s = c.createStatement()) {
             s.execute("CREATE TABLE countries (code text PRIMARY KEY)");
         }
