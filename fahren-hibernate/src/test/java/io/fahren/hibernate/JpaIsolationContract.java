@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fahren.NoTenantException;
 import io.fahren.Tenants;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fahren.postgres.PoolAccess;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresTenants;
 import io.fahren.testing.PostgresDatabase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -193,5 +198,16 @@ abstract class JpaIsolationContract {
         })).hasMessage("boom");
         long count = inTransaction(a(), em -> em.createQuery("select count(n) from Note n", Long.class).getSingleResult());
         assertThat(count).isZero();
+        HikariDataSource shared = PoolAccess.sharedPool(tenants);
+        if (shared != null) {
+            try (Connection raw = shared.getConnection(); Statement s = raw.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT current_user = session_user, "
+                            + "coalesce(current_setting('fahren.tenant_id', true), ''), current_setting('search_path')")) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).as("no tenant role left on the pooled connection").isTrue();
+                assertThat(rs.getString(2)).as("no tenant setting left").isEmpty();
+                assertThat(rs.getString(3)).as("default search_path").isEqualTo("\"$user\", public");
+            }
+        }
     }
 }
