@@ -8,7 +8,7 @@ import java.util.List;
  * Every configuration key of {@code fahren-cdi}, each declared once with its type, default and
  * description. {@code docs/configuration.md} holds the same table; a test keeps them in step.
  */
-public enum ConfigKey {
+public enum ConfigKey implements DocumentedKey {
 
     /** The pattern tenant ids must match. */
     TENANT_ID_PATTERN("fahren.tenant.id-pattern", "Java regex", TenantId.DEFAULT_PATTERN,
@@ -52,35 +52,14 @@ public enum ConfigKey {
     /** Under this prefix, the config provider's secret values live; their names are free. */
     public static final String CONFIG_SECRETS_PREFIX = ConfigSecretsProvider.PREFIX;
 
-    private final String key;
-    private final String type;
-    private final String defaultValue;
-    private final String description;
+    private final Doc doc;
 
     ConfigKey(String key, String type, String defaultValue, String description) {
-        this.key = key;
-        this.type = type;
-        this.defaultValue = defaultValue;
-        this.description = description;
+        this.doc = new Doc(key, type, defaultValue, description);
     }
 
-    /** @return the property name */
-    public String key() {
-        return key;
-    }
-
-    /** @return the value type, for the docs */
-    public String type() {
-        return type;
-    }
-
-    /** @return the default value, or null when there is none */
-    public String defaultValue() {
-        return defaultValue;
-    }
-
-    /** @return what the key does */
-    public String description() {
-        return description;
+    @Override
+    public Doc doc() {
+        return doc;
     }
 }

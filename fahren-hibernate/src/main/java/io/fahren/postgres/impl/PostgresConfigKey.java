@@ -1,10 +1,12 @@
 package io.fahren.postgres.impl;
 
+import io.fahren.impl.DocumentedKey;
+
 /**
  * Every configuration key of {@code fahren-hibernate}, each declared once. {@code docs/configuration.md}
  * holds the same table; a test keeps them in step.
  */
-public enum PostgresConfigKey {
+public enum PostgresConfigKey implements DocumentedKey {
 
     /** The strategy. */
     ISOLATION("fahren.postgres.isolation", "rls, schema or database", null,
@@ -70,35 +72,14 @@ public enum PostgresConfigKey {
     /** The prefix this module owns. */
     public static final String PREFIX = "fahren.postgres.";
 
-    private final String key;
-    private final String type;
-    private final String defaultValue;
-    private final String description;
+    private final Doc doc;
 
     PostgresConfigKey(String key, String type, String defaultValue, String description) {
-        this.key = key;
-        this.type = type;
-        this.defaultValue = defaultValue;
-        this.description = description;
+        this.doc = new Doc(key, type, defaultValue, description);
     }
 
-    /** @return the property name */
-    public String key() {
-        return key;
-    }
-
-    /** @return the value type, for the docs */
-    public String type() {
-        return type;
-    }
-
-    /** @return the default, or null */
-    public String defaultValue() {
-        return defaultValue;
-    }
-
-    /** @return what the key does */
-    public String description() {
-        return description;
+    @Override
+    public Doc doc() {
+        return doc;
     }
 }
