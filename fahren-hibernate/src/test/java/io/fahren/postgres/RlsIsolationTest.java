@@ -182,14 +182,35 @@ class RlsIsolationTest {
         assertClean();
     }
 
+    @Test
+    void aConnectionClosedInTheMiddleOfATransactionGoesBackClean() throws SQLException {
+        try (Connection c = tenants.connection("acme")) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("SELECT count(*) FROM orders");
+        }
+        assertClean();
+    }
+
+    /** Checks every connection of the pool, holding them all at once so none is skipped. */
     private static void assertClean() throws SQLException {
-        try (Connection raw = tenants.pool().getConnection(); Statement s = raw.createStatement();
-                ResultSet rs = s.executeQuery("SELECT coalesce(current_setting('fahren.tenant_id', true), ''), "
-                        + "current_user, current_setting('search_path')")) {
-            rs.next();
-            assertThat(rs.getString(1)).isEmpty();
-            assertThat(rs.getString(2)).isEqualTo(app.username());
-            assertThat(rs.getString(3)).isEqualTo("\"$user\", public");
+        List<Connection> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < tenants.pool().getMaximumPoolSize(); i++) {
+                Connection raw = tenants.pool().getConnection();
+                held.add(raw);
+                try (Statement s = raw.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT coalesce(current_setting('fahren.tenant_id', true), ''), "
+                                + "current_user, current_setting('search_path')")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEmpty();
+                    assertThat(rs.getString(2)).isEqualTo(app.username());
+                    assertThat(rs.getString(3)).isEqualTo("\"$user\", public");
+                }
+            }
+        } finally {
+            for (Connection raw : held) {
+                raw.close();
+            }
         }
     }
 

@@ -100,11 +100,16 @@ public final class SharedPoolConnections implements TenantConnections {
         }
     }
 
-    /** Resets a session-bound connection, or throws it away when the reset fails. */
+    /**
+     * Resets a session-bound connection, or throws it away when the reset fails. An open
+     * transaction is rolled back and auto-commit restored first: a reset run inside a transaction
+     * would be undone by the pool's own rollback on return, leaving the tenant on the connection.
+     */
     private void release(Connection c) throws SQLException {
         try {
             if (!c.getAutoCommit()) {
                 c.rollback();
+                c.setAutoCommit(true);
             }
             isolation.unbind(c);
         } catch (SQLException | RuntimeException e) {
