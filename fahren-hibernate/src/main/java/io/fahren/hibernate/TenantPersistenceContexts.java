@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 
 /**
  * Hands out one {@link EntityManager} that can be shared by every thread and tenant: each call goes
@@ -29,10 +27,13 @@ import javax.naming.NamingException;
  * shared {@code EntityManager} used by two threads at once.
  *
  * <ul>
- *   <li>In a JTA transaction (found through {@code TransactionSynchronizationRegistry}), the
- *       context is bound to the transaction and the tenant, and closed when the transaction ends.</li>
- *   <li>In Java SE, {@code getTransaction().begin()} binds a context to the thread and the tenant
- *       until {@code commit()} or {@code rollback()}.</li>
+ *   <li>With a JTA unit, in a JTA transaction (found through
+ *       {@code TransactionSynchronizationRegistry}), the context is bound to the transaction and
+ *       the tenant, and closed when the transaction ends.</li>
+ *   <li>With a resource-local unit, {@code getTransaction().begin()} binds a context to the thread
+ *       and the tenant until {@code commit()} or {@code rollback()}. A transaction that is begun
+ *       and never ended keeps its context (and connection) bound to the thread: always end it in
+ *       a {@code finally} block.</li>
  *   <li>Outside any transaction, each call gets its own short-lived context (queries are closed
  *       after they run), so entities it returns are detached.</li>
  * </ul>
@@ -53,14 +54,30 @@ public final class TenantPersistenceContexts {
 
     private final EntityManagerFactory factory;
     private final TransactionSynchronizationRegistry jta;
+    /** Whether the unit uses JTA; learnt from its first session inside a JTA transaction. */
+    private volatile Boolean jtaUnit;
     private final ThreadLocal<Map<TenantId, EntityManager>> local = ThreadLocal.withInitial(HashMap::new);
 
     /**
+     * For a resource-local unit, or a JTA unit where the transaction registry can be found: in JNDI
+     * ({@code java:comp/TransactionSynchronizationRegistry}) in a container, or as a CDI bean.
+     *
      * @param factory the multi-tenant persistence unit (configured with Fahren's connection provider)
      */
     public TenantPersistenceContexts(EntityManagerFactory factory) {
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.jta = lookupJta();
+        this.jta = JtaTenantConnections.lookup();
+    }
+
+    /**
+     * For a JTA unit in Java SE, where neither JNDI nor CDI has the transaction registry.
+     *
+     * @param factory the multi-tenant JTA persistence unit
+     * @param registry the transaction manager's synchronization registry
+     */
+    public TenantPersistenceContexts(EntityManagerFactory factory, TransactionSynchronizationRegistry registry) {
+        this.factory = Objects.requireNonNull(factory, "factory");
+        this.jta = Objects.requireNonNull(registry, "registry");
     }
 
     /** @return the shared, thread-safe entity manager */
@@ -113,13 +130,24 @@ public final class TenantPersistenceContexts {
         if (local != null) {
             return local;
         }
-        if (jta == null || jta.getTransactionStatus() != Status.STATUS_ACTIVE) {
+        if (jta == null || (jta.getTransactionStatus() != Status.STATUS_ACTIVE
+                && jta.getTransactionStatus() != Status.STATUS_MARKED_ROLLBACK)) {
+            return null;
+        }
+        if (Boolean.FALSE.equals(jtaUnit)) {
             return null;
         }
         Object key = List.of(this, tenant);
         EntityManager em = (EntityManager) jta.getResource(key);
         if (em == null) {
             EntityManager created = factory.createEntityManager(SynchronizationType.SYNCHRONIZED);
+            if (jtaUnit == null) {
+                jtaUnit = JtaTenantConnections.isJta(created);
+                if (!jtaUnit) {
+                    created.close(); // a resource-local unit ignores JTA transactions
+                    return null;
+                }
+            }
             created.joinTransaction();
             jta.putResource(key, created);
             jta.registerInterposedSynchronization(new Synchronization() {
@@ -165,15 +193,6 @@ public final class TenantPersistenceContexts {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
-        }
-    }
-
-    private static TransactionSynchronizationRegistry lookupJta() {
-        try {
-            return (TransactionSynchronizationRegistry) new InitialContext()
-                    .lookup("java:comp/TransactionSynchronizationRegistry");
-        } catch (NamingException | RuntimeException | LinkageError e) {
-            return null; // Java SE: resource-local transactions only
         }
     }
 

@@ -3,20 +3,20 @@ package io.fahren.hibernate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.arjuna.ats.internal.jta.transaction.arjunacore.TransactionSynchronizationRegistryImple;
+import io.fahren.FahrenConfigurationException;
 import io.fahren.NoTenantException;
 import io.fahren.Tenants;
-import com.zaxxer.hikari.HikariDataSource;
-import io.fahren.postgres.PoolAccess;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresTenants;
 import io.fahren.testing.PostgresDatabase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.TransactionManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.UUID;
 import java.util.function.Function;
 import org.hibernate.SessionFactory;
@@ -51,6 +51,11 @@ abstract class JpaIsolationContract {
     @BeforeEach
     void start(PostgresDatabase db) throws Exception {
         openStrategy(db);
+        factory = buildFactory(new FahrenMultiTenantConnectionProvider(postgres, tenants), false);
+    }
+
+    /** Builds the test's persistence unit over Fahren's connection provider, resource-local or JTA. */
+    private SessionFactory buildFactory(FahrenMultiTenantConnectionProvider provider, boolean jta) {
         Configuration configuration = new Configuration()
                 .addAnnotatedClass(Note.class)
                 .addAnnotatedClass(CachedNote.class)
@@ -62,12 +67,15 @@ abstract class JpaIsolationContract {
                         "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider")
                 .setProperty("hibernate.javax.cache.missing_cache_strategy", "create")
                 .setProperty(AvailableSettings.GENERATE_STATISTICS, "true");
+        if (jta) {
+            configuration.setProperty(AvailableSettings.TRANSACTION_COORDINATOR_STRATEGY, "jta")
+                    .setProperty(AvailableSettings.JTA_PLATFORM, "JBossTS");
+        }
         configure(configuration);
-        configuration.getProperties().put(AvailableSettings.MULTI_TENANT_CONNECTION_PROVIDER,
-                new FahrenMultiTenantConnectionProvider(postgres, tenants));
+        configuration.getProperties().put(AvailableSettings.MULTI_TENANT_CONNECTION_PROVIDER, provider);
         configuration.getProperties().put(AvailableSettings.MULTI_TENANT_IDENTIFIER_RESOLVER,
                 new FahrenTenantIdentifierResolver());
-        factory = configuration.buildSessionFactory();
+        return configuration.buildSessionFactory();
     }
 
     /** Lets a strategy's test add entities of its own. */
@@ -198,16 +206,60 @@ abstract class JpaIsolationContract {
         })).hasMessage("boom");
         long count = inTransaction(a(), em -> em.createQuery("select count(n) from Note n", Long.class).getSingleResult());
         assertThat(count).isZero();
-        HikariDataSource shared = PoolAccess.sharedPool(tenants);
-        if (shared != null) {
-            try (Connection raw = shared.getConnection(); Statement s = raw.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT current_user = session_user, "
-                            + "coalesce(current_setting('fahren.tenant_id', true), ''), current_setting('search_path')")) {
-                rs.next();
-                assertThat(rs.getBoolean(1)).as("no tenant role left on the pooled connection").isTrue();
-                assertThat(rs.getString(2)).as("no tenant setting left").isEmpty();
-                assertThat(rs.getString(3)).as("default search_path").isEqualTo("\"$user\", public");
-            }
+        PoolChecks.assertClean(tenants);
+    }
+
+    @Test
+    void jtaTransactionsCommitAndRollBackTheTenantsWork() throws Exception {
+        TransactionManager jta = com.arjuna.ats.jta.TransactionManager.transactionManager();
+        TransactionSynchronizationRegistry registry = new TransactionSynchronizationRegistryImple();
+        try (SessionFactory jtaUnit = buildFactory(new FahrenMultiTenantConnectionProvider(postgres, tenants, registry),
+                true)) {
+            EntityManager em = new TenantPersistenceContexts(jtaUnit, registry).entityManager();
+            Tenants.callAs(a(), () -> {
+                jta.begin();
+                em.persist(new Note(a(), "committed"));
+                jta.commit();
+
+                jta.begin();
+                em.persist(new Note(a(), "rolled back"));
+                em.flush();
+                assertThat(em.createQuery("select count(n) from Note n", Long.class).getSingleResult())
+                        .as("the transaction sees its own flushed row").isEqualTo(2);
+                jta.rollback();
+
+                jta.begin();
+                em.persist(new Note(a(), "marked rollback-only"));
+                em.flush();
+                jta.setRollbackOnly();
+                assertThatThrownBy(jta::commit).isInstanceOf(RollbackException.class);
+                return null;
+            });
+            List<String> seenByB = Tenants.callAs(b(), () -> {
+                jta.begin();
+                try {
+                    return em.createQuery("select n.body from Note n", String.class).getResultList();
+                } finally {
+                    jta.commit();
+                }
+            });
+            assertThat(seenByB).as("tenant b sees nothing of a's JTA work").isEmpty();
         }
+        List<String> left = inTransaction(a(), em -> em.createQuery("select n.body from Note n", String.class).getResultList());
+        assertThat(left).containsExactly("committed");
+        PoolChecks.assertClean(tenants);
+    }
+
+    @Test
+    void aJtaUnitWithoutATransactionRegistryFailsAtStartup() {
+        assertThatThrownBy(() -> buildFactory(new FahrenMultiTenantConnectionProvider(postgres, tenants), true).close())
+                .satisfies(e -> {
+                    Throwable root = e;
+                    while (root.getCause() != null) {
+                        root = root.getCause();
+                    }
+                    assertThat(root).isInstanceOf(FahrenConfigurationException.class)
+                            .hasMessageContaining("new FahrenMultiTenantConnectionProvider(postgres, tenants, registry)");
+                });
     }
 }
