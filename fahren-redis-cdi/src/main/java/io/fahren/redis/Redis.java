@@ -1,0 +1,205 @@
+package io.fahren.redis;
+
+import io.fahren.FahrenConfigurationException;
+import io.fahren.TenantId;
+import io.fahren.impl.ActiveTenants;
+import io.fahren.redis.impl.AclRules;
+import io.fahren.redis.impl.AclStrategy;
+import io.fahren.redis.impl.PrefixStrategy;
+import io.fahren.redis.impl.RedisAdmin;
+import io.fahren.redis.impl.Strategy;
+import io.fahren.secrets.TenantSecrets;
+import io.fahren.spi.TenantRegistry;
+import io.fahren.spi.TenantResource;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The Redis strategies, for Java SE or any code that wires Fahren by hand. CDI applications
+ * configure {@code fahren.redis.*} instead and inject {@code UnifiedJedis}.
+ *
+ * <pre>{@code
+ * Redis redis = Redis.withAclIsolation(RedisConnection.of("redis://localhost:6379"), secrets);
+ * redis.forManagement().createTenant("acme");
+ * try (UnifiedJedis client = redis.forTenants().clientFor("acme")) {   // keys live under tenant:acme:
+ *     client.set("greeting", "hello");
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>Prefix</b>: one shared ACL user for every tenant, limited to {@code tenant:*}; Jedis's key
+ *       pre-processor adds {@code tenant:<id>:}. Isolation relies on the client.</li>
+ *   <li><b>ACL</b>: an ACL user per tenant, limited by the server to {@code tenant:<id>:*}, with a
+ *       random password in the secrets provider.</li>
+ * </ul>
+ */
+public final class Redis implements AutoCloseable {
+
+    private final RedisAdmin admin;
+    private final Strategy strategy;
+    private final RedisOptions options;
+    private final RedisTenantRegistry registry;
+    private final ActiveTenants active;
+    private final List<RedisTenants> tenantSides = new CopyOnWriteArrayList<>();
+
+    private Redis(RedisAdmin admin, Strategy strategy, RedisOptions options) {
+        this.admin = admin;
+        this.strategy = strategy;
+        this.options = options;
+        this.registry = new RedisTenantRegistry(admin, options.registryKey());
+        this.active = new ActiveTenants(registry);
+    }
+
+    /**
+     * @param admin the management login (ACL, CONFIG GET, SCAN, UNLINK)
+     * @param tenantsPassword the shared tenants user's password, at least 32 characters
+     * @return prefix isolation with default options
+     */
+    public static Redis withPrefixIsolation(RedisConnection admin, String tenantsPassword) {
+        return withPrefixIsolation(admin, RedisOptions.builder().tenantsPassword(tenantsPassword).build());
+    }
+
+    /**
+     * @param admin the management login
+     * @param options the options; {@code tenantsPassword} is required
+     * @return prefix isolation
+     * @throws FahrenConfigurationException when the tenants password is missing or weak
+     */
+    public static Redis withPrefixIsolation(RedisConnection admin, RedisOptions options) {
+        RedisAdmin login = new RedisAdmin(Objects.requireNonNull(admin, "admin"));
+        try {
+            return new Redis(login, new PrefixStrategy(login, options), options);
+        } catch (RuntimeException e) {
+            login.close();
+            throw e;
+        }
+    }
+
+    /**
+     * @param admin the management login
+     * @param secrets where each tenant's password is stored
+     * @return ACL isolation with default options
+     */
+    public static Redis withAclIsolation(RedisConnection admin, TenantSecrets secrets) {
+        return withAclIsolation(admin, secrets, RedisOptions.defaults());
+    }
+
+    /**
+     * @param admin the management login
+     * @param secrets where each tenant's password is stored
+     * @param options the options
+     * @return ACL isolation with random 256-bit passwords
+     */
+    public static Redis withAclIsolation(RedisConnection admin, TenantSecrets secrets, RedisOptions options) {
+        return withAclIsolation(admin, secrets, options, AclRules::newPassword);
+    }
+
+    /**
+     * @param admin the management login
+     * @param secrets where each tenant's password is stored
+     * @param options the options
+     * @param passwords makes each new tenant password; each must be at least 32 characters
+     * @return ACL isolation
+     */
+    public static Redis withAclIsolation(RedisConnection admin, TenantSecrets secrets, RedisOptions options,
+            Supplier<String> passwords) {
+        Objects.requireNonNull(secrets, "secrets");
+        Objects.requireNonNull(passwords, "passwords");
+        RedisAdmin login = new RedisAdmin(Objects.requireNonNull(admin, "admin"));
+        return new Redis(login, new AclStrategy(login, secrets, options, passwords), options);
+    }
+
+    /** @return {@code prefix} or {@code acl} */
+    public String isolation() {
+        return strategy.name();
+    }
+
+    /** @return the options */
+    public RedisOptions options() {
+        return options;
+    }
+
+    /**
+     * Prefix isolation: creates or updates the shared tenants user now (also done on each
+     * {@code createTenant} unless {@code autoSetup} is off). ACL isolation needs no setup.
+     *
+     * @throws FahrenConfigurationException when the server has no aclfile and persistence is required
+     */
+    public void setup() {
+        if (strategy instanceof PrefixStrategy prefix) {
+            prefix.setup();
+        }
+    }
+
+    /** @return the management side, recording tenants in the {@linkplain #registry() Redis registry} */
+    public RedisManagement forManagement() {
+        return new RedisManagement(registry, resource(), active);
+    }
+
+    /** @return a tenants side that accepts tenants ACTIVE in the {@linkplain #registry() Redis registry} */
+    public RedisTenants forTenants() {
+        return forTenants(active::require);
+    }
+
+    /**
+     * @param requireActive throws {@link io.fahren.UnknownTenantException} for a tenant that is not
+     *        ACTIVE in the application's registry
+     * @return a tenants side
+     */
+    public RedisTenants forTenants(Consumer<TenantId> requireActive) {
+        RedisTenants tenants = new RedisTenants(strategy, options.keyPrefix(), requireActive);
+        tenantSides.add(tenants);
+        return tenants;
+    }
+
+    /** @return the registry in Redis used by {@link #forManagement()} */
+    public TenantRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * @return the strategy as a resource of {@link io.fahren.TenantManagement}: provisioning
+     *         creates what the tenant needs; deprovisioning closes its open clients, deletes its
+     *         keys with SCAN and UNLINK, and (ACL) its user and secret
+     */
+    public TenantResource resource() {
+        return new TenantResource() {
+            @Override
+            public String name() {
+                return "redis";
+            }
+
+            @Override
+            public void provision(TenantId tenantId) {
+                strategy.provision(tenantId);
+            }
+
+            @Override
+            public void deprovision(TenantId tenantId) {
+                tenantSides.forEach(side -> side.closeClients(tenantId));
+                strategy.deprovision(tenantId);
+            }
+        };
+    }
+
+    /** @return for tests and diagnostics: how many per-tenant pools are open (ACL), else 0 */
+    public int openTenantPools() {
+        return strategy instanceof AclStrategy acl ? acl.openPools() : 0;
+    }
+
+    /** Closes every client, pool and the management login. */
+    @Override
+    public void close() {
+        tenantSides.forEach(RedisTenants::close);
+        strategy.close();
+        admin.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Redis " + strategy.name() + " isolation on " + admin.connection();
+    }
+}

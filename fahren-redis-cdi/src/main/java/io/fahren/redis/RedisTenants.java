@@ -1,0 +1,81 @@
+package io.fahren.redis;
+
+import io.fahren.TenantId;
+import io.fahren.redis.impl.Strategy;
+import io.fahren.redis.impl.TenantJedis;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The tenants side: a {@link UnifiedJedis} per tenant whose keys live under {@code tenant:<id>:}.
+ * Thread-safe; a client may be shared by the threads of one tenant, like a {@code JedisPooled}.
+ *
+ * <pre>{@code
+ * try (UnifiedJedis redis = tenants.clientFor("acme")) {
+ *     redis.incr("visits");          // stored as tenant:acme:visits
+ * }
+ * }</pre>
+ */
+public final class RedisTenants implements AutoCloseable {
+
+    private final Strategy strategy;
+    private final String keyPrefix;
+    private final Consumer<TenantId> requireActive;
+    private final Map<TenantId, Set<TenantJedis>> open = new ConcurrentHashMap<>();
+
+    RedisTenants(Strategy strategy, String keyPrefix, Consumer<TenantId> requireActive) {
+        this.strategy = strategy;
+        this.keyPrefix = keyPrefix;
+        this.requireActive = requireActive;
+    }
+
+    /**
+     * @param tenantId the raw tenant id
+     * @return a new client of the tenant; close it when done (it does not close shared pools)
+     * @throws io.fahren.InvalidTenantIdException when the id is malformed
+     * @throws io.fahren.UnknownTenantException when the tenant is not ACTIVE
+     * @throws io.fahren.secrets.SecretNotFoundException (ACL isolation) when its credentials are
+     *         missing; the message names the tenant and the secret path
+     */
+    public UnifiedJedis clientFor(String tenantId) {
+        return clientFor(TenantId.of(tenantId));
+    }
+
+    /**
+     * @param tenantId the tenant
+     * @return a new client of the tenant
+     * @see #clientFor(String)
+     */
+    public UnifiedJedis clientFor(TenantId tenantId) {
+        requireActive.accept(tenantId);
+        strategy.prepare(tenantId);
+        Set<TenantJedis> clients = open.computeIfAbsent(tenantId, id -> ConcurrentHashMap.newKeySet());
+        TenantJedis[] holder = new TenantJedis[1];
+        holder[0] = TenantJedis.create(tenantId, keyPrefix + tenantId.value() + ":", strategy,
+                () -> clients.remove(holder[0]));
+        clients.add(holder[0]);
+        return holder[0];
+    }
+
+    /**
+     * Closes every open client of a deleted tenant and its pool.
+     *
+     * @param tenantId the tenant
+     */
+    void closeClients(TenantId tenantId) {
+        Set<TenantJedis> clients = open.remove(tenantId);
+        if (clients != null) {
+            clients.forEach(TenantJedis::close);
+        }
+        strategy.evict(tenantId);
+    }
+
+    /** Closes every client; the strategy's pools close with {@link Redis#close()}. */
+    @Override
+    public void close() {
+        open.keySet().forEach(this::closeClients);
+    }
+}

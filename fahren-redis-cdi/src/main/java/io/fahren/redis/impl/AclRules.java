@@ -1,0 +1,59 @@
+package io.fahren.redis.impl;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The ACL rules Fahren gives its users. Each rule is its own protocol argument, so nothing is
+ * parsed out of a pasted string; the key and channel patterns are built from validated names only.
+ */
+public final class AclRules {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private AclRules() {
+    }
+
+    /** @return 64 hex characters (256 bits) from {@link SecureRandom} */
+    public static String newPassword() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * @param password the password; checked: at least 32 characters, no white space or control characters
+     * @return the password
+     * @throws IllegalArgumentException when it is too weak or malformed (the message never shows it)
+     */
+    public static String checkPassword(String password) {
+        if (password == null || password.length() < 32 || password.chars().anyMatch(c -> c <= ' ' || c == 127)) {
+            throw new IllegalArgumentException("A Redis tenant password must be at least 32 characters, without white "
+                    + "space or control characters");
+        }
+        return password;
+    }
+
+    /**
+     * @param password the user's only password (earlier ones are reset)
+     * @param space the key and channel space, such as {@code tenant:acme:} or {@code tenant:}
+     * @param allowDangerous whether {@code @dangerous} commands stay allowed
+     * @param blockScripting whether Lua scripts and functions are denied (they can reach undeclared keys)
+     * @return the rules for {@code ACL SETUSER}
+     */
+    public static String[] rules(String password, String space, boolean allowDangerous, boolean blockScripting) {
+        List<String> rules = new ArrayList<>(List.of("reset", "resetchannels", "on", ">" + password, "~" + space + "*", "&" + space + "*",
+                "+@all"));
+        if (!allowDangerous) {
+            rules.add("-@dangerous");
+        }
+        // listing commands would reveal other tenants' key or channel names, or their number
+        rules.addAll(List.of("-keys", "-scan", "-randomkey", "-pubsub", "-dbsize"));
+        if (blockScripting) {
+            rules.addAll(List.of("-@scripting", "-sort"));
+        }
+        return rules.toArray(String[]::new);
+    }
+}

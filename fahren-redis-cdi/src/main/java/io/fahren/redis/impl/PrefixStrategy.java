@@ -1,0 +1,101 @@
+package io.fahren.redis.impl;
+
+import io.fahren.FahrenConfigurationException;
+import io.fahren.TenantId;
+import io.fahren.redis.RedisConnection;
+import io.fahren.redis.RedisOptions;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+
+/**
+ * Prefix isolation: every tenant client logs in as one shared ACL user limited to the tenant key
+ * space, and Jedis prefixes each key with {@code tenant:<id>:}. The shared user cannot list keys,
+ * run scripts or use {@code @dangerous} commands.
+ */
+public final class PrefixStrategy implements Strategy {
+
+    private final RedisAdmin admin;
+    private final RedisOptions options;
+    private final Object poolLock = new Object();
+    private ConnectionPool pool;
+
+    /**
+     * @param admin the management login
+     * @param options the options; {@code tenantsPassword} is required
+     * @throws FahrenConfigurationException when the tenants password is missing or weak
+     */
+    public PrefixStrategy(RedisAdmin admin, RedisOptions options) {
+        this.admin = admin;
+        this.options = options;
+        if (options.tenantsPassword() == null) {
+            throw new FahrenConfigurationException("Prefix isolation needs the shared tenants user's password: set "
+                    + "fahren.redis.prefix.password (RedisOptions.tenantsPassword), at least 32 characters.");
+        }
+        try {
+            AclRules.checkPassword(options.tenantsPassword());
+        } catch (IllegalArgumentException e) {
+            throw new FahrenConfigurationException(e.getMessage() + " (fahren.redis.prefix.password).");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "prefix";
+    }
+
+    /** Creates or updates the shared user, and saves the ACL when the server has an aclfile. */
+    public void setup() {
+        boolean persistent = admin.checkAclPersistence(options.requirePersistence());
+        admin.call("ACL SETUSER " + options.tenantsUser(), jedis -> {
+            jedis.aclSetUser(options.tenantsUser(), AclRules.rules(options.tenantsPassword(), options.keyPrefix(),
+                    false, true));
+            return persistent ? jedis.aclSave() : null;
+        });
+    }
+
+    @Override
+    public void provision(TenantId tenantId) {
+        if (options.autoSetup()) {
+            setup();
+        }
+    }
+
+    @Override
+    public void deprovision(TenantId tenantId) {
+        admin.unlinkAll(options.keyPrefix() + tenantId.value() + ":*", options.deleteBatch());
+    }
+
+    @Override
+    public void prepare(TenantId tenantId) {
+        shared();
+    }
+
+    @Override
+    public Connection connection(TenantId tenantId) {
+        return shared().getResource();
+    }
+
+    private ConnectionPool shared() {
+        synchronized (poolLock) {
+            if (pool == null) {
+                RedisConnection login = admin.connection().as(options.tenantsUser(), options.tenantsPassword());
+                pool = RedisAdmin.pool(login, options.poolSize());
+            }
+            return pool;
+        }
+    }
+
+    @Override
+    public void evict(TenantId tenantId) {
+        // the pool is shared by every tenant; the deleted tenant's clients are closed by RedisTenants
+    }
+
+    @Override
+    public void close() {
+        synchronized (poolLock) {
+            if (pool != null) {
+                pool.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.fahren.redis.impl;
+
+import io.fahren.FahrenConfigurationException;
+import io.fahren.FahrenException;
+import io.fahren.redis.RedisConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/** The management login: a small pool, and the administrative commands Fahren runs with it. */
+public final class RedisAdmin implements AutoCloseable {
+
+    private final RedisConnection connection;
+    private final ConnectionPool pool;
+
+    /**
+     * @param connection the management login (needs ACL, CONFIG GET, SCAN and UNLINK)
+     */
+    public RedisAdmin(RedisConnection connection) {
+        this.connection = connection;
+        this.pool = pool(connection, 4);
+    }
+
+    /**
+     * @param connection a login
+     * @param size most connections
+     * @return a pool that opens connections lazily and checks them before use
+     */
+    public static ConnectionPool pool(RedisConnection connection, int size) {
+        GenericObjectPoolConfig<Connection> config = new GenericObjectPoolConfig<>();
+        config.setMaxTotal(size);
+        config.setMaxIdle(size);
+        config.setMinIdle(0);
+        config.setTestOnBorrow(true);
+        config.setJmxEnabled(false);
+        return new ConnectionPool(connection.hostAndPort(), connection.clientConfig(), config);
+    }
+
+    /** @return the management login */
+    public RedisConnection connection() {
+        return connection;
+    }
+
+    /**
+     * Runs admin work on a pooled connection.
+     *
+     * @param what the work, for the error message
+     * @param work the work
+     * @param <T> the result type
+     * @return the work's result
+     * @throws FahrenException naming the work and the server when Redis fails
+     */
+    public <T> T call(String what, Function<Jedis, T> work) {
+        try (Jedis jedis = new Jedis(pool.getResource())) {
+            return work.apply(jedis);
+        } catch (JedisException e) {
+            throw new FahrenException("Redis " + what + " failed on " + connection + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses to change ACL users that a restart would lose.
+     *
+     * @param requirePersistence whether to refuse when there is no aclfile
+     * @return whether the server has an aclfile (so {@code ACL SAVE} works)
+     * @throws FahrenConfigurationException when it has none and persistence is required
+     */
+    public boolean checkAclPersistence(boolean requirePersistence) {
+        Map<String, String> config = call("CONFIG GET aclfile", jedis -> jedis.configGet("aclfile"));
+        String file = config.getOrDefault("aclfile", "");
+        boolean persistent = !file.isBlank();
+        if (!persistent && requirePersistence) {
+            throw new FahrenConfigurationException("Redis at " + connection.url() + " has no aclfile, so the ACL users "
+                    + "Fahren creates would be lost on restart. Start Redis with --aclfile <path>, or set "
+                    + "fahren.redis.acl.require-persistence=false (RedisOptions.requirePersistence(false)) to accept that.");
+        }
+        return persistent;
+    }
+
+    /**
+     * Deletes every key matching the pattern with {@code SCAN MATCH} and {@code UNLINK} in batches;
+     * never {@code KEYS}.
+     *
+     * @param match a glob of the tenant's key space, such as {@code tenant:acme:*}
+     * @param batch keys per {@code UNLINK}
+     * @return how many keys were removed
+     */
+    public long unlinkAll(String match, int batch) {
+        return call("deleting " + match, jedis -> {
+            long removed = 0;
+            ScanParams params = new ScanParams().match(match).count(batch);
+            String cursor = ScanParams.SCAN_POINTER_START;
+            List<String> pending = new ArrayList<>();
+            do {
+                ScanResult<String> page = jedis.scan(cursor, params);
+                pending.addAll(page.getResult());
+                if (pending.size() >= batch) {
+                    removed += jedis.unlink(pending.toArray(String[]::new));
+                    pending.clear();
+                }
+                cursor = page.getCursor();
+            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+            if (!pending.isEmpty()) {
+                removed += jedis.unlink(pending.toArray(String[]::new));
+            }
+            return removed;
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

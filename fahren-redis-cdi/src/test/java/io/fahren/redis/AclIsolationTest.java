@@ -1,0 +1,214 @@
+package io.fahren.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fahren.FahrenConfigurationException;
+import io.fahren.TenantId;
+import io.fahren.TenantProvisioningException;
+import io.fahren.secrets.ConnectionSecret;
+import io.fahren.secrets.FileSecretsProvider;
+import io.fahren.spi.Secret;
+import io.fahren.secrets.SecretNotFoundException;
+import io.fahren.spi.SecretsProvider;
+import io.fahren.secrets.TenantSecrets;
+import io.fahren.testing.RedisKeyspace;
+import io.fahren.testing.WithRedis;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.UnifiedJedis;
+import redis.embedded.RedisServer;
+
+/** ACL isolation against a real Redis (with an aclfile, so ACL SAVE works). */
+@WithRedis
+class AclIsolationTest extends RedisIsolationContract {
+
+    @TempDir
+    Path dir;
+
+    private TenantSecrets secrets;
+
+    @Override
+    protected Redis open(RedisKeyspace keyspace, RedisOptions.Builder options) {
+        secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("secrets.json")), TenantSecrets.DEFAULT_PATTERN);
+        return Redis.withAclIsolation(admin(), secrets, options.build());
+    }
+
+    private ConnectionSecret login(String tenant) {
+        return secrets.load(TenantId.of(tenant), "redis");
+    }
+
+    @Test
+    void eachTenantHasItsOwnUserRestrictedToItsKeysAndSavedToTheAclFile() {
+        try (Jedis admin = keyspace.connect()) {
+            String rules = admin.aclList().stream().filter(r -> r.startsWith("user ft-" + run + "-" + a() + " "))
+                    .findFirst().orElseThrow();
+            assertThat(rules).contains("~tenant:" + a() + ":*").contains("&tenant:" + a() + ":*")
+                    .contains("-@dangerous").contains("-scan").contains("-randomkey");
+            admin.aclLoad(); // reloads from the aclfile: the user must have been saved there
+            assertThat(admin.aclUsers()).contains("ft-" + run + "-" + a());
+        }
+        assertThat(login(a()).password()).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(login(a()).toString()).doesNotContain(login(a()).password());
+    }
+
+    @Test
+    void aTenantsOwnLoginCannotReachAnotherTenantsKeysOrChangeAcls() {
+        client(b()).set("k", "b's");
+        ConnectionSecret asA = login(a());
+        try (Jedis raw = new Jedis(admin().hostAndPort(), admin().as(asA.username(), asA.password()).clientConfig())) {
+            assertNoPerm(() -> raw.get("tenant:" + b() + ":k"));
+            assertNoPerm(() -> raw.set("tenant:" + b() + ":k", "overwritten"));
+            assertNoPerm(() -> raw.aclSetUser("ft-" + run + "-" + b(), "nopass"));
+            assertNoPerm(raw::flushAll);
+            assertNoPerm(raw::flushDB);
+            assertThat(raw.set("tenant:" + a() + ":k", "own")).isEqualTo("OK");
+        }
+        assertThat(client(b()).get("k")).isEqualTo("b's");
+    }
+
+    @Test
+    void flushAllIsRefusedThroughTheClient() {
+        UnifiedJedis asA = client(a());
+        assertNoPerm(asA::flushAll);
+        assertNoPerm(asA::flushDB);
+    }
+
+    @Test
+    void withTheDangerousCommandsOptionFlushAllSucceeds() {
+        try (Redis seedLike = Redis.withAclIsolation(admin(), secrets, options().registryKey("fahren:tenants:d" + run)
+                .allowDangerousCommands(true).build())) {
+            String tenant = "rd-" + run;
+            seedLike.forManagement().createTenant(tenant);
+            try (UnifiedJedis client = seedLike.forTenants().clientFor(tenant)) {
+                client.set("k", "v");
+                assertThat(client.flushAll()).isEqualTo("OK");
+            }
+            seedLike.forManagement().deleteTenant(tenant);
+        }
+    }
+
+    @Test
+    void aMissingSecretIsAClearErrorNamingTheTenantAndPath() {
+        secrets.delete(TenantId.of(a()), "redis");
+        assertThatThrownBy(() -> tenants.clientFor(a())).isInstanceOf(SecretNotFoundException.class)
+                .hasMessageContaining("tenant '" + a() + "'")
+                .hasMessageContaining(secrets.path(TenantId.of(a()), "redis"));
+    }
+
+    @Test
+    void aFailingSecretWriteLeavesNoAclUserAndNoTenant() {
+        SecretsProvider failing = new SecretsProvider() {
+            @Override
+            public Secret read(String path) {
+                throw new SecretNotFoundException(path, "nothing here");
+            }
+
+            @Override
+            public void write(String path, Secret secret) {
+                throw new IllegalStateException("secrets backend refused the write");
+            }
+
+            @Override
+            public void delete(String path) {
+            }
+        };
+        String tenant = "rf-" + run;
+        try (Redis broken = Redis.withAclIsolation(admin(), new TenantSecrets(failing, TenantSecrets.DEFAULT_PATTERN),
+                options().registryKey("fahren:tenants:f" + run).build())) {
+            assertThatThrownBy(() -> broken.forManagement().createTenant(tenant))
+                    .isInstanceOf(TenantProvisioningException.class);
+            assertThat(broken.forManagement().find(tenant)).isEmpty();
+        }
+        try (Jedis admin = keyspace.connect()) {
+            assertThat(admin.aclUsers()).doesNotContain("ft-" + run + "-" + tenant);
+        }
+    }
+
+    @Test
+    void withoutAnAclFileCreateTenantFailsUnlessPersistenceIsWaived() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        RedisServer plain = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
+                .setting("appendonly no").build();
+        plain.start();
+        try {
+            RedisConnection server = RedisConnection.of("redis://127.0.0.1:" + port + "/0");
+            try (Redis strict = Redis.withAclIsolation(server, secrets, options().build())) {
+                assertThatThrownBy(() -> strict.forManagement().createTenant("np-" + run))
+                        .isInstanceOf(TenantProvisioningException.class)
+                        .hasStackTraceContaining("has no aclfile")
+                        .hasStackTraceContaining("fahren.redis.acl.require-persistence=false");
+                try (Jedis admin = new Jedis("127.0.0.1", port)) {
+                    assertThat(admin.aclUsers()).containsExactly("default");
+                }
+            }
+            try (Redis relaxed = Redis.withAclIsolation(server, secrets, options().requirePersistence(false).build())) {
+                relaxed.forManagement().createTenant("np-" + run);
+                try (UnifiedJedis client = relaxed.forTenants().clientFor("np-" + run)) {
+                    assertThat(client.set("k", "v")).isEqualTo("OK");
+                }
+                relaxed.forManagement().deleteTenant("np-" + run);
+            }
+        } finally {
+            plain.stop();
+        }
+    }
+
+    @Test
+    void fiveHundredTenantsUsedAtRandomKeepConnectionsBounded() throws Exception {
+        int maxTenants = 50;
+        String registry = "fahren:tenants:p" + run;
+        try (Redis bounded = Redis.withAclIsolation(admin(), secrets, options().registryKey(registry)
+                .maxTenants(maxTenants).build())) {
+            RedisManagement many = bounded.forManagement();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                ids.add("p" + i + "-" + run);
+                many.createTenant(ids.get(i));
+            }
+            RedisTenants side = bounded.forTenants();
+            int peak = 0;
+            for (int i = 0; i < 2_000; i++) {
+                String tenant = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                try (UnifiedJedis client = side.clientFor(tenant)) {
+                    client.incr("calls");
+                }
+                if (i % 100 == 0) {
+                    peak = Math.max(peak, tenantConnections());
+                    assertThat(bounded.openTenantPools()).isLessThanOrEqualTo(maxTenants);
+                }
+            }
+            peak = Math.max(peak, tenantConnections());
+            System.out.printf("ACL pools: 500 tenants, 2,000 random calls, max-tenants=%d: peak %d tenant connections%n",
+                    maxTenants, peak);
+            assertThat(peak).isLessThanOrEqualTo(maxTenants);
+            long total = 0;
+            for (String id : ids) {
+                try (UnifiedJedis client = side.clientFor(id)) {
+                    String calls = client.get("calls");
+                    total += calls == null ? 0 : Long.parseLong(calls);
+                }
+            }
+            assertThat(total).as("every call succeeded and was counted").isEqualTo(2_000);
+            for (String id : ids) {
+                many.deleteTenant(id);
+            }
+        }
+    }
+
+    /** @return server connections logged in as one of this run's tenant users */
+    private int tenantConnections() {
+        try (Jedis admin = keyspace.connect()) {
+            return (int) admin.clientList().lines().filter(line -> line.contains(" user=ft-" + run + "-")).count();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.fahren.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fahren.FahrenConfigurationException;
+import io.fahren.testing.RedisKeyspace;
+import io.fahren.testing.WithRedis;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.UnifiedJedis;
+
+/** Prefix isolation against a real Redis. */
+@WithRedis
+class PrefixIsolationTest extends RedisIsolationContract {
+
+    private static final String PASSWORD = "shared-tenants-password-for-tests-0123456789";
+
+    @Override
+    protected Redis open(RedisKeyspace keyspace, RedisOptions.Builder options) {
+        return Redis.withPrefixIsolation(admin(), options.tenantsPassword(PASSWORD).build());
+    }
+
+    @Test
+    void theSharedUserIsLimitedToTheTenantKeySpace() {
+        try (Jedis admin = keyspace.connect()) {
+            String rules = admin.aclList().stream().filter(r -> r.startsWith("user fahren-tenants-" + run + " "))
+                    .findFirst().orElseThrow();
+            assertThat(rules).contains("~tenant:*").contains("&tenant:*").contains("-@dangerous")
+                    .contains("-scan").contains("-randomkey").contains("-@scripting");
+        }
+    }
+
+    @Test
+    void dangerousCommandsAndScriptsAreRefused() {
+        UnifiedJedis asA = client(a());
+        assertNoPerm(asA::flushAll);
+        assertNoPerm(asA::flushDB);
+        // a script could touch keys it does not declare, outside the tenant's prefix: blocked
+        assertNoPerm(() -> asA.eval("return redis.call('get', KEYS[1])", List.of("k"), List.of()));
+        assertNoPerm(() -> asA.sendCommand(Protocol.Command.SORT, "list", "BY", "nosort",
+                "GET", "tenant:*"));
+    }
+
+    @Test
+    void aMissingOrWeakSharedPasswordIsAConfigurationError() {
+        assertThatThrownBy(() -> Redis.withPrefixIsolation(admin(), options().build()))
+                .isInstanceOf(FahrenConfigurationException.class).hasMessageContaining("fahren.redis.prefix.password");
+        assertThatThrownBy(() -> Redis.withPrefixIsolation(admin(), "short"))
+                .isInstanceOf(FahrenConfigurationException.class).hasMessageContaining("at least 32 characters")
+                .hasMessageNotContaining("short");
+    }
+}

@@ -1,0 +1,243 @@
+package io.fahren.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fahren.InvalidTenantIdException;
+import io.fahren.UnknownTenantException;
+import io.fahren.testing.RedisKeyspace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+
+/**
+ * The seed project's Redis scenarios and what Fahren adds, run against a real Redis for each
+ * strategy by a subclass.
+ */
+abstract class RedisIsolationContract {
+
+    protected final String run = UUID.randomUUID().toString().substring(0, 6);
+    protected RedisKeyspace keyspace;
+    protected Redis redis;
+    protected RedisManagement management;
+    protected RedisTenants tenants;
+    protected final List<UnifiedJedis> clients = new ArrayList<>();
+
+    /** Opens the strategy under test on the keyspace. */
+    protected abstract Redis open(RedisKeyspace keyspace, RedisOptions.Builder options) throws Exception;
+
+    protected String a() {
+        return "ra-" + run;
+    }
+
+    protected String b() {
+        return "rb-" + run;
+    }
+
+    protected RedisConnection admin() {
+        return RedisConnection.of(keyspace.uri(), keyspace.server().adminUser(), keyspace.server().adminPassword());
+    }
+
+    /** Options that keep this run's ACL users and registry apart from other runs on the same server. */
+    protected RedisOptions.Builder options() {
+        return RedisOptions.builder().aclUserPrefix("ft-" + run + "-").tenantsUser("fahren-tenants-" + run)
+                .registryKey("fahren:tenants:" + run);
+    }
+
+    @BeforeEach
+    void start(RedisKeyspace keyspace) throws Exception {
+        this.keyspace = keyspace;
+        redis = open(keyspace, options());
+        management = redis.forManagement();
+        tenants = redis.forTenants();
+        management.createTenant(a());
+        management.createTenant(b());
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(UnifiedJedis::close);
+        for (var tenant : management.list()) {
+            management.deleteTenant(tenant.id().value());
+        }
+        redis.close();
+        try (Jedis jedis = keyspace.connect()) {
+            jedis.aclList().stream().map(rule -> rule.split(" ")[1])
+                    .filter(user -> user.startsWith("ft-" + run) || user.equals("fahren-tenants-" + run))
+                    .forEach(jedis::aclDelUser);
+        }
+    }
+
+    protected UnifiedJedis client(String tenant) {
+        UnifiedJedis client = tenants.clientFor(tenant);
+        clients.add(client);
+        return client;
+    }
+
+    protected static void assertNoPerm(ThrowingCallable call) {
+        assertThatThrownBy(call).hasMessageContaining("NOPERM");
+    }
+
+    @Test
+    void aValueIsStoredUnderTheTenantsPrefix() {
+        client(a()).set("greeting", "hello");
+        try (Jedis admin = keyspace.connect()) {
+            assertThat(admin.get("tenant:" + a() + ":greeting")).isEqualTo("hello");
+            assertThat(admin.exists("greeting")).isFalse();
+        }
+    }
+
+    @Test
+    void tenantBReadsNullForTenantAsKeyEvenByItsFullName() {
+        client(a()).set("secret", "a-only");
+        UnifiedJedis asB = client(b());
+        assertThat(asB.get("secret")).isNull();
+        assertThat(asB.get("tenant:" + a() + ":secret")).isNull();
+        assertThat(asB.exists("secret")).isFalse();
+        assertThat(asB.del("secret")).isZero();
+        assertThat(client(a()).get("secret")).isEqualTo("a-only");
+    }
+
+    @Test
+    void keysScanRandomkeyAndDbsizeAreRefusedSoNoKeyNameLeaks() {
+        client(a()).set("k", "v");
+        UnifiedJedis asB = client(b());
+        assertNoPerm(() -> asB.keys("*"));
+        assertNoPerm(() -> asB.scan(ScanParams.SCAN_POINTER_START));
+        assertNoPerm(asB::randomKey);
+        assertNoPerm(asB::dbSize);
+        assertNoPerm(() -> asB.sendCommand(Protocol.Command.PUBSUB, "CHANNELS"));
+    }
+
+    @Test
+    void deleteRemovesEveryTypeOfTheTenantsDataAndNothingElse() {
+        for (String tenant : List.of(a(), b())) {
+            UnifiedJedis client = client(tenant);
+            client.set("string", "s");
+            client.hset("hash", Map.of("f", "v"));
+            client.rpush("list", "1", "2");
+            client.sadd("set", "x");
+            client.zadd("zset", 1.0, "m");
+        }
+        management.deleteTenant(a());
+        try (Jedis admin = keyspace.connect()) {
+            assertThat(admin.scan(ScanParams.SCAN_POINTER_START, new ScanParams().match("tenant:" + a() + ":*").count(1000))
+                    .getResult()).isEmpty();
+            assertThat(admin.exists("tenant:" + b() + ":string", "tenant:" + b() + ":hash", "tenant:" + b() + ":list",
+                    "tenant:" + b() + ":set", "tenant:" + b() + ":zset")).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void deletingATenantClosesItsClientsAndRefusesNewOnes() {
+        UnifiedJedis asA = client(a());
+        asA.set("k", "v");
+        management.deleteTenant(a());
+        assertThatThrownBy(() -> asA.get("k")).hasMessageContaining("tenant '" + a() + "'");
+        assertThatThrownBy(() -> tenants.clientFor(a())).isInstanceOf(UnknownTenantException.class);
+        assertThat(client(b()).set("still", "works")).isEqualTo("OK");
+    }
+
+    @Test
+    void unknownAndInvalidTenantsFailClearly() {
+        assertThatThrownBy(() -> tenants.clientFor("never-created-" + run)).isInstanceOf(UnknownTenantException.class)
+                .hasMessageContaining("never-created-" + run);
+        assertThatThrownBy(() -> tenants.clientFor("bad*id")).isInstanceOf(InvalidTenantIdException.class);
+    }
+
+    @Test
+    void pubSubChannelsAreIsolated() throws Exception {
+        List<String> receivedByB = new CopyOnWriteArrayList<>();
+        List<String> receivedByA = new CopyOnWriteArrayList<>();
+        CountDownLatch subscribed = new CountDownLatch(2);
+        CountDownLatch aGotIt = new CountDownLatch(1);
+        JedisPubSub bListener = listener(receivedByB, subscribed, null);
+        JedisPubSub aListener = listener(receivedByA, subscribed, aGotIt);
+        UnifiedJedis subA = client(a());
+        UnifiedJedis subB = client(b());
+        Thread tb = new Thread(() -> subB.subscribe(bListener, "news"));
+        Thread ta = new Thread(() -> subA.subscribe(aListener, "news"));
+        tb.start();
+        ta.start();
+        assertThat(subscribed.await(10, TimeUnit.SECONDS)).isTrue();
+        client(a()).publish("news", "for a only");
+        assertThat(aGotIt.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(200); // give a wrongly delivered message time to arrive
+        bListener.unsubscribe();
+        aListener.unsubscribe();
+        tb.join(10_000);
+        ta.join(10_000);
+        assertThat(receivedByA).containsExactly("for a only");
+        assertThat(receivedByB).isEmpty();
+    }
+
+    private static JedisPubSub listener(List<String> received, CountDownLatch subscribed, CountDownLatch got) {
+        return new JedisPubSub() {
+            @Override
+            public void onSubscribe(String channel, int count) {
+                subscribed.countDown();
+            }
+
+            @Override
+            public void onMessage(String channel, String message) {
+                received.add(message);
+                if (got != null) {
+                    got.countDown();
+                }
+            }
+        };
+    }
+
+    @Test
+    void deletingATenantWithOneHundredThousandKeysLeavesOthersUntouched() {
+        String prefixA = "tenant:" + a() + ":";
+        try (Jedis admin = keyspace.connect()) {
+            Pipeline pipeline = admin.pipelined();
+            for (int i = 0; i < 100_000; i++) {
+                pipeline.set(prefixA + "k" + i, "v");
+            }
+            for (int i = 0; i < 1_000; i++) {
+                pipeline.set("tenant:" + b() + ":k" + i, "v");
+            }
+            pipeline.sync();
+        }
+        try (Jedis admin = keyspace.connect()) {
+            admin.configResetStat();
+        }
+        long started = System.nanoTime();
+        management.deleteTenant(a());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        try (Jedis admin = keyspace.connect()) {
+            long left = 0;
+            String cursor = ScanParams.SCAN_POINTER_START;
+            ScanParams params = new ScanParams().match(prefixA + "*").count(10_000);
+            do {
+                var page = admin.scan(cursor, params);
+                left += page.getResult().size();
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            assertThat(left).isZero();
+            Set<String> others = Set.copyOf(admin.scan(ScanParams.SCAN_POINTER_START,
+                    new ScanParams().match("tenant:" + b() + ":*").count(100_000)).getResult());
+            assertThat(others).hasSize(1_000);
+            String commandStats = admin.info("commandstats");
+            assertThat(commandStats).as("the delete never used KEYS").doesNotContain("cmdstat_keys:");
+        }
+        System.out.printf("%s: deleted a tenant with 100,000 keys in %d ms%n", getClass().getSimpleName(), millis);
+    }
+}
