@@ -7,6 +7,7 @@ import java.util.Objects;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
@@ -18,6 +19,9 @@ import redis.clients.jedis.util.JedisURIHelper;
  * }</pre>
  */
 public final class RedisConnection {
+
+    /** The protocol every Fahren connection speaks. */
+    public static final RedisProtocol PROTOCOL = RedisProtocol.RESP2;
 
     private final HostAndPort hostAndPort;
     private final int database;
@@ -102,7 +106,7 @@ public final class RedisConnection {
     /** @return the Jedis client configuration: database, credentials, TLS */
     public JedisClientConfig clientConfig() {
         return DefaultJedisClientConfig.builder().database(database).ssl(ssl).user(username).password(password)
-                .clientName("fahren").build();
+                .protocol(PROTOCOL).clientName("fahren").build();
     }
 
     @Override

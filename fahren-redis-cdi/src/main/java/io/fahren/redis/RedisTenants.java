@@ -1,6 +1,7 @@
 package io.fahren.redis;
 
 import io.fahren.TenantId;
+import io.fahren.Tenants;
 import io.fahren.redis.impl.Strategy;
 import io.fahren.redis.impl.TenantJedis;
 import java.util.Map;
@@ -54,10 +55,29 @@ public final class RedisTenants implements AutoCloseable {
         strategy.prepare(tenantId);
         Set<TenantJedis> clients = open.computeIfAbsent(tenantId, id -> ConcurrentHashMap.newKeySet());
         TenantJedis[] holder = new TenantJedis[1];
-        holder[0] = TenantJedis.create(tenantId, keyPrefix + tenantId.value() + ":", strategy,
-                () -> clients.remove(holder[0]));
+        holder[0] = TenantJedis.bound(tenantId, this::prefix, strategy, () -> clients.remove(holder[0]));
         clients.add(holder[0]);
         return holder[0];
+    }
+
+    /**
+     * A client that acts as whichever tenant is current when each command runs, so one instance can
+     * be shared by every thread and tenant (it is what {@code @Inject UnifiedJedis} gives). With no
+     * current tenant, a command fails with {@link io.fahren.NoTenantException}; with a tenant that
+     * is not ACTIVE, with {@link io.fahren.UnknownTenantException}.
+     *
+     * @return the client; closing it closes nothing shared
+     */
+    public UnifiedJedis currentTenantClient() {
+        return TenantJedis.following(() -> {
+            TenantId current = Tenants.require();
+            requireActive.accept(current);
+            return current;
+        }, this::prefix, strategy);
+    }
+
+    private String prefix(TenantId tenantId) {
+        return keyPrefix + tenantId.value() + ":";
     }
 
     /**

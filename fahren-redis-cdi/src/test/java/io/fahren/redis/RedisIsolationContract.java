@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fahren.InvalidTenantIdException;
+import io.fahren.NoTenantException;
+import io.fahren.Tenants;
 import io.fahren.UnknownTenantException;
 import io.fahren.testing.RedisKeyspace;
 import java.util.ArrayList;
@@ -12,6 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -158,6 +165,39 @@ abstract class RedisIsolationContract {
         assertThatThrownBy(() -> tenants.clientFor("never-created-" + run)).isInstanceOf(UnknownTenantException.class)
                 .hasMessageContaining("never-created-" + run);
         assertThatThrownBy(() -> tenants.clientFor("bad*id")).isInstanceOf(InvalidTenantIdException.class);
+    }
+
+    @Test
+    void oneClientFollowingTheCurrentTenantIsSafeForConcurrentTenants() throws Exception {
+        UnifiedJedis shared = tenants.currentTenantClient();
+        clients.add(shared);
+        assertThatThrownBy(() -> shared.get("k")).isInstanceOf(NoTenantException.class);
+        List<String> ids = List.of(a(), b());
+        Map<String, AtomicLong> counted = Map.of(a(), new AtomicLong(), b(), new AtomicLong());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                workers.add(pool.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        String tenant = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                        Tenants.runAs(tenant, () -> shared.incr("n"));
+                        counted.get(tenant).incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Jedis admin = keyspace.connect()) {
+            for (String tenant : ids) {
+                assertThat(Long.parseLong(admin.get("tenant:" + tenant + ":n"))).isEqualTo(counted.get(tenant).get());
+            }
+        }
     }
 
     @Test

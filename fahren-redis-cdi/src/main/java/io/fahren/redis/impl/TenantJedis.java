@@ -1,10 +1,16 @@
 package io.fahren.redis.impl;
 
 import io.fahren.TenantId;
+import io.fahren.redis.RedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandKeyArgumentPreProcessor;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
@@ -13,38 +19,52 @@ import redis.clients.jedis.providers.ConnectionProvider;
 import redis.clients.jedis.util.PrefixedKeyArgumentPreProcessor;
 
 /**
- * One tenant's client. Jedis's own key pre-processor puts {@code tenant:<id>:} in front of every
- * key; Pub/Sub channel names get the same prefix here (Jedis does not treat channels as keys).
- * Subscribers therefore see full channel names, such as {@code tenant:acme:news}.
+ * A tenant's client. Jedis's own key pre-processor ({@link PrefixedKeyArgumentPreProcessor}) puts
+ * {@code tenant:<id>:} in front of every key; Pub/Sub channel names get the same prefix here
+ * (Jedis does not treat channels as keys). Subscribers therefore see full channel names, such as
+ * {@code tenant:acme:news}.
  *
- * <p>Commands borrow a connection from the strategy for each call, so the client stays valid when
- * an idle tenant pool is closed and reopened. Closing the client, or deleting the tenant, makes
- * every later call fail.
+ * <p>A client is either bound to one tenant, or follows {@code Tenants.current()} command by
+ * command (the injectable one). Commands borrow a connection from the strategy for each call, so
+ * the client stays valid when an idle tenant pool is closed and reopened. Closing the client, or
+ * deleting its tenant, makes every later call fail.
  */
 public final class TenantJedis extends UnifiedJedis {
 
     private final TenantProvider provider;
 
-    private TenantJedis(TenantProvider provider) {
-        super(provider);
+    private TenantJedis(TenantProvider provider, CommandKeyArgumentPreProcessor keys) {
+        super(provider, RedisConnection.PROTOCOL); // the protocol is known: no connection is borrowed here
         this.provider = provider;
-        setKeyArgumentPreProcessor(new PrefixedKeyArgumentPreProcessor(provider.prefix));
+        setKeyArgumentPreProcessor(keys);
     }
 
     /**
      * @param tenantId the tenant
-     * @param prefix its key prefix, such as {@code tenant:acme:}
+     * @param prefixes the key prefix of a tenant, such as {@code tenant:acme:}
      * @param strategy where connections come from
      * @param onClose called once when the client closes
-     * @return the client
+     * @return a client bound to the tenant
      */
-    public static TenantJedis create(TenantId tenantId, String prefix, Strategy strategy, Runnable onClose) {
-        return new TenantJedis(new TenantProvider(tenantId, prefix, strategy, onClose));
+    public static TenantJedis bound(TenantId tenantId, Function<TenantId, String> prefixes, Strategy strategy,
+            Runnable onClose) {
+        return new TenantJedis(new TenantProvider(() -> tenantId, tenantId.value(), prefixes, strategy, onClose),
+                new PrefixedKeyArgumentPreProcessor(prefixes.apply(tenantId)));
     }
 
-    /** @return the tenant */
-    public TenantId tenantId() {
-        return provider.tenantId;
+    /**
+     * @param current the current tenant, checked to be ACTIVE; throws when there is none
+     * @param prefixes the key prefix of a tenant
+     * @param strategy where connections come from
+     * @return a client that acts as whichever tenant is current when a command runs
+     */
+    public static TenantJedis following(Supplier<TenantId> current, Function<TenantId, String> prefixes,
+            Strategy strategy) {
+        Map<TenantId, PrefixedKeyArgumentPreProcessor> perTenant = new ConcurrentHashMap<>();
+        CommandKeyArgumentPreProcessor keys = key -> perTenant
+                .computeIfAbsent(current.get(), id -> new PrefixedKeyArgumentPreProcessor(prefixes.apply(id)))
+                .actualKey(key);
+        return new TenantJedis(new TenantProvider(current, "the current tenant", prefixes, strategy, () -> { }), keys);
     }
 
     /** @return whether the client was closed, by the application or because the tenant was deleted */
@@ -53,11 +73,11 @@ public final class TenantJedis extends UnifiedJedis {
     }
 
     private String channel(String name) {
-        return provider.prefix + name;
+        return provider.prefixes.apply(provider.tenant.get()) + name;
     }
 
     private byte[] channel(byte[] name) {
-        byte[] prefix = provider.prefix.getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = provider.prefixes.apply(provider.tenant.get()).getBytes(StandardCharsets.UTF_8);
         byte[] full = Arrays.copyOf(prefix, prefix.length + name.length);
         System.arraycopy(name, 0, full, prefix.length, name.length);
         return full;
@@ -95,32 +115,39 @@ public final class TenantJedis extends UnifiedJedis {
 
     @Override
     public String toString() {
-        return "Redis client of tenant '" + provider.tenantId + "'" + (provider.closed ? " (closed)" : "");
+        return "Redis client of " + provider.describe() + (provider.closed ? " (closed)" : "");
     }
 
     /** Borrows the tenant's connections from the strategy; closing it never closes a shared pool. */
     private static final class TenantProvider implements ConnectionProvider {
 
-        final TenantId tenantId;
-        final String prefix;
+        final Supplier<TenantId> tenant;
+        final Function<TenantId, String> prefixes;
+        private final String who;
         private final Strategy strategy;
         private final Runnable onClose;
         volatile boolean closed;
 
-        TenantProvider(TenantId tenantId, String prefix, Strategy strategy, Runnable onClose) {
-            this.tenantId = tenantId;
-            this.prefix = prefix;
+        TenantProvider(Supplier<TenantId> tenant, String who, Function<TenantId, String> prefixes, Strategy strategy,
+                Runnable onClose) {
+            this.tenant = tenant;
+            this.who = who;
+            this.prefixes = prefixes;
             this.strategy = strategy;
             this.onClose = onClose;
+        }
+
+        String describe() {
+            return who.equals("the current tenant") ? who : "tenant '" + who + "'";
         }
 
         @Override
         public Connection getConnection() {
             if (closed) {
-                throw new JedisConnectionException("The Redis client of tenant '" + tenantId + "' is closed (closed by "
-                        + "the application, or the tenant was deleted); get a new one.");
+                throw new JedisConnectionException("The Redis client of " + describe() + " is closed (closed by the "
+                        + "application, or the tenant was deleted); get a new one.");
             }
-            return strategy.connection(tenantId);
+            return strategy.connection(tenant.get());
         }
 
         @Override
