@@ -10,6 +10,7 @@ import io.fahren.TenantManagement;
 import io.fahren.Tenants;
 import io.fahren.impl.ConfigKey;
 import io.fahren.impl.FahrenExtension;
+import io.fahren.test.ConfigDocs;
 import io.fahren.test.Failures;
 import io.fahren.test.Journal;
 import io.fahren.test.RecordingResource;
@@ -19,8 +20,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -100,13 +99,6 @@ class ConfigurationTest {
 
     @Test
     void everyKeyIsDocumentedInTheConfigurationTable() throws IOException {
-        String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
-        for (ConfigKey key : ConfigKey.values()) {
-            assertThat(docs).as("docs/configuration.md documents %s", key.key()).contains("| `" + key.key() + "` |");
-            if (key.defaultValue() != null) {
-                assertThat(docs).as("docs/configuration.md gives the default of %s", key.key())
-                        .contains("| `" + key.key() + "` | " + key.type() + " | `" + key.defaultValue() + "` |");
-            }
-        }
+        ConfigDocs.assertDocumented(ConfigKey.values());
     }
 }

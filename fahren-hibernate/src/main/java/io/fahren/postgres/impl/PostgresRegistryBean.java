@@ -1,14 +1,10 @@
 package io.fahren.postgres.impl;
 
-import io.fahren.Tenant;
-import io.fahren.TenantId;
-import io.fahren.TenantState;
+import io.fahren.impl.DelegatingRegistry;
 import io.fahren.spi.TenantRegistry;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Replaces the in-memory registry with the table in the management database whenever
@@ -18,33 +14,13 @@ import java.util.Optional;
  */
 @Alternative
 @Priority(100)
-public class PostgresRegistryBean implements TenantRegistry {
+public class PostgresRegistryBean extends DelegatingRegistry {
 
     @Inject
     PostgresRuntime runtime;
 
     @Override
-    public Optional<Tenant> find(TenantId tenantId) {
-        return runtime.postgres().registry().find(tenantId);
-    }
-
-    @Override
-    public List<Tenant> list() {
-        return runtime.postgres().registry().list();
-    }
-
-    @Override
-    public Tenant put(TenantId tenantId, TenantState state) {
-        return runtime.postgres().registry().put(tenantId, state);
-    }
-
-    @Override
-    public void remove(TenantId tenantId) {
-        runtime.postgres().registry().remove(tenantId);
-    }
-
-    @Override
-    public Lock lock(TenantId tenantId) {
-        return runtime.postgres().registry().lock(tenantId);
+    protected TenantRegistry delegate() {
+        return runtime.postgres().registry();
     }
 }

@@ -1,6 +1,6 @@
 package io.fahren.postgres.impl;
 
-import io.fahren.TenantId;
+import io.fahren.impl.DelegatingResource;
 import io.fahren.spi.TenantResource;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
  * <p>Application scoped; the scope is added by {@link PostgresExtension}.
  */
 @Priority(100)
-public class PostgresResourceBean implements TenantResource {
+public class PostgresResourceBean extends DelegatingResource {
 
     @Inject
     PostgresRuntime runtime;
@@ -23,12 +23,7 @@ public class PostgresResourceBean implements TenantResource {
     }
 
     @Override
-    public void provision(TenantId tenantId) throws Exception {
-        runtime.management().resource().provision(tenantId);
-    }
-
-    @Override
-    public void deprovision(TenantId tenantId) throws Exception {
-        runtime.management().resource().deprovision(tenantId);
+    protected TenantResource delegate() {
+        return runtime.management().resource();
     }
 }

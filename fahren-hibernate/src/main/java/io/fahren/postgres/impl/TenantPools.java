@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.fahren.TenantId;
+import io.fahren.impl.TenantPoolCache;
 import io.fahren.postgres.TenantPoolOptions;
 import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.TenantSecrets;
@@ -13,13 +14,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,20 +38,8 @@ public final class TenantPools implements AutoCloseable {
     private static final long WAIT_SLICE_MILLIS = 50;
 
     private final TenantPoolOptions options;
-    private final TenantSecrets secrets;
     private final Semaphore permits;
-    private final Map<TenantId, Entry> pools = new LinkedHashMap<>(16, 0.75f, true);
-    private final ScheduledExecutorService evictor;
-
-    private static final class Entry {
-        final HikariDataSource pool;
-        long lastUsed = System.nanoTime();
-        int users;
-
-        Entry(HikariDataSource pool) {
-            this.pool = pool;
-        }
-    }
+    private final TenantPoolCache<HikariDataSource> pools;
 
     /**
      * @param options limits and timeouts
@@ -64,15 +47,14 @@ public final class TenantPools implements AutoCloseable {
      */
     public TenantPools(TenantPoolOptions options, TenantSecrets secrets) {
         this.options = options;
-        this.secrets = secrets;
         this.permits = new Semaphore(options.maxConnections(), true);
-        this.evictor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fahren-tenant-pool-evictor");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = Math.max(1, options.idleTimeout().toSeconds() / 4);
-        evictor.scheduleWithFixedDelay(this::closeIdlePools, period, period, TimeUnit.SECONDS);
+        this.pools = new TenantPoolCache<>("fahren-tenant-pool-evictor", id -> open(id, secrets.load(id, RESOURCE)),
+                TenantPools::inUse, HikariDataSource::close, options.maxTenants(), options.idleTimeout());
+    }
+
+    private static boolean inUse(HikariDataSource pool) {
+        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        return bean != null && bean.getActiveConnections() > 0;
     }
 
     /**
@@ -86,75 +68,30 @@ public final class TenantPools implements AutoCloseable {
      * @throws SQLException when no connection is available in time
      */
     public Connection connection(TenantId tenantId) throws SQLException {
-        Entry entry;
-        List<HikariDataSource> evicted;
-        synchronized (pools) {
-            entry = pools.get(tenantId);
-            if (entry == null) {
-                entry = new Entry(open(tenantId, secrets.load(tenantId, RESOURCE)));
-                pools.put(tenantId, entry);
-            }
-            entry.users++;
-            entry.lastUsed = System.nanoTime();
-            evicted = evictUnused(pools.size() - options.maxTenants(), -1);
-        }
-        evicted.forEach(HikariDataSource::close);
-        try {
-            return entry.pool.getConnection();
-        } finally {
-            synchronized (pools) {
-                entry.users--;
-            }
-        }
-    }
-
-    /**
-     * Removes up to {@code count} unused pools, least recently used first.
-     *
-     * @param count how many at most
-     * @param idleNanos only pools unused for longer than this; negative for any
-     * @return the removed pools, to close outside the lock
-     */
-    private List<HikariDataSource> evictUnused(int count, long idleNanos) {
-        List<HikariDataSource> evicted = new ArrayList<>();
-        long now = System.nanoTime();
-        Iterator<Entry> it = pools.values().iterator();
-        while (evicted.size() < count && it.hasNext()) {
-            Entry entry = it.next();
-            HikariPoolMXBean bean = entry.pool.getHikariPoolMXBean();
-            boolean unused = entry.users == 0 && (bean == null || bean.getActiveConnections() == 0);
-            if (unused && (idleNanos < 0 || now - entry.lastUsed > idleNanos)) {
-                evicted.add(entry.pool);
-                it.remove();
-            }
-        }
-        return evicted;
+        return pools.borrow(tenantId, HikariDataSource::getConnection);
     }
 
     /** @return a one-line summary of permits and pools, for diagnosing the cap */
     public String describe() {
-        synchronized (pools) {
-            int idle = 0;
-            int active = 0;
-            int total = 0;
-            for (Entry e : pools.values()) {
-                HikariPoolMXBean bean = e.pool.getHikariPoolMXBean();
-                if (bean != null) {
-                    idle += bean.getIdleConnections();
-                    active += bean.getActiveConnections();
-                    total += bean.getTotalConnections();
-                }
+        List<HikariDataSource> open = pools.pools();
+        int idle = 0;
+        int active = 0;
+        int total = 0;
+        for (HikariDataSource pool : open) {
+            HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+            if (bean != null) {
+                idle += bean.getIdleConnections();
+                active += bean.getActiveConnections();
+                total += bean.getTotalConnections();
             }
-            return "free permits " + permits.availablePermits() + ", waiting " + permits.getQueueLength() + ", pools "
-                    + pools.size() + ", connections total " + total + " (active " + active + ", idle " + idle + ")";
         }
+        return "free permits " + permits.availablePermits() + ", waiting " + permits.getQueueLength() + ", pools "
+                + open.size() + ", connections total " + total + " (active " + active + ", idle " + idle + ")";
     }
 
     /** @return how many tenant pools are open */
     public int openPools() {
-        synchronized (pools) {
-            return pools.size();
-        }
+        return pools.size();
     }
 
     /**
@@ -163,24 +100,12 @@ public final class TenantPools implements AutoCloseable {
      * @param tenantId the tenant
      */
     public void close(TenantId tenantId) {
-        Entry entry;
-        synchronized (pools) {
-            entry = pools.remove(tenantId);
-        }
-        if (entry != null) {
-            entry.pool.close();
-        }
+        pools.close(tenantId);
     }
 
     @Override
     public void close() {
-        evictor.shutdownNow();
-        List<Entry> all;
-        synchronized (pools) {
-            all = new ArrayList<>(pools.values());
-            pools.clear();
-        }
-        all.forEach(e -> e.pool.close());
+        pools.close();
     }
 
     private HikariDataSource open(TenantId tenantId, ConnectionSecret credentials) {
@@ -199,22 +124,9 @@ public final class TenantPools implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
-    /** Closes pools unused for longer than the idle timeout. */
-    private void closeIdlePools() {
-        List<HikariDataSource> idle;
-        synchronized (pools) {
-            idle = evictUnused(Integer.MAX_VALUE, options.idleTimeout().toNanos());
-        }
-        idle.forEach(HikariDataSource::close);
-    }
-
     /** Closes the idle connections of every pool nobody waits on, to free server connections for a waiting tenant. */
     private void closeIdleConnections() {
-        List<HikariDataSource> all;
-        synchronized (pools) {
-            all = pools.values().stream().map(e -> e.pool).toList();
-        }
-        for (HikariDataSource pool : all) {
+        for (HikariDataSource pool : pools.pools()) {
             HikariPoolMXBean bean = pool.getHikariPoolMXBean();
             // A pool with a waiting borrower may be handing a fresh connection over right now:
             // evicting it would leave that borrower waiting for a connection nobody creates.

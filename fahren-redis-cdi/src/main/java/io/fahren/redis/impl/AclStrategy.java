@@ -1,6 +1,7 @@
 package io.fahren.redis.impl;
 
 import io.fahren.TenantId;
+import io.fahren.impl.TenantPoolCache;
 import io.fahren.redis.RedisConnection;
 import io.fahren.redis.RedisOptions;
 import io.fahren.secrets.ConnectionSecret;
@@ -8,6 +9,7 @@ import io.fahren.secrets.SecretNotFoundException;
 import io.fahren.secrets.TenantSecrets;
 import java.util.function.Supplier;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -24,7 +26,7 @@ public final class AclStrategy implements Strategy {
     private final TenantSecrets secrets;
     private final RedisOptions options;
     private final Supplier<String> passwords;
-    private final TenantPoolCache pools;
+    private final TenantPoolCache<ConnectionPool> pools;
 
     /**
      * @param admin the management login
@@ -38,7 +40,8 @@ public final class AclStrategy implements Strategy {
         this.secrets = secrets;
         this.options = options;
         this.passwords = passwords;
-        this.pools = new TenantPoolCache(this::open, options.maxTenants(), options.idleTimeout());
+        this.pools = new TenantPoolCache<>("fahren-redis-pool-evictor", this::open, pool -> pool.getNumActive() > 0,
+                ConnectionPool::close, options.maxTenants(), options.idleTimeout());
     }
 
     @Override
@@ -101,10 +104,10 @@ public final class AclStrategy implements Strategy {
 
     @Override
     public Connection connection(TenantId tenantId) {
-        return pools.connection(tenantId);
+        return pools.borrow(tenantId, ConnectionPool::getResource);
     }
 
-    private redis.clients.jedis.ConnectionPool open(TenantId tenantId) {
+    private ConnectionPool open(TenantId tenantId) {
         ConnectionSecret secret;
         try {
             secret = secrets.load(tenantId, RESOURCE);

@@ -1,6 +1,6 @@
 package io.fahren.redis.impl;
 
-import io.fahren.TenantId;
+import io.fahren.impl.DelegatingResource;
 import io.fahren.spi.TenantResource;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
  * <p>Application scoped; the scope is added by {@link RedisExtension}.
  */
 @Priority(200)
-public class RedisResourceBean implements TenantResource {
+public class RedisResourceBean extends DelegatingResource {
 
     @Inject
     RedisRuntime runtime;
@@ -23,12 +23,7 @@ public class RedisResourceBean implements TenantResource {
     }
 
     @Override
-    public void provision(TenantId tenantId) throws Exception {
-        runtime.redis().resource().provision(tenantId);
-    }
-
-    @Override
-    public void deprovision(TenantId tenantId) throws Exception {
-        runtime.redis().resource().deprovision(tenantId);
+    protected TenantResource delegate() {
+        return runtime.redis().resource();
     }
 }

@@ -1,0 +1,209 @@
+package io.fahren.impl;
+
+import io.fahren.TenantId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Per-tenant connection pools of any kind: at most {@code maxTenants} open, the least recently
+ * used unused one closed first, and any pool unused for {@code idleTimeout} closed. A pool with a
+ * connection out, or a caller about to borrow, is never closed under it; while every open pool is
+ * busy, one more may stay open until one falls idle. Thread-safe.
+ *
+ * @param <P> the pool type
+ */
+public final class TenantPoolCache<P> implements AutoCloseable {
+
+    /**
+     * Work on a tenant's pool, typically borrowing a connection.
+     *
+     * @param <P> the pool type
+     * @param <T> the result
+     * @param <E> what the work may throw
+     */
+    @FunctionalInterface
+    public interface Borrow<P, T, E extends Exception> {
+        /** @param pool the tenant's pool @return the result */
+        T apply(P pool) throws E;
+    }
+
+    private final Function<TenantId, P> opener;
+    private final Predicate<P> inUse;
+    private final Consumer<P> closer;
+    private final int maxTenants;
+    private final long idleNanos;
+    private final Map<TenantId, Entry<P>> pools = new LinkedHashMap<>(16, 0.75f, true);
+    private final ScheduledExecutorService evictor;
+
+    private static final class Entry<P> {
+        final P pool;
+        long lastUsed = System.nanoTime();
+        int borrowing;
+
+        Entry(P pool) {
+            this.pool = pool;
+        }
+    }
+
+    /**
+     * @param name names the evictor thread
+     * @param opener opens a tenant's pool (reading its credentials); called outside any lock
+     * @param inUse whether a pool has a connection out
+     * @param closer closes a pool
+     * @param maxTenants most pools kept open
+     * @param idleTimeout an unused pool is closed after this long
+     */
+    public TenantPoolCache(String name, Function<TenantId, P> opener, Predicate<P> inUse, Consumer<P> closer,
+            int maxTenants, Duration idleTimeout) {
+        this.opener = opener;
+        this.inUse = inUse;
+        this.closer = closer;
+        this.maxTenants = maxTenants;
+        this.idleNanos = idleTimeout.toNanos();
+        this.evictor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, idleTimeout.toSeconds() / 4);
+        evictor.scheduleWithFixedDelay(() -> closeAll(evict(Integer.MAX_VALUE, idleNanos)), period, period,
+                TimeUnit.SECONDS);
+    }
+
+    /**
+     * Opens the tenant's pool if needed, so a missing secret shows at once.
+     *
+     * @param tenantId the tenant
+     */
+    public void open(TenantId tenantId) {
+        entry(tenantId, false);
+    }
+
+    /**
+     * Runs work on the tenant's pool, opening it first if needed; the pool cannot be closed while
+     * the work runs.
+     *
+     * @param tenantId the tenant
+     * @param work typically borrows a connection
+     * @param <T> the result type
+     * @param <E> what the work may throw
+     * @return the work's result
+     */
+    public <T, E extends Exception> T borrow(TenantId tenantId, Borrow<P, T, E> work) throws E {
+        Entry<P> entry = entry(tenantId, true);
+        try {
+            return work.apply(entry.pool);
+        } finally {
+            synchronized (pools) {
+                entry.borrowing--;
+            }
+        }
+    }
+
+    private Entry<P> entry(TenantId tenantId, boolean borrow) {
+        synchronized (pools) {
+            Entry<P> entry = pools.get(tenantId);
+            if (entry != null) {
+                return touch(entry, borrow);
+            }
+        }
+        P opened = opener.apply(tenantId);
+        Entry<P> entry;
+        List<P> evicted;
+        synchronized (pools) {
+            entry = pools.get(tenantId);
+            if (entry == null) {
+                entry = new Entry<>(opened);
+                pools.put(tenantId, entry);
+                opened = null;
+            }
+            touch(entry, borrow);
+            evicted = evict(pools.size() - maxTenants, -1);
+        }
+        if (opened != null) {
+            closer.accept(opened); // another thread opened it first
+        }
+        closeAll(evicted);
+        return entry;
+    }
+
+    private static <P> Entry<P> touch(Entry<P> entry, boolean borrow) {
+        entry.lastUsed = System.nanoTime();
+        if (borrow) {
+            entry.borrowing++;
+        }
+        return entry;
+    }
+
+    /** Removes up to {@code count} unused pools, least recently used first. */
+    private List<P> evict(int count, long olderThanNanos) {
+        List<P> evicted = new ArrayList<>();
+        synchronized (pools) {
+            long now = System.nanoTime();
+            Iterator<Entry<P>> it = pools.values().iterator();
+            while (evicted.size() < count && it.hasNext()) {
+                Entry<P> entry = it.next();
+                boolean unused = entry.borrowing == 0 && !inUse.test(entry.pool);
+                if (unused && (olderThanNanos < 0 || now - entry.lastUsed > olderThanNanos)) {
+                    evicted.add(entry.pool);
+                    it.remove();
+                }
+            }
+        }
+        return evicted;
+    }
+
+    private void closeAll(List<P> evicted) {
+        evicted.forEach(closer);
+    }
+
+    /** @return the open pools, least recently used first (a snapshot) */
+    public List<P> pools() {
+        synchronized (pools) {
+            return pools.values().stream().map(e -> e.pool).toList();
+        }
+    }
+
+    /** @return how many tenant pools are open */
+    public int size() {
+        synchronized (pools) {
+            return pools.size();
+        }
+    }
+
+    /**
+     * Closes a tenant's pool, when it is deleted.
+     *
+     * @param tenantId the tenant
+     */
+    public void close(TenantId tenantId) {
+        Entry<P> entry;
+        synchronized (pools) {
+            entry = pools.remove(tenantId);
+        }
+        if (entry != null) {
+            closer.accept(entry.pool);
+        }
+    }
+
+    @Override
+    public void close() {
+        evictor.shutdownNow();
+        List<P> all;
+        synchronized (pools) {
+            all = new ArrayList<>(pools());
+            pools.clear();
+        }
+        closeAll(all);
+    }
+}

@@ -1,0 +1,94 @@
+package io.fahren.spi;
+
+import io.fahren.Tenant;
+import io.fahren.TenantId;
+import io.fahren.impl.TenantLifecycle;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The management side of one strategy used on its own, without CDI's
+ * {@link io.fahren.TenantManagement}: the same rules (all-or-nothing create, crash recovery, a
+ * delete that tries everything) over a registry and a single resource. Strategy modules extend it
+ * with their own setup steps.
+ */
+public class StandaloneManagement {
+
+    private final TenantRegistry registry;
+    private final TenantResource resource;
+    private final TenantLifecycle lifecycle;
+
+    /**
+     * @param registry where tenants are recorded and locked
+     * @param resource the strategy's resource
+     * @param forget drops a tenant from the tenants side's ACTIVE cache; called before and after
+     *        deprovisioning, so this process refuses the tenant at once
+     */
+    protected StandaloneManagement(TenantRegistry registry, TenantResource resource, Consumer<TenantId> forget) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(resource, "resource");
+        Objects.requireNonNull(forget, "forget");
+        this.resource = new TenantResource() {
+            @Override
+            public String name() {
+                return resource.name();
+            }
+
+            @Override
+            public void provision(TenantId tenantId) throws Exception {
+                resource.provision(tenantId);
+            }
+
+            @Override
+            public void deprovision(TenantId tenantId) throws Exception {
+                forget.accept(tenantId);
+                try {
+                    resource.deprovision(tenantId);
+                } finally {
+                    forget.accept(tenantId);
+                }
+            }
+        };
+        this.lifecycle = new TenantLifecycle(registry, () -> List.of(this.resource), id -> List.of());
+    }
+
+    /**
+     * @param tenantId the raw tenant id
+     * @return the ACTIVE tenant
+     * @throws io.fahren.InvalidTenantIdException when the id is malformed
+     * @throws io.fahren.TenantAlreadyExistsException when it exists already
+     * @throws io.fahren.TenantProvisioningException when provisioning failed; nothing is left behind
+     */
+    public Tenant createTenant(String tenantId) {
+        return lifecycle.create(TenantId.of(tenantId));
+    }
+
+    /**
+     * @param tenantId the raw tenant id
+     * @return whether there was a tenant to delete
+     * @throws io.fahren.TenantDeletionException when a step failed; calling again finishes it
+     */
+    public boolean deleteTenant(String tenantId) {
+        return lifecycle.delete(TenantId.of(tenantId));
+    }
+
+    /**
+     * @param tenantId the raw tenant id
+     * @return the tenant, in whatever state
+     */
+    public Optional<Tenant> find(String tenantId) {
+        return registry.find(TenantId.of(tenantId));
+    }
+
+    /** @return every tenant, ordered by id */
+    public List<Tenant> list() {
+        return registry.list();
+    }
+
+    /** @return the strategy as a resource of {@link io.fahren.TenantManagement} */
+    public TenantResource resource() {
+        return resource;
+    }
+}
