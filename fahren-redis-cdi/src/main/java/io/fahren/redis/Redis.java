@@ -136,7 +136,7 @@ public final class Redis implements AutoCloseable {
 
     /** @return the management side, recording tenants in the {@linkplain #registry() Redis registry} */
     public RedisManagement forManagement() {
-        return new RedisManagement(registry, resource(), active::forget);
+        return new RedisManagement(registry, resource(), active::forget, this::setup);
     }
 
     /** @return a tenants side that accepts tenants ACTIVE in the {@linkplain #registry() Redis registry} */

@@ -19,7 +19,21 @@ import java.util.function.Consumer;
  */
 public final class RedisManagement extends StandaloneManagement {
 
-    RedisManagement(TenantRegistry registry, TenantResource resource, Consumer<TenantId> forget) {
+    private final Runnable setup;
+
+    RedisManagement(TenantRegistry registry, TenantResource resource, Consumer<TenantId> forget, Runnable setup) {
         super(registry, resource, forget);
+        this.setup = setup;
+    }
+
+    /**
+     * Prefix isolation: creates or updates the shared tenants user now (also done on each
+     * {@code createTenant} unless {@code autoSetup} is off). ACL isolation needs no setup.
+     *
+     * @throws io.fahren.FahrenConfigurationException when the server has no aclfile and
+     *         persistence is required
+     */
+    public void setup() {
+        setup.run();
     }
 }

@@ -34,6 +34,24 @@ class PrefixIsolationTest extends RedisIsolationContract {
     }
 
     @Test
+    void setupWithoutAutoSetupCreatesTheSharedUserOnDemand() {
+        String user = "fahren-tenants-m" + run;
+        try (Redis manual = Redis.withPrefixIsolation(admin(), options().tenantsUser(user).autoSetup(false)
+                .registryKey("fahren:tenants:m" + run).tenantsPassword(PASSWORD).build());
+                Jedis admin = keyspace.connect()) {
+            manual.forManagement().createTenant("rm-" + run);
+            assertThat(admin.aclUsers()).doesNotContain(user);
+            manual.forManagement().setup();
+            assertThat(admin.aclUsers()).contains(user);
+            try (UnifiedJedis client = manual.forTenants().clientFor("rm-" + run)) {
+                assertThat(client.set("k", "v")).isEqualTo("OK");
+            }
+            manual.forManagement().deleteTenant("rm-" + run);
+            admin.aclDelUser(user);
+        }
+    }
+
+    @Test
     void dangerousCommandsAndScriptsAreRefused() {
         UnifiedJedis asA = client(a());
         assertNoPerm(asA::flushAll);

@@ -19,11 +19,15 @@ public class JpaResources {
     @TenantAware
     @ApplicationScoped
     EntityManagerFactory entityManagerFactory() {
+        return byClassNames().buildSessionFactory();
+    }
+
+    /** @return the unit wired to Fahren by class names only, as {@code persistence.xml} would be */
+    public static Configuration byClassNames() {
         return new Configuration().addAnnotatedClass(Note.class)
                 .setProperty(AvailableSettings.HBM2DDL_AUTO, "none")
                 .setProperty(AvailableSettings.MULTI_TENANT_CONNECTION_PROVIDER, FahrenMultiTenantConnectionProvider.class.getName())
-                .setProperty(AvailableSettings.MULTI_TENANT_IDENTIFIER_RESOLVER, FahrenTenantIdentifierResolver.class.getName())
-                .buildSessionFactory();
+                .setProperty(AvailableSettings.MULTI_TENANT_IDENTIFIER_RESOLVER, FahrenTenantIdentifierResolver.class.getName());
     }
 
     void close(@Disposes @TenantAware EntityManagerFactory factory) {
