@@ -113,6 +113,56 @@ public final class Tenants {
         }
     }
 
+    /**
+     * Makes {@code tenantId} current until the returned scope is closed, for integrations whose
+     * span crosses two callbacks (a request filter and a response filter). Prefer
+     * {@link #runAs(TenantId, Runnable)}. Close the scope on the same thread, exactly once; closing
+     * restores the previous tenant, or removes the tenant when there was none.
+     *
+     * <pre>{@code
+     * try (Tenants.Scope scope = Tenants.open(TenantId.of("acme"))) {
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @param tenantId the tenant
+     * @return the scope to close
+     */
+    public static Scope open(TenantId tenantId) {
+        return new Scope(enter(tenantId), Thread.currentThread());
+    }
+
+    /** A span in which a tenant is current; see {@link #open(TenantId)}. */
+    public static final class Scope implements AutoCloseable {
+
+        private final TenantId previous;
+        private final Thread thread;
+        private boolean closed;
+
+        private Scope(TenantId previous, Thread thread) {
+            this.previous = previous;
+            this.thread = thread;
+        }
+
+        /**
+         * Restores the previous tenant. Closing twice does nothing.
+         *
+         * @throws IllegalStateException when called on another thread than the one that opened it
+         */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            if (Thread.currentThread() != thread) {
+                throw new IllegalStateException("A tenant scope must be closed on the thread that opened it ('"
+                        + thread.getName() + "'), not on '" + Thread.currentThread().getName() + "'");
+            }
+            closed = true;
+            restore(previous);
+        }
+    }
+
     private static TenantId enter(TenantId tenantId) {
         if (tenantId == null) {
             throw new NoTenantException("Tenants.runAs/callAs was given a null tenant. "

@@ -44,10 +44,25 @@ public enum ConfigKey implements DocumentedKey {
             "Endpoint override, for LocalStack and other compatible services. Unset: the region's AWS endpoint."),
     /** Local secrets file. */
     FILE_PATH("fahren.secrets.file.path", "file path", null,
-            "JSON file holding the secrets, written atomically with mode 0600. For development only.");
+            "JSON file holding the secrets, written atomically with mode 0600. For development only."),
+
+    /** How the HTTP filter finds the tenant. */
+    HTTP_TENANT_RESOLVER("fahren.http.tenant-resolver", "header, path, subdomain or jwt-claim", "header",
+            "Where the JAX-RS tenant filter reads each request's tenant. A TenantResolver bean of the application "
+                    + "takes precedence."),
+    /** The tenant header. */
+    HTTP_TENANT_HEADER("fahren.http.tenant-header", "HTTP header name", "X-Tenant-ID",
+            "The header holding the tenant id, for the header resolver."),
+    /** Named path parameter. */
+    HTTP_PATH_PARAMETER("fahren.http.path-parameter", "string", null,
+            "For the path resolver: the path parameter holding the tenant id. Unset: the first path segment after "
+                    + "the application path."),
+    /** JWT claim. */
+    HTTP_JWT_CLAIM("fahren.http.jwt-claim", "claim name", "tenant",
+            "For the jwt-claim resolver: the claim of the MicroProfile JWT holding the tenant id.");
 
     /** The prefixes this module owns: an unknown key under one of them fails deployment. */
-    public static final List<String> OWNED_PREFIXES = List.of("fahren.tenant.", "fahren.secrets.");
+    public static final List<String> OWNED_PREFIXES = List.of("fahren.tenant.", "fahren.secrets.", "fahren.http.");
 
     /** Under this prefix, the config provider's secret values live; their names are free. */
     public static final String CONFIG_SECRETS_PREFIX = ConfigSecretsProvider.PREFIX;

@@ -8,13 +8,14 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * The typed view of every {@code fahren.tenant.*} and {@code fahren.secrets.*} key, read and
- * checked once at deployment.
+ * The typed view of every {@code fahren.tenant.*}, {@code fahren.secrets.*} and
+ * {@code fahren.http.*} key, read and checked once at deployment.
  *
  * @param tenantIds the tenant id policy from {@code fahren.tenant.id-pattern}
  * @param secrets the secrets provider settings
+ * @param http the HTTP tenant filter settings
  */
-public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets) {
+public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets, HttpConfig http) {
 
     /**
      * Reads and validates the configuration.
@@ -34,7 +35,7 @@ public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets) {
                 problems.add(e.getMessage());
             }
         }
-        return new FahrenConfig(tenantIds, SecretsConfig.load(config, problems));
+        return new FahrenConfig(tenantIds, SecretsConfig.load(config, problems), HttpConfig.load(config, problems));
     }
 
     private static void checkUnknownKeys(Config config, List<String> problems) {

@@ -27,6 +27,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -47,7 +48,11 @@ public class FahrenExtension implements Extension {
             InMemoryTenantRegistry.class, ApplicationScoped.Literal.INSTANCE,
             RunAsTenantInterceptor.class, InterceptorLiteral.INSTANCE,
             SecretsProducer.class, ApplicationScoped.Literal.INSTANCE,
-            ActiveTenantCheck.class, ApplicationScoped.Literal.INSTANCE);
+            ActiveTenantCheck.class, ApplicationScoped.Literal.INSTANCE,
+            RequestEndCleanup.class, ApplicationScoped.Literal.INSTANCE);
+
+    /** Needs JAX-RS, so it is added only when JAX-RS is on the class path; named so nothing loads it early. */
+    private static final String HTTP_TENANTS = "io.fahren.impl.HttpTenants";
 
     private final TenantContext tenantContext = new TenantContext();
     private final Map<Bean<?>, Integer> resourcePriorities = new ConcurrentHashMap<>();
@@ -60,6 +65,18 @@ public class FahrenExtension implements Extension {
         INTERNAL_BEANS.forEach((type, definingAnnotation) ->
                 event.addAnnotatedType(type, FahrenExtension.class.getName() + "." + type.getSimpleName())
                         .add(definingAnnotation));
+        jaxRsType(HTTP_TENANTS).ifPresent(type ->
+                event.addAnnotatedType(type, FahrenExtension.class.getName() + ".HttpTenants")
+                        .add(ApplicationScoped.Literal.INSTANCE));
+    }
+
+    private static Optional<Class<?>> jaxRsType(String name) {
+        try {
+            Class.forName("jakarta.ws.rs.container.ContainerRequestFilter", false, FahrenExtension.class.getClassLoader());
+            return Optional.of(Class.forName(name, false, FahrenExtension.class.getClassLoader()));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty(); // no JAX-RS: no HTTP tenant filter
+        }
     }
 
     <T> void validateRunAsTenantUsage(@Observes @WithAnnotations(RunAsTenant.class) ProcessAnnotatedType<T> event) {

@@ -54,6 +54,26 @@ class TenantsTest {
     }
 
     @Test
+    void anOpenScopeRestoresThePreviousTenantOnceAndOnlyOnItsThread() throws Exception {
+        Tenants.Scope outer = Tenants.open(TenantId.of("acme"));
+        Tenants.Scope inner = Tenants.open(TenantId.of("globex"));
+        assertThat(Tenants.require().value()).isEqualTo("globex");
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> closing = other.submit(inner::close);
+            assertThatThrownBy(closing::get).hasCauseInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed on the thread that opened it");
+        } finally {
+            other.shutdownNow();
+        }
+        inner.close();
+        inner.close();
+        assertThat(Tenants.require().value()).isEqualTo("acme");
+        outer.close();
+        assertThat(Tenants.current()).isEmpty();
+    }
+
+    @Test
     void callAsReturnsTheBodysResult() throws Exception {
         assertThat(Tenants.callAs("acme", () -> Tenants.require().value() + "!")).isEqualTo("acme!");
     }

@@ -1,0 +1,160 @@
+package io.fahren.impl;
+
+import io.fahren.FahrenConfigurationException;
+import io.fahren.InvalidTenantIdException;
+import io.fahren.TenantId;
+import io.fahren.UnknownTenantException;
+import io.fahren.http.TenantFree;
+import io.fahren.spi.TenantResolver;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.PathSegment;
+import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Method;
+import java.util.Optional;
+
+/**
+ * What the JAX-RS tenant filter does, as a CDI bean: resolves the request's tenant (an application
+ * {@link TenantResolver} first, else the configured resolver), validates it, checks it is ACTIVE
+ * and makes it current, or answers with an {@code application/problem+json} error that never
+ * echoes the raw input.
+ *
+ * <p>Application scoped; added by {@link FahrenExtension} only when JAX-RS is on the class path.
+ */
+public class HttpTenants {
+
+    @Inject
+    FahrenExtension extension;
+
+    @Inject
+    ActiveTenantCheck active;
+
+    @Inject
+    Instance<TenantResolver> custom;
+
+    private HttpConfig config;
+
+    @PostConstruct
+    void init() {
+        config = extension.config().http();
+        if (config.resolver() == HttpConfig.Resolver.JWT_CLAIM && custom.isUnsatisfied()) {
+            try {
+                JwtClaimReader.check();
+            } catch (LinkageError e) {
+                throw new FahrenConfigurationException("fahren.http.tenant-resolver=jwt-claim needs MicroProfile JWT "
+                        + "(the mpJwt feature, or microprofile-jwt-auth-api and an implementation).");
+            }
+        }
+    }
+
+    /**
+     * @param request the matched request
+     * @param resource the matched resource
+     * @return an error response to abort with, or null when the tenant is now current (or none is needed)
+     */
+    public Response enter(ContainerRequestContext request, ResourceInfo resource) {
+        if (isTenantFree(resource)) {
+            return null;
+        }
+        Optional<String> raw = resolve(request).map(String::trim).filter(value -> !value.isEmpty());
+        if (raw.isEmpty()) {
+            return problem(Response.Status.BAD_REQUEST, "Missing tenant", "This resource needs a tenant: " + where() + ".");
+        }
+        TenantId tenantId;
+        try {
+            tenantId = TenantId.of(raw.get());
+        } catch (InvalidTenantIdException e) {
+            return problem(Response.Status.BAD_REQUEST, "Invalid tenant id",
+                    "The tenant id is not valid: it must match " + TenantIdPolicy.active().pattern() + ".");
+        }
+        try {
+            active.require(tenantId);
+        } catch (UnknownTenantException e) {
+            return problem(Response.Status.NOT_FOUND, "Unknown tenant", "There is no active tenant '" + tenantId + "'.");
+        }
+        HttpScopes.open(tenantId);
+        return null;
+    }
+
+    private Optional<String> resolve(ContainerRequestContext request) {
+        if (!custom.isUnsatisfied()) {
+            return custom.get().resolve(request);
+        }
+        return switch (config.resolver()) {
+            case HEADER -> Optional.ofNullable(request.getHeaderString(config.header()));
+            case PATH -> config.pathParameter() != null
+                    ? Optional.ofNullable(request.getUriInfo().getPathParameters().getFirst(config.pathParameter()))
+                    : request.getUriInfo().getPathSegments().stream().map(PathSegment::getPath)
+                            .filter(segment -> !segment.isEmpty()).findFirst();
+            case SUBDOMAIN -> subdomain(request.getUriInfo().getRequestUri().getHost());
+            case JWT_CLAIM -> JwtClaimReader.claim(request.getSecurityContext().getUserPrincipal(), config.jwtClaim());
+        };
+    }
+
+    private static Optional<String> subdomain(String host) {
+        if (host == null || host.startsWith("[") || host.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+            return Optional.empty(); // an IP address has no subdomain
+        }
+        String[] labels = host.split("\\.");
+        return labels.length >= 3 ? Optional.of(labels[0]) : Optional.empty();
+    }
+
+    private String where() {
+        if (!custom.isUnsatisfied()) {
+            return "the application's tenant resolver found none";
+        }
+        return switch (config.resolver()) {
+            case HEADER -> "send it in the " + config.header() + " header";
+            case PATH -> config.pathParameter() != null ? "give it as the path parameter " + config.pathParameter()
+                    : "give it as the first path segment";
+            case SUBDOMAIN -> "call the API on the tenant's subdomain, such as acme.example.com";
+            case JWT_CLAIM -> "authenticate with a JWT that has the claim " + config.jwtClaim();
+        };
+    }
+
+    private static boolean isTenantFree(ResourceInfo resource) {
+        if (resource == null) {
+            return false;
+        }
+        Method method = resource.getResourceMethod();
+        Class<?> type = resource.getResourceClass();
+        return (method != null && method.isAnnotationPresent(TenantFree.class))
+                || (type != null && type.isAnnotationPresent(TenantFree.class));
+    }
+
+    /**
+     * @param status the status
+     * @param title a fixed title
+     * @param detail a message built only from fixed text and validated values
+     * @return an RFC 9457 problem response
+     */
+    static Response problem(Response.Status status, String title, String detail) {
+        String body = "{\"type\":\"about:blank\",\"title\":\"" + json(title) + "\",\"status\":" + status.getStatusCode()
+                + ",\"detail\":\"" + json(detail) + "\"}";
+        return Response.status(status).type("application/problem+json").entity(body).build();
+    }
+
+    private static String json(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '<' -> out.append("\\u003c");
+                case '>' -> out.append("\\u003e");
+                case '&' -> out.append("\\u0026");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

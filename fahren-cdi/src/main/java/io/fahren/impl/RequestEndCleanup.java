@@ -1,0 +1,19 @@
+package io.fahren.impl;
+
+import jakarta.enterprise.context.Destroyed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Ends the tenant the HTTP filter set when the request context ends, in case the response filter
+ * never ran (a failure before the response was built). A pooled thread never takes a tenant to
+ * the next request.
+ *
+ * <p>Application scoped; the scope is added by {@link FahrenExtension}.
+ */
+public class RequestEndCleanup {
+
+    void requestEnded(@Observes @Destroyed(RequestScoped.class) Object request) {
+        HttpScopes.close();
+    }
+}
