@@ -46,6 +46,9 @@ public enum ConfigKey implements DocumentedKey {
     FILE_PATH("fahren.secrets.file.path", "file path", null,
             "JSON file holding the secrets, written atomically with mode 0600. For development only."),
 
+    /** Whether the HTTP filter acts. */
+    HTTP_ENABLED("fahren.http.enabled", "boolean", "true",
+            "Whether the JAX-RS TenantFilter acts. false: every request passes untouched and no tenant is set."),
     /** How the HTTP filter finds the tenant. */
     HTTP_TENANT_RESOLVER("fahren.http.tenant-resolver", "header, path, subdomain or jwt-claim", "header",
             "Where the JAX-RS tenant filter reads each request's tenant. A TenantResolver bean of the application "

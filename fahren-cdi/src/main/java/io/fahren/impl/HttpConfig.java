@@ -8,12 +8,13 @@ import org.eclipse.microprofile.config.Config;
 /**
  * The typed view of {@code fahren.http.*}.
  *
+ * @param enabled whether the filter acts at all
  * @param resolver where the tenant is read
  * @param header the tenant header
  * @param pathParameter the named path parameter, or null for the first segment
  * @param jwtClaim the JWT claim
  */
-public record HttpConfig(Resolver resolver, String header, String pathParameter, String jwtClaim) {
+public record HttpConfig(boolean enabled, Resolver resolver, String header, String pathParameter, String jwtClaim) {
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
@@ -40,6 +41,7 @@ public record HttpConfig(Resolver resolver, String header, String pathParameter,
      * @return the settings, with defaults in place of wrong values
      */
     public static HttpConfig load(Config config, List<String> problems) {
+        boolean enabled = ConfigValues.bool(config, ConfigKey.HTTP_ENABLED.key(), problems).orElse(true);
         Resolver resolver = Resolver.HEADER;
         Optional<String> chosen = ConfigValues.get(config, ConfigKey.HTTP_TENANT_RESOLVER.key());
         if (chosen.isPresent()) {
@@ -59,6 +61,6 @@ public record HttpConfig(Resolver resolver, String header, String pathParameter,
         String parameter = ConfigValues.get(config, ConfigKey.HTTP_PATH_PARAMETER.key()).map(String::trim).orElse(null);
         String claim = ConfigValues.get(config, ConfigKey.HTTP_JWT_CLAIM.key())
                 .orElse(ConfigKey.HTTP_JWT_CLAIM.defaultValue()).trim();
-        return new HttpConfig(resolver, header, parameter, claim);
+        return new HttpConfig(enabled, resolver, header, parameter, claim);
     }
 }

@@ -56,7 +56,7 @@ public class HttpTenants {
      * @return an error response to abort with, or null when the tenant is now current (or none is needed)
      */
     public Response enter(ContainerRequestContext request, ResourceInfo resource) {
-        if (isTenantFree(resource)) {
+        if (!config.enabled() || isTenantFree(resource)) {
             return null;
         }
         Optional<String> raw = resolve(request).map(String::trim).filter(value -> !value.isEmpty());

@@ -44,7 +44,9 @@ class LibertySmokeIT {
     static WebArchive deployment() {
         File fahrenCdi = new File(System.getProperty("fahren.cdi.jar"));
         File secretsFile = new File(System.getProperty("java.io.tmpdir"), "fahren-it-" + System.nanoTime() + "/secrets.json");
-        String config = "fahren.secrets.provider=file\nfahren.secrets.file.path=" + secretsFile.getAbsolutePath() + "\n";
+        // the smoke resources pick tenants themselves: the HTTP tenant filter is switched off
+        String config = "fahren.secrets.provider=file\nfahren.secrets.file.path=" + secretsFile.getAbsolutePath() + "\n"
+                + "fahren.http.enabled=false\n";
         return ShrinkWrap.create(WebArchive.class, "smoke.war")
                 .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties")
                 .addClasses(SmokeApplication.class, SmokeResource.class, TenantCounter.class, TenantRunner.class,

@@ -1,0 +1,39 @@
+package io.fahren.it;
+
+import java.io.File;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** Builds test WARs around the packaged Fahren jars, as an application would ship them. */
+public final class Wars {
+
+    private Wars() {
+    }
+
+    /**
+     * @param name the WAR's file name
+     * @param config the application's MicroProfile Config
+     * @param jarProperties system properties holding the paths of the jars to put in WEB-INF/lib
+     * @return the WAR, with a beans.xml and the configuration
+     */
+    public static WebArchive of(String name, Map<String, String> config, String... jarProperties) {
+        String properties = config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n", "", "\n"));
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name)
+                .addAsResource(new StringAsset(properties), "META-INF/microprofile-config.properties")
+                .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
+        for (String property : jarProperties) {
+            String path = System.getProperty(property);
+            if (path == null) {
+                throw new IllegalStateException("System property " + property + " (a jar path) is not set by the build");
+            }
+            war.addAsLibrary(ShrinkWrap.createFromZipFile(JavaArchive.class, new File(path)));
+        }
+        return war;
+    }
+}
