@@ -18,6 +18,24 @@ public final class Wars {
     /**
      * @param name the WAR's file name
      * @param config the application's MicroProfile Config
+     * @return the WAR with every jar of the application's libraries ({@code target/app-lib}): the
+     *         Fahren modules, Hibernate ORM, HikariCP, the PostgreSQL driver and Jedis
+     */
+    public static WebArchive withAllLibraries(String name, Map<String, String> config) {
+        WebArchive war = of(name, config);
+        File[] jars = new File(System.getProperty("fahren.app.lib")).listFiles((dir, file) -> file.endsWith(".jar"));
+        if (jars == null || jars.length == 0) {
+            throw new IllegalStateException("No application libraries in " + System.getProperty("fahren.app.lib"));
+        }
+        for (File jar : jars) {
+            war.addAsLibrary(jar);
+        }
+        return war;
+    }
+
+    /**
+     * @param name the WAR's file name
+     * @param config the application's MicroProfile Config
      * @param jarProperties system properties holding the paths of the jars to put in WEB-INF/lib
      * @return the WAR, with a beans.xml and the configuration
      */

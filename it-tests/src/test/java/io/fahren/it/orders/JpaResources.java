@@ -1,0 +1,26 @@
+package io.fahren.it.orders;
+
+import io.fahren.postgres.TenantAware;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnit;
+
+/**
+ * Hands Fahren the container's multi-tenant persistence unit; Fahren adds the tenant EntityManager.
+ *
+ * <p>Liberty insists on a data source for every persistence unit (java:comp/DefaultDataSource when
+ * none is named). Hibernate never uses it, because Fahren's connection provider hands out every
+ * connection, so the unit names this placeholder, which is never connected to.
+ */
+@DataSourceDefinition(name = "java:app/jdbc/fahren-placeholder", className = "org.postgresql.ds.PGSimpleDataSource",
+        url = "jdbc:postgresql://127.0.0.1:1/never-connected")
+@ApplicationScoped
+public class JpaResources {
+
+    @Produces
+    @TenantAware
+    @PersistenceUnit(unitName = "orders")
+    EntityManagerFactory orders;
+}
