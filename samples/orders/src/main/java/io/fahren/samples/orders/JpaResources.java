@@ -1,4 +1,4 @@
-package io.fahren.it.orders;
+package io.fahren.samples.orders;
 
 import io.fahren.postgres.TenantAware;
 import jakarta.annotation.sql.DataSourceDefinition;
@@ -8,11 +8,12 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 
 /**
- * Hands Fahren the container's multi-tenant persistence unit; Fahren adds the tenant EntityManager.
+ * Hands Fahren the container's multi-tenant persistence unit; Fahren then adds the
+ * {@code @Inject EntityManager} that follows the current tenant.
  *
- * <p>Liberty insists on a data source for every persistence unit (java:comp/DefaultDataSource when
- * none is named). Hibernate never uses it, because Fahren's connection provider hands out every
- * connection, so the unit names this placeholder, which is never connected to.
+ * <p>Liberty insists on a data source for every persistence unit. Hibernate never uses it, because
+ * Fahren's connection provider hands out every connection, so the unit names this placeholder,
+ * which is never connected to.
  */
 @DataSourceDefinition(name = "java:app/jdbc/fahren-placeholder", className = "org.postgresql.ds.PGSimpleDataSource",
         url = "jdbc:postgresql://127.0.0.1:1/never-connected")
