@@ -89,9 +89,23 @@ public class HttpTenants {
                     ? Optional.ofNullable(request.getUriInfo().getPathParameters().getFirst(config.pathParameter()))
                     : request.getUriInfo().getPathSegments().stream().map(PathSegment::getPath)
                             .filter(segment -> !segment.isEmpty()).findFirst();
-            case SUBDOMAIN -> subdomain(request.getUriInfo().getRequestUri().getHost());
+            case SUBDOMAIN -> subdomain(hostName(request));
             case JWT_CLAIM -> JwtClaimReader.claim(request.getSecurityContext().getUserPrincipal(), config.jwtClaim());
         };
+    }
+
+    /** @return the name in the Host header without its port, else the request URI's host */
+    private static String hostName(ContainerRequestContext request) {
+        String header = request.getHeaderString("Host");
+        if (header == null || header.isBlank()) {
+            return request.getUriInfo().getRequestUri().getHost();
+        }
+        String host = header.trim();
+        if (host.startsWith("[")) {
+            return host; // an IPv6 literal: no subdomain
+        }
+        int colon = host.indexOf(':');
+        return colon < 0 ? host : host.substring(0, colon);
     }
 
     private static Optional<String> subdomain(String host) {

@@ -29,6 +29,11 @@ public class JournalResource implements TenantResource {
         journal.add("deprovision:" + tenantId);
     }
 
+    /** @param entry what happened, such as destroyed:acme */
+    public void record(String entry) {
+        journal.add(entry);
+    }
+
     public List<String> journal() {
         return List.copyOf(journal);
     }
