@@ -1,0 +1,287 @@
+package io.fahren.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fahren.TenantId;
+import io.fahren.Tenants;
+import io.fahren.impl.FahrenExtension;
+import io.fahren.postgres.Postgres;
+import io.fahren.postgres.PostgresConnection;
+import io.fahren.postgres.PostgresManagement;
+import io.fahren.postgres.PostgresTenants;
+import io.fahren.postgres.RlsOptions;
+import io.fahren.postgres.SchemaOptions;
+import io.fahren.redis.Redis;
+import io.fahren.redis.RedisConnection;
+import io.fahren.redis.RedisOptions;
+import io.fahren.testing.PostgresTestServer;
+import io.fahren.testing.RedisTestServer;
+import io.fahren.testing.TestServers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * What tenancy costs: each row runs the tenant-aware operation and its plain baseline in
+ * alternating rounds on the same server and pool size, and prints the ratio. Start it with
+ * {@code ./mvnw -pl benchmarks -am verify -Pbench -DskipTests}; servers come from
+ * {@code FAHREN_TEST_POSTGRES_URL} / {@code FAHREN_TEST_REDIS_URL}, else the embedded ones.
+ */
+public final class Benchmarks {
+
+    private static final int TENANTS = 100;
+    private static final int ROWS = 100;
+    private static final int THREADS = 4;
+    private static final int POOL = 10;
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    private static final long ROUND_MILLIS = Long.getLong("bench.roundMillis", 3000);
+    private static final String APP_PASSWORD = "bench-app-password";
+
+    private final List<String> rows = new ArrayList<>();
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        new Benchmarks().run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        PostgresTestServer pg = TestServers.postgres();
+        String version;
+        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS bench WITH (FORCE)");
+            s.execute("CREATE DATABASE bench");
+            s.execute("DROP ROLE IF EXISTS bench_app");
+            s.execute("CREATE ROLE bench_app LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '" + APP_PASSWORD + "'");
+            try (ResultSet rs = s.executeQuery("SHOW server_version")) {
+                rs.next();
+                version = rs.getString(1);
+            }
+        }
+        String url = pg.jdbcUrl("bench");
+        PostgresConnection admin = PostgresConnection.of(url, pg.adminUser(), pg.adminPassword());
+        PostgresConnection app = PostgresConnection.of(url, "bench_app", APP_PASSWORD);
+        try (Connection c = pg.connect("bench"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE items (id bigint PRIMARY KEY, tenant_id text NOT NULL, v text NOT NULL)");
+            s.execute("CREATE TABLE items_plain (id bigint PRIMARY KEY, tenant_id text NOT NULL, v text NOT NULL)");
+            s.execute("INSERT INTO items SELECT t * 1000 + r, 't' || t, md5((t * 1000 + r)::text) "
+                    + "FROM generate_series(0, " + (TENANTS - 1) + ") t, generate_series(0, " + (ROWS - 1) + ") r");
+            s.execute("INSERT INTO items_plain SELECT * FROM items");
+            s.execute("GRANT SELECT ON items_plain TO bench_app");
+            s.execute("ANALYZE");
+        }
+        try (HikariDataSource plain = pool(app)) {
+            rls(admin, app, plain);
+            schema(admin, app, plain);
+        }
+        redis();
+        scopes();
+        System.out.println();
+        System.out.printf("Run of %s, %d CPUs, PostgreSQL %s, Redis %s, Java %s, %d threads, %d rounds of %d ms%n%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), version, redisVersion(),
+                System.getProperty("java.version"), THREADS, ROUNDS, ROUND_MILLIS);
+        System.out.println("| Row | Tenant-aware | Baseline | Ratio | Target |");
+        System.out.println("|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+    }
+
+    private static HikariDataSource pool(PostgresConnection login) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(login.url());
+        config.setUsername(login.username());
+        config.setPassword(login.password());
+        config.setMaximumPoolSize(POOL);
+        return new HikariDataSource(config);
+    }
+
+    private static String select(Connection c, long id) throws Exception {
+        try (PreparedStatement p = c.prepareStatement("SELECT v FROM items WHERE id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("row " + id + " not visible");
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static Harness.Op plainSelect(HikariDataSource plain) {
+        return random -> {
+            long id = random.nextInt(TENANTS) * 1000L + random.nextInt(ROWS);
+            try (Connection c = plain.getConnection(); PreparedStatement p = c.prepareStatement(
+                    "SELECT v FROM items_plain WHERE id = ?")) {
+                p.setLong(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                }
+            }
+        };
+    }
+
+    private void rls(PostgresConnection admin, PostgresConnection app, HikariDataSource plain) throws Exception {
+        try (Postgres rls = Postgres.withRlsIsolation(admin, RlsOptions.builder().autoSetup(true).poolSize(POOL)
+                .tables(List.of("public.items")).grantTenantRoleTo(List.of("bench_app")).build())) {
+            List<Long> creates = createTenants(rls.forManagement(), "t");
+            row("`createTenant` RLS, p50 / p99", creates);
+            try (PostgresTenants tenants = rls.forTenants(app)) {
+                compare("RLS point select, 100 tenants, random tenant", ">= 0.90", random -> {
+                    int t = random.nextInt(TENANTS);
+                    long id = t * 1000L + random.nextInt(ROWS);
+                    tenants.callWithConnection("t" + t, c -> select(c, id));
+                }, plainSelect(plain));
+                compare("RLS point select, one tenant (sticky)", ">= 0.97", random -> {
+                    long id = 7 * 1000L + random.nextInt(ROWS);
+                    tenants.callWithConnection("t7", c -> select(c, id));
+                }, plainSelect(plain));
+            }
+        }
+    }
+
+    private void schema(PostgresConnection admin, PostgresConnection app, HikariDataSource plain) throws Exception {
+        try (Postgres schema = Postgres.withSchemaIsolation(admin, SchemaOptions.builder().schemaPrefix("bs_")
+                .rolePrefix("bs_").poolSize(POOL).registrySchema("fahren_bs").grantTenantRolesTo(List.of("bench_app"))
+                .build())) {
+            List<Long> creates = createTenants(schema.forManagement(), "s");
+            row("`createTenant` schema (empty), p50 / p99", creates);
+            try (PostgresTenants tenants = schema.forTenants(app)) {
+                for (int t = 0; t < TENANTS; t++) {
+                    int tenant = t;
+                    tenants.withConnection("s" + t, c -> {
+                        try (Statement s = c.createStatement()) {
+                            s.execute("CREATE TABLE items (id bigint PRIMARY KEY, v text NOT NULL)");
+                            s.execute("INSERT INTO items SELECT " + tenant + " * 1000 + r, md5(r::text) "
+                                    + "FROM generate_series(0, " + (ROWS - 1) + ") r");
+                        }
+                    });
+                }
+                compare("Schema point select, 100 tenants, random tenant", ">= 0.85", random -> {
+                    int t = random.nextInt(TENANTS);
+                    long id = t * 1000L + random.nextInt(ROWS);
+                    tenants.callWithConnection("s" + t, c -> select(c, id));
+                }, plainSelect(plain));
+                compare("Schema point select, one tenant (sticky)", ">= 0.97", random -> {
+                    long id = 7 * 1000L + random.nextInt(ROWS);
+                    tenants.callWithConnection("s7", c -> select(c, id));
+                }, plainSelect(plain));
+            }
+        }
+    }
+
+    private static List<Long> createTenants(PostgresManagement management, String prefix) {
+        List<Long> nanos = new ArrayList<>();
+        for (int t = 0; t < TENANTS; t++) {
+            long start = System.nanoTime();
+            management.createTenant(prefix + t);
+            nanos.add(System.nanoTime() - start);
+        }
+        return nanos;
+    }
+
+    private void redis() throws Exception {
+        RedisTestServer server = TestServers.redis();
+        RedisConnection admin = RedisConnection.of("redis://" + server.host() + ":" + server.port() + "/9",
+                server.adminUser(), server.adminPassword());
+        RedisOptions options = RedisOptions.builder().tenantsPassword("bench-shared-password-0123456789-abcdef")
+                .tenantsUser("bench-tenants").registryKey("fahren:bench").build();
+        try (Redis redis = Redis.withPrefixIsolation(admin, options)) {
+            List<UnifiedJedis> clients = new ArrayList<>();
+            for (int t = 0; t < TENANTS; t++) {
+                redis.forManagement().createTenant("r" + t);
+                clients.add(redis.forTenants().clientFor("r" + t));
+            }
+            GenericObjectPoolConfig<redis.clients.jedis.Connection> pool = new GenericObjectPoolConfig<>();
+            pool.setMaxTotal(options.poolSize());
+            pool.setMaxIdle(options.poolSize());
+            try (JedisPooled raw = new JedisPooled(new HostAndPort(server.host(), server.port()),
+                    DefaultJedisClientConfig.builder().database(9).user("bench-tenants")
+                            .password(options.tenantsPassword()).build(), pool)) {
+                compare("Redis prefix GET/SET, 4 threads, random tenant", ">= 0.97", random -> {
+                    UnifiedJedis client = clients.get(random.nextInt(TENANTS));
+                    String key = "k" + random.nextInt(100);
+                    if (random.nextBoolean()) {
+                        client.set(key, "v");
+                    } else {
+                        client.get(key);
+                    }
+                }, random -> {
+                    String key = "tenant:r" + random.nextInt(TENANTS) + ":k" + random.nextInt(100);
+                    if (random.nextBoolean()) {
+                        raw.set(key, "v");
+                    } else {
+                        raw.get(key);
+                    }
+                });
+            }
+            clients.forEach(UnifiedJedis::close);
+            for (int t = 0; t < TENANTS; t++) {
+                redis.forManagement().deleteTenant("r" + t);
+            }
+        }
+    }
+
+    private static String redisVersion() {
+        try (var jedis = TestServers.redis().connect(0)) {
+            return jedis.info("server").lines().filter(l -> l.startsWith("redis_version:")).findFirst()
+                    .map(l -> l.substring("redis_version:".length())).orElse("?");
+        }
+    }
+
+    private void scopes() {
+        try (WeldContainer weld = new Weld().disableDiscovery().addExtension(new FahrenExtension())
+                .addBeanClasses(ScopedCounter.class, AppCounter.class).initialize()) {
+            ScopedCounter scoped = weld.select(ScopedCounter.class).get();
+            AppCounter app = weld.select(AppCounter.class).get();
+            TenantId tenant = TenantId.of("acme");
+            int n = 5_000_000;
+            double scopedNanos = 0;
+            double appNanos = 0;
+            for (int round = 0; round < 5; round++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    Tenants.runAs(tenant, scoped::increment);
+                }
+                long middle = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    app.increment();
+                }
+                long end = System.nanoTime();
+                if (round > 0) { // the first round is warm-up
+                    scopedNanos += (middle - start) / (double) n / 4;
+                    appNanos += (end - middle) / (double) n / 4;
+                }
+            }
+            rows.add(String.format(Locale.ROOT, "| `Tenants.runAs` + `@TenantScoped` call vs `@ApplicationScoped` call "
+                    + "| %.1f ns | %.1f ns | overhead %.1f ns | <= 100 ns overhead |", scopedNanos, appNanos,
+                    scopedNanos - appNanos));
+        }
+    }
+
+    private void compare(String label, String target, Harness.Op tenant, Harness.Op baseline) throws Exception {
+        Harness.Pair pair = Harness.compare(THREADS, ROUNDS, ROUND_MILLIS, tenant, baseline);
+        rows.add(String.format(Locale.ROOT, "| %s | %,.0f ops/s (p99 %d µs) | %,.0f ops/s (p99 %d µs) | %.3f | %s |",
+                label, pair.tenantOps(), pair.tenantP99Micros(), pair.baselineOps(), pair.baselineP99Micros(),
+                pair.ratio(), target));
+        System.out.println(rows.get(rows.size() - 1));
+    }
+
+    private void row(String label, List<Long> nanos) {
+        rows.add(String.format(Locale.ROOT, "| %s | %.1f ms / %.1f ms | – | – | see issue |", label,
+                Harness.percentile(nanos, 0.5) / 1e6, Harness.percentile(nanos, 0.99) / 1e6));
+        System.out.println(rows.get(rows.size() - 1));
+    }
+}
