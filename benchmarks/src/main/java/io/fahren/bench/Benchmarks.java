@@ -108,7 +108,7 @@ public final class Benchmarks {
         return new HikariDataSource(config);
     }
 
-    private static String select(Connection c, long id) throws Exception {
+    private static String select(Connection c, long id) throws java.sql.SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT v FROM items WHERE id = ?")) {
             p.setLong(1, id);
             try (ResultSet rs = p.executeQuery()) {
