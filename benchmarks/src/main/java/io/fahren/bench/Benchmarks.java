@@ -139,15 +139,7 @@ public final class Benchmarks {
             List<Long> creates = createTenants(rls.forManagement(), "t");
             row("`createTenant` RLS, p50 / p99", creates);
             try (PostgresTenants tenants = rls.forTenants(app)) {
-                compare("RLS point select, 100 tenants, random tenant", ">= 0.90", random -> {
-                    int t = random.nextInt(TENANTS);
-                    long id = t * 1000L + random.nextInt(ROWS);
-                    tenants.callWithConnection("t" + t, c -> select(c, id));
-                }, plainSelect(plain));
-                compare("RLS point select, one tenant (sticky)", ">= 0.97", random -> {
-                    long id = 7 * 1000L + random.nextInt(ROWS);
-                    tenants.callWithConnection("t7", c -> select(c, id));
-                }, plainSelect(plain));
+                pointSelects("RLS", tenants, "t", ">= 0.90", plain);
             }
         }
     }
@@ -169,17 +161,23 @@ public final class Benchmarks {
                         }
                     });
                 }
-                compare("Schema point select, 100 tenants, random tenant", ">= 0.85", random -> {
-                    int t = random.nextInt(TENANTS);
-                    long id = t * 1000L + random.nextInt(ROWS);
-                    tenants.callWithConnection("s" + t, c -> select(c, id));
-                }, plainSelect(plain));
-                compare("Schema point select, one tenant (sticky)", ">= 0.97", random -> {
-                    long id = 7 * 1000L + random.nextInt(ROWS);
-                    tenants.callWithConnection("s7", c -> select(c, id));
-                }, plainSelect(plain));
+                pointSelects("Schema", tenants, "s", ">= 0.85", plain);
             }
         }
+    }
+
+    /** Random tenants, then one sticky tenant, against the same select without tenancy. */
+    private void pointSelects(String strategy, PostgresTenants tenants, String prefix, String randomTarget,
+            HikariDataSource plain) throws Exception {
+        compare(strategy + " point select, 100 tenants, random tenant", randomTarget, random -> {
+            int t = random.nextInt(TENANTS);
+            long id = t * 1000L + random.nextInt(ROWS);
+            tenants.callWithConnection(prefix + t, c -> select(c, id));
+        }, plainSelect(plain));
+        compare(strategy + " point select, one tenant (sticky)", ">= 0.97", random -> {
+            long id = 7 * 1000L + random.nextInt(ROWS);
+            tenants.callWithConnection(prefix + 7, c -> select(c, id));
+        }, plainSelect(plain));
     }
 
     private static List<Long> createTenants(PostgresManagement management, String prefix) {
