@@ -183,6 +183,18 @@ class RlsIsolationTest {
     }
 
     @Test
+    void aTenantTableAddedLaterIsProtectedByTheNextCreateTenant(PostgresDatabase db) throws SQLException {
+        PgFixture.execute(db, "CREATE TABLE late_notes (id serial PRIMARY KEY, tenant_id text NOT NULL, body text)");
+        try {
+            management.createTenant("late-" + System.nanoTime() % 100000);
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_policies WHERE tablename = 'late_notes'"))
+                    .as("autoSetup protected the new table").isEqualTo(1);
+        } finally {
+            PgFixture.execute(db, "DROP TABLE late_notes"); // the other tests count the policies
+        }
+    }
+
+    @Test
     void aConnectionClosedInTheMiddleOfATransactionGoesBackClean() throws SQLException {
         try (Connection c = tenants.connection("acme")) {
             c.setAutoCommit(false);

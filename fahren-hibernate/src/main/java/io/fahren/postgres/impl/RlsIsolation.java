@@ -193,6 +193,36 @@ public final class RlsIsolation implements Isolation {
         return unprotected;
     }
 
+    /**
+     * Read-only check that lets {@code createTenant} with {@code autoSetup} skip the setup
+     * transaction (and its catalog writes) once everything is in place.
+     *
+     * @param c a management connection
+     * @param loginRoles tenants-side login roles that must hold the tenant role
+     * @return whether setup still has work: the tenant role is missing, the management login or a
+     *         tenants-side login lacks it, or a tenant table lacks the policy
+     */
+    public boolean needsSetup(Connection c, List<String> loginRoles) throws SQLException {
+        if (!tenantRoleExists(c)) {
+            return true;
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+                + "OR pg_has_role(current_user, ?, 'MEMBER'), (SELECT count(DISTINCT u.rolname) FROM pg_auth_members m "
+                + "JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+                + "WHERE r.rolname = ? AND u.rolname = ANY (?))")) {
+            p.setString(1, options.tenantRole());
+            p.setString(2, options.tenantRole());
+            p.setArray(3, c.createArrayOf("text", loginRoles.toArray()));
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1) || rs.getLong(2) < loginRoles.stream().distinct().count()) {
+                    return true;
+                }
+            }
+        }
+        return !unprotectedTables(c).isEmpty();
+    }
+
     private boolean tenantRoleExists(Connection c) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
             p.setString(1, options.tenantRole());

@@ -34,14 +34,17 @@ public final class RlsResource implements TenantResource {
     }
 
     /**
-     * With {@code autoSetup}, protects the tables not protected yet. Without it, refuses to create a
+     * With {@code autoSetup}, protects the tables not protected yet (a read-only check first, so the
+     * setup transaction only runs when something is missing). Without it, refuses to create a
      * tenant while a tenant table lacks Fahren's policy.
      */
     @Override
     public void provision(TenantId tenantId) throws SQLException {
         try (Connection c = management.getConnection()) {
             if (isolation.options().autoSetup()) {
-                isolation.setup(c, false, isolation.options().tenantLogins());
+                if (isolation.needsSetup(c, isolation.options().tenantLogins())) {
+                    isolation.setup(c, false, isolation.options().tenantLogins());
+                }
                 return;
             }
             List<RlsIsolation.TenantTable> unprotected = isolation.unprotectedTables(c);
