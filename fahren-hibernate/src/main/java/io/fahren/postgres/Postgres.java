@@ -11,7 +11,6 @@ import io.fahren.postgres.impl.SchemaLoginStrategy;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantRegistry;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Entry point of the PostgreSQL strategies in Java SE: pick an isolation strategy, then take its
@@ -33,8 +32,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class Postgres implements AutoCloseable {
 
     private final PostgresConnection management;
+    /** Lifecycle operations (createTenant, deleteTenant) that can hold a tenant lock at once. */
+    private static final int LOCK_POOL = 8;
+
     private final Strategy isolation;
     private final HikariDataSource managementPool;
+    private final HikariDataSource lockPool;
     private final PostgresTenantRegistry registry;
     private final ActiveTenants active;
 
@@ -42,15 +45,20 @@ public final class Postgres implements AutoCloseable {
         this.management = management;
         this.isolation = isolation;
         this.managementPool = Pools.open(management, 4, "fahren-management");
+        HikariDataSource locks = null;
         try {
-            // A lock is held for a whole create or delete, which also needs pooled connections:
-            // lock connections come straight from the driver so they never starve the pool.
-            PGSimpleDataSource locks = new PGSimpleDataSource();
-            locks.setURL(management.url());
-            locks.setUser(management.username());
-            locks.setPassword(management.password());
+            // A lock is held for a whole create or delete, which also needs management connections:
+            // lock connections come from a pool of their own so they never starve the management pool.
+            // Pooled, because a new connection costs a backend start and a SCRAM exchange (about 20 ms
+            // here, most of a createTenant). At most LOCK_POOL lifecycle operations run at once; more
+            // wait for a lock connection.
+            locks = Pools.open(management, LOCK_POOL, "fahren-locks");
+            this.lockPool = locks;
             this.registry = new PostgresTenantRegistry(managementPool, locks, isolation.options().registrySchema());
         } catch (RuntimeException e) {
+            if (locks != null) {
+                locks.close();
+            }
             managementPool.close();
             throw e;
         }
@@ -173,7 +181,11 @@ public final class Postgres implements AutoCloseable {
         try {
             isolation.close();
         } finally {
-            managementPool.close();
+            try {
+                lockPool.close();
+            } finally {
+                managementPool.close();
+            }
         }
     }
 

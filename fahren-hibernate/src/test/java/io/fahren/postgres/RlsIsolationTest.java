@@ -183,6 +183,32 @@ class RlsIsolationTest {
     }
 
     @Test
+    void concurrentCreatesBeyondTheLockPoolAllFinishAndTheSameIdIsCreatedOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String id = i < 10 ? "conc-" + i : "conc-same";
+                results.add(pool.submit(() -> {
+                    try {
+                        return management.createTenant(id).state().name();
+                    } catch (io.fahren.TenantAlreadyExistsException e) {
+                        return "exists";
+                    }
+                }));
+            }
+            List<String> outcomes = new java.util.ArrayList<>();
+            for (Future<String> result : results) {
+                outcomes.add(result.get(2, java.util.concurrent.TimeUnit.MINUTES));
+            }
+            assertThat(outcomes).filteredOn("ACTIVE"::equals).hasSize(11);
+            assertThat(outcomes).filteredOn("exists"::equals).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aTenantTableAddedLaterIsProtectedByTheNextCreateTenant(PostgresDatabase db) throws SQLException {
         PgFixture.execute(db, "CREATE TABLE late_notes (id serial PRIMARY KEY, tenant_id text NOT NULL, body text)");
         try {
