@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.TenantId;
 import io.fahren.Tenants;
 import io.fahren.impl.FahrenExtension;
+import io.fahren.postgres.BindingMode;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.PostgresManagement;
@@ -81,7 +82,11 @@ public final class Benchmarks {
             s.execute("INSERT INTO items SELECT t * 1000 + r, 't' || t, md5((t * 1000 + r)::text) "
                     + "FROM generate_series(0, " + (TENANTS - 1) + ") t, generate_series(0, " + (ROWS - 1) + ") r");
             s.execute("INSERT INTO items_plain SELECT * FROM items");
-            s.execute("GRANT SELECT ON items_plain TO bench_app");
+            s.execute("GRANT SELECT, UPDATE ON items_plain TO bench_app");
+            s.execute("CREATE TABLE history (id bigserial PRIMARY KEY, tenant_id text NOT NULL, item bigint, v text)");
+            s.execute("CREATE TABLE history_plain (id bigserial PRIMARY KEY, tenant_id text NOT NULL, item bigint, v text)");
+            s.execute("GRANT SELECT, INSERT ON history_plain TO bench_app");
+            s.execute("GRANT USAGE ON SEQUENCE history_plain_id_seq TO bench_app");
             s.execute("ANALYZE");
         }
         try (HikariDataSource plain = pool(app)) {
@@ -135,12 +140,37 @@ public final class Benchmarks {
 
     private void rls(PostgresConnection admin, PostgresConnection app, HikariDataSource plain) throws Exception {
         try (Postgres rls = Postgres.withRlsIsolation(admin, RlsOptions.builder().autoSetup(true).poolSize(POOL)
-                .tables(List.of("public.items")).grantTenantRoleTo(List.of("bench_app")).build())) {
+                .tables(List.of("public.items", "public.history")).grantTenantRoleTo(List.of("bench_app")).build())) {
             List<Long> creates = createTenants(rls.forManagement(), "t");
             row("`createTenant` RLS, p50 / p99", creates);
             try (PostgresTenants tenants = rls.forTenants(app)) {
                 pointSelects("RLS", tenants, "t", ">= 0.90", plain);
             }
+        }
+        // the same tables and tenants, now bound per transaction (set_config local, reset by the commit)
+        try (Postgres rls = Postgres.withRlsIsolation(admin, RlsOptions.builder().poolSize(POOL)
+                .bindingMode(BindingMode.TRANSACTION).tables(List.of("public.items", "public.history"))
+                .grantTenantRoleTo(List.of("bench_app")).build());
+                PostgresTenants tenants = rls.forTenants(app)) {
+            compare("Three-statement read-write transaction, RLS (transaction binding), random tenants", ">= 0.90",
+                    random -> {
+                        int t = random.nextInt(TENANTS);
+                        long id = t * 1000L + random.nextInt(ROWS);
+                        tenants.withConnection("t" + t, c -> readWrite(c, "items", "history", id, "t" + t));
+                    }, random -> {
+                        int t = random.nextInt(TENANTS);
+                        long id = t * 1000L + random.nextInt(ROWS);
+                        try (Connection c = plain.getConnection()) {
+                            c.setAutoCommit(false);
+                            try {
+                                readWrite(c, "items_plain", "history_plain", id, "t" + t);
+                                c.commit();
+                            } finally {
+                                c.rollback();
+                                c.setAutoCommit(true);
+                            }
+                        }
+                    });
         }
     }
 
@@ -178,6 +208,25 @@ public final class Benchmarks {
             long id = 7 * 1000L + random.nextInt(ROWS);
             tenants.callWithConnection(prefix + 7, c -> select(c, id));
         }, plainSelect(plain));
+    }
+
+    /** pgbench-like: update a row, read it back, append to a history table. */
+    private static void readWrite(Connection c, String items, String history, long id, String tenant)
+            throws java.sql.SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE " + items + " SET v = md5(v) WHERE id = ?");
+                PreparedStatement read = c.prepareStatement("SELECT v FROM " + items + " WHERE id = ?");
+                PreparedStatement append = c.prepareStatement("INSERT INTO " + history
+                        + " (tenant_id, item, v) VALUES (?, ?, 'x')")) {
+            update.setLong(1, id);
+            update.executeUpdate();
+            read.setLong(1, id);
+            try (ResultSet rs = read.executeQuery()) {
+                rs.next();
+            }
+            append.setString(1, tenant);
+            append.setLong(2, id);
+            append.executeUpdate();
+        }
     }
 
     private static List<Long> createTenants(PostgresManagement management, String prefix) {
