@@ -67,7 +67,14 @@ public final class Benchmarks {
             s.execute("DROP DATABASE IF EXISTS bench WITH (FORCE)");
             s.execute("CREATE DATABASE bench");
             s.execute("DROP ROLE IF EXISTS bench_app");
-            s.execute("CREATE ROLE bench_app LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '" + APP_PASSWORD + "'");
+            s.execute("CREATE ROLE bench_app LOGIN NOSUPERUSER NOBYPASSRLS");
+            try (PreparedStatement password = c.prepareStatement("SELECT format('ALTER ROLE bench_app PASSWORD %L', ?)")) {
+                password.setString(1, APP_PASSWORD);
+                try (ResultSet rs = password.executeQuery()) {
+                    rs.next();
+                    s.execute(rs.getString(1)); // the literal quoted by PostgreSQL
+                }
+            }
             try (ResultSet rs = s.executeQuery("SHOW server_version")) {
                 rs.next();
                 version = rs.getString(1);
@@ -79,8 +86,12 @@ public final class Benchmarks {
         try (Connection c = pg.connect("bench"); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE items (id bigint PRIMARY KEY, tenant_id text NOT NULL, v text NOT NULL)");
             s.execute("CREATE TABLE items_plain (id bigint PRIMARY KEY, tenant_id text NOT NULL, v text NOT NULL)");
-            s.execute("INSERT INTO items SELECT t * 1000 + r, 't' || t, md5((t * 1000 + r)::text) "
-                    + "FROM generate_series(0, " + (TENANTS - 1) + ") t, generate_series(0, " + (ROWS - 1) + ") r");
+            try (PreparedStatement fill = c.prepareStatement("INSERT INTO items SELECT t * 1000 + r, 't' || t, "
+                    + "md5((t * 1000 + r)::text) FROM generate_series(0, ?) t, generate_series(0, ?) r")) {
+                fill.setInt(1, TENANTS - 1);
+                fill.setInt(2, ROWS - 1);
+                fill.executeUpdate();
+            }
             s.execute("INSERT INTO items_plain SELECT * FROM items");
             s.execute("GRANT SELECT, UPDATE ON items_plain TO bench_app");
             s.execute("CREATE TABLE history (id bigserial PRIMARY KEY, tenant_id text NOT NULL, item bigint, v text)");
@@ -156,14 +167,14 @@ public final class Benchmarks {
                     random -> {
                         int t = random.nextInt(TENANTS);
                         long id = t * 1000L + random.nextInt(ROWS);
-                        tenants.withConnection("t" + t, c -> readWrite(c, "items", "history", id, "t" + t));
+                        tenants.withConnection("t" + t, c -> readWrite(c, ReadWrite.TENANT, id, "t" + t));
                     }, random -> {
                         int t = random.nextInt(TENANTS);
                         long id = t * 1000L + random.nextInt(ROWS);
                         try (Connection c = plain.getConnection()) {
                             c.setAutoCommit(false);
                             try {
-                                readWrite(c, "items_plain", "history_plain", id, "t" + t);
+                                readWrite(c, ReadWrite.PLAIN, id, "t" + t);
                                 c.commit();
                             } finally {
                                 c.rollback();
@@ -184,10 +195,12 @@ public final class Benchmarks {
                 for (int t = 0; t < TENANTS; t++) {
                     int tenant = t;
                     tenants.withConnection("s" + t, c -> {
-                        try (Statement s = c.createStatement()) {
+                        try (Statement s = c.createStatement(); PreparedStatement fill = c.prepareStatement(
+                                "INSERT INTO items SELECT ? * 1000 + r, md5(r::text) FROM generate_series(0, ?) r")) {
                             s.execute("CREATE TABLE items (id bigint PRIMARY KEY, v text NOT NULL)");
-                            s.execute("INSERT INTO items SELECT " + tenant + " * 1000 + r, md5(r::text) "
-                                    + "FROM generate_series(0, " + (ROWS - 1) + ") r");
+                            fill.setInt(1, tenant);
+                            fill.setInt(2, ROWS - 1);
+                            fill.executeUpdate();
                         }
                     });
                 }
@@ -210,13 +223,20 @@ public final class Benchmarks {
         }, plainSelect(plain));
     }
 
+    /** The pgbench-like statements, on the tenant tables or on their plain copies. */
+    private record ReadWrite(String update, String read, String append) {
+        static final ReadWrite TENANT = new ReadWrite("UPDATE items SET v = md5(v) WHERE id = ?",
+                "SELECT v FROM items WHERE id = ?", "INSERT INTO history (tenant_id, item, v) VALUES (?, ?, 'x')");
+        static final ReadWrite PLAIN = new ReadWrite("UPDATE items_plain SET v = md5(v) WHERE id = ?",
+                "SELECT v FROM items_plain WHERE id = ?",
+                "INSERT INTO history_plain (tenant_id, item, v) VALUES (?, ?, 'x')");
+    }
+
     /** pgbench-like: update a row, read it back, append to a history table. */
-    private static void readWrite(Connection c, String items, String history, long id, String tenant)
-            throws java.sql.SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE " + items + " SET v = md5(v) WHERE id = ?");
-                PreparedStatement read = c.prepareStatement("SELECT v FROM " + items + " WHERE id = ?");
-                PreparedStatement append = c.prepareStatement("INSERT INTO " + history
-                        + " (tenant_id, item, v) VALUES (?, ?, 'x')")) {
+    private static void readWrite(Connection c, ReadWrite sql, long id, String tenant) throws java.sql.SQLException {
+        try (PreparedStatement update = c.prepareStatement(sql.update());
+                PreparedStatement read = c.prepareStatement(sql.read());
+                PreparedStatement append = c.prepareStatement(sql.append())) {
             update.setLong(1, id);
             update.executeUpdate();
             read.setLong(1, id);
