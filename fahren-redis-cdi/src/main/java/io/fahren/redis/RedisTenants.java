@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import redis.clients.jedis.CommandKeyArgumentPreProcessor;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.PrefixedKeyArgumentPreProcessor;
 
 /**
  * The tenants side: a {@link UnifiedJedis} per tenant whose keys live under {@code tenant:<id>:}.
@@ -26,6 +28,8 @@ public final class RedisTenants implements AutoCloseable {
     private final String keyPrefix;
     private final Consumer<TenantId> requireActive;
     private final Map<TenantId, Set<TenantJedis>> open = new ConcurrentHashMap<>();
+    /** Jedis's key pre-processor per tenant, for the current-tenant clients; dropped with the tenant. */
+    private final Map<TenantId, CommandKeyArgumentPreProcessor> keyPrefixes = new ConcurrentHashMap<>();
 
     RedisTenants(Strategy strategy, String keyPrefix, Consumer<TenantId> requireActive) {
         this.strategy = strategy;
@@ -73,7 +77,8 @@ public final class RedisTenants implements AutoCloseable {
             TenantId current = Tenants.require();
             requireActive.accept(current);
             return current;
-        }, this::prefix, strategy);
+        }, this::prefix, id -> keyPrefixes.computeIfAbsent(id, t -> new PrefixedKeyArgumentPreProcessor(prefix(t))),
+                strategy);
     }
 
     private String prefix(TenantId tenantId) {
@@ -86,6 +91,7 @@ public final class RedisTenants implements AutoCloseable {
      * @param tenantId the tenant
      */
     void closeClients(TenantId tenantId) {
+        keyPrefixes.remove(tenantId);
         Set<TenantJedis> clients = open.remove(tenantId);
         if (clients != null) {
             clients.forEach(TenantJedis::close);

@@ -4,8 +4,6 @@ import io.fahren.TenantId;
 import io.fahren.redis.RedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import redis.clients.jedis.BinaryJedisPubSub;
@@ -55,16 +53,14 @@ public final class TenantJedis extends UnifiedJedis {
     /**
      * @param current the current tenant, checked to be ACTIVE; throws when there is none
      * @param prefixes the key prefix of a tenant
+     * @param keys Jedis's key pre-processor of a tenant, kept by the caller so it is built once
      * @param strategy where connections come from
      * @return a client that acts as whichever tenant is current when a command runs
      */
     public static TenantJedis following(Supplier<TenantId> current, Function<TenantId, String> prefixes,
-            Strategy strategy) {
-        Map<TenantId, PrefixedKeyArgumentPreProcessor> perTenant = new ConcurrentHashMap<>();
-        CommandKeyArgumentPreProcessor keys = key -> perTenant
-                .computeIfAbsent(current.get(), id -> new PrefixedKeyArgumentPreProcessor(prefixes.apply(id)))
-                .actualKey(key);
-        return new TenantJedis(new TenantProvider(current, "the current tenant", prefixes, strategy, () -> { }), keys);
+            Function<TenantId, CommandKeyArgumentPreProcessor> keys, Strategy strategy) {
+        return new TenantJedis(new TenantProvider(current, "the current tenant", prefixes, strategy, () -> { }),
+                key -> keys.apply(current.get()).actualKey(key));
     }
 
     /** @return whether the client was closed, by the application or because the tenant was deleted */
