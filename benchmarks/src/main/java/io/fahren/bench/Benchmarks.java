@@ -6,6 +6,7 @@ import io.fahren.TenantId;
 import io.fahren.Tenants;
 import io.fahren.impl.FahrenExtension;
 import io.fahren.postgres.BindingMode;
+import io.fahren.postgres.DatabaseOptions;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.PostgresManagement;
@@ -15,6 +16,8 @@ import io.fahren.postgres.SchemaOptions;
 import io.fahren.redis.Redis;
 import io.fahren.redis.RedisConnection;
 import io.fahren.redis.RedisOptions;
+import io.fahren.secrets.FileSecretsProvider;
+import io.fahren.secrets.TenantSecrets;
 import io.fahren.testing.PostgresTestServer;
 import io.fahren.testing.RedisTestServer;
 import io.fahren.testing.TestServers;
@@ -22,10 +25,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -49,6 +55,10 @@ public final class Benchmarks {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final long ROUND_MILLIS = Long.getLong("bench.roundMillis", 3000);
     private static final String APP_PASSWORD = "bench-app-password";
+    /** Database-per-tenant and Redis ACL rows: how many tenants ({@code -Dbench.tenants.many=N}). */
+    private static final int MANY = Integer.getInteger("bench.tenants.many", 1000);
+    private static final int MAX_CONNECTIONS = 40;
+    private static final int SCHEMA_TABLES = 20;
 
     private final List<String> rows = new ArrayList<>();
 
@@ -100,11 +110,15 @@ public final class Benchmarks {
             s.execute("GRANT USAGE ON SEQUENCE history_plain_id_seq TO bench_app");
             s.execute("ANALYZE");
         }
-        try (HikariDataSource plain = pool(app)) {
+        Path dir = Files.createTempDirectory("fahren-bench");
+        try (HikariDataSource plain = pool(app, POOL)) {
             rls(admin, app, plain);
             schema(admin, app, plain);
         }
-        redis();
+        try (HikariDataSource plain = pool(app, MAX_CONNECTIONS)) {
+            databases(pg, admin, plain, dir);
+        }
+        redis(dir);
         scopes();
         System.out.println();
         System.out.printf("Run of %s, %d CPUs, PostgreSQL %s, Redis %s, Java %s, %d threads, %d rounds of %d ms%n%n",
@@ -115,12 +129,12 @@ public final class Benchmarks {
         rows.forEach(System.out::println);
     }
 
-    private static HikariDataSource pool(PostgresConnection login) {
+    private static HikariDataSource pool(PostgresConnection login, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(login.url());
         config.setUsername(login.username());
         config.setPassword(login.password());
-        config.setMaximumPoolSize(POOL);
+        config.setMaximumPoolSize(size);
         return new HikariDataSource(config);
     }
 
@@ -137,16 +151,28 @@ public final class Benchmarks {
     }
 
     private static Harness.Op plainSelect(HikariDataSource plain) {
-        return random -> {
-            long id = random.nextInt(TENANTS) * 1000L + random.nextInt(ROWS);
-            try (Connection c = plain.getConnection(); PreparedStatement p = c.prepareStatement(
-                    "SELECT v FROM items_plain WHERE id = ?")) {
+        return random -> plainSelect(plain, random, 0);
+    }
+
+    /** The plain point select, with 0, 1 (a setting before) or 2 (and a reset after) extra round trips. */
+    private static void plainSelect(HikariDataSource plain, SplittableRandom random, int extraRoundTrips)
+            throws java.sql.SQLException {
+        int t = random.nextInt(TENANTS);
+        long id = t * 1000L + random.nextInt(ROWS);
+        try (Connection c = plain.getConnection()) {
+            if (extraRoundTrips > 0) {
+                setting(c, "t" + t, false);
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT v FROM items_plain WHERE id = ?")) {
                 p.setLong(1, id);
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
                 }
             }
-        };
+            if (extraRoundTrips > 1) {
+                setting(c, "", false);
+            }
+        }
     }
 
     private void rls(PostgresConnection admin, PostgresConnection app, HikariDataSource plain) throws Exception {
@@ -156,6 +182,7 @@ public final class Benchmarks {
             row("`createTenant` RLS, p50 / p99", creates);
             try (PostgresTenants tenants = rls.forTenants(app)) {
                 pointSelects("RLS", tenants, "t", ">= 0.90", plain);
+                roundTrips(tenants, plain);
             }
         }
         // the same tables and tenants, now bound per transaction (set_config local, reset by the commit)
@@ -171,18 +198,66 @@ public final class Benchmarks {
                     }, random -> {
                         int t = random.nextInt(TENANTS);
                         long id = t * 1000L + random.nextInt(ROWS);
-                        try (Connection c = plain.getConnection()) {
-                            c.setAutoCommit(false);
-                            try {
-                                readWrite(c, ReadWrite.PLAIN, id, "t" + t);
-                                c.commit();
-                            } finally {
-                                c.rollback();
-                                c.setAutoCommit(true);
-                            }
-                        }
+                        plainReadWrite(plain, id, "t" + t, false);
                     });
         }
+        // the proof for the row above: the same plain transaction with one more statement, as a bind would be
+        compare("Plain three-statement transaction plus one `set_config(..., true)` (no Fahren), random tenants",
+                "ceiling of any per-transaction bind", random -> {
+                    int t = random.nextInt(TENANTS);
+                    plainReadWrite(plain, t * 1000L + random.nextInt(ROWS), "t" + t, true);
+                }, random -> {
+                    int t = random.nextInt(TENANTS);
+                    plainReadWrite(plain, t * 1000L + random.nextInt(ROWS), "t" + t, false);
+                });
+    }
+
+    private static void plainReadWrite(HikariDataSource plain, long id, String tenant, boolean bind)
+            throws java.sql.SQLException {
+        try (Connection c = plain.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (bind) {
+                    setting(c, tenant, true);
+                }
+                readWrite(c, ReadWrite.PLAIN, id, tenant);
+                c.commit();
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** One round trip of the kind a tenant bind is: a custom setting, set by a bound value. */
+    private static void setting(Connection c, String value, boolean local) throws java.sql.SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT set_config('bench.tenant', ?, ?)")) {
+            p.setString(1, value);
+            p.setBoolean(2, local);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+            }
+        }
+    }
+
+    /**
+     * The proof behind the point-select rows: plain JDBC with the extra round trips a binding
+     * needs, written by hand and without Fahren. Their ratio to plain JDBC is the ceiling of any
+     * design that sends that many statements; the last row shows what Fahren adds on top.
+     */
+    private void roundTrips(PostgresTenants tenants, HikariDataSource plain) throws Exception {
+        compare("Plain point select plus one round trip (a `set_config` before it; no Fahren)",
+                "ceiling with a bind on every use", random -> plainSelect(plain, random, 1), random -> plainSelect(plain,
+                        random, 0));
+        compare("Plain point select plus two round trips (`set_config` before and a reset after; no Fahren)",
+                "ceiling when connections go back clean", random -> plainSelect(plain, random, 2),
+                random -> plainSelect(plain, random, 0));
+        compare("RLS point select, random tenant, against the plain two-round-trip version above", "≈ 1: Fahren adds "
+                + "nothing beyond its round trips", random -> {
+                    int t = random.nextInt(TENANTS);
+                    long id = t * 1000L + random.nextInt(ROWS);
+                    tenants.callWithConnection("t" + t, c -> select(c, id));
+                }, random -> plainSelect(plain, random, 2));
     }
 
     private void schema(PostgresConnection admin, PostgresConnection app, HikariDataSource plain) throws Exception {
@@ -205,7 +280,101 @@ public final class Benchmarks {
                     });
                 }
                 pointSelects("Schema", tenants, "s", ">= 0.85", plain);
+                List<Long> withTables = new ArrayList<>();
+                for (int t = 0; t < TENANTS / 2; t++) {
+                    long start = System.nanoTime();
+                    schema.forManagement().createTenant("w" + t);
+                    tenants.withConnection("w" + t, Benchmarks::createTables);
+                    withTables.add(System.nanoTime() - start);
+                }
+                row("`createTenant` schema, then " + SCHEMA_TABLES + " tables created in it (one transaction), "
+                        + "p50 / p99 (" + TENANTS / 2 + " tenants)", withTables);
             }
+        }
+    }
+
+    /** What a migration of a small application does in a new tenant schema. */
+    private static void createTables(Connection c) throws java.sql.SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            for (int i = 0; i < SCHEMA_TABLES; i++) {
+                // fixed texts: the table names are constants of this benchmark, never input
+                s.execute(TABLE_DDL[i]);
+            }
+        }
+        c.commit();
+    }
+
+    private static final String[] TABLE_DDL = java.util.stream.IntStream.range(0, SCHEMA_TABLES)
+            .mapToObj(i -> "CREATE TABLE table_" + i + " (id bigserial PRIMARY KEY, name text NOT NULL, "
+                    + "amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint)")
+            .toArray(String[]::new);
+
+    /**
+     * Database per tenant: {@link #MANY} databases made from a template, random tenants under a
+     * cap of {@link #MAX_CONNECTIONS} server connections, sampled on the server all along.
+     */
+    private void databases(PostgresTestServer pg, PostgresConnection admin, HikariDataSource plain, Path dir)
+            throws Exception {
+        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS bench_tpl");
+            s.execute("CREATE DATABASE bench_tpl");
+        }
+        try (Connection c = pg.connect("bench_tpl"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE items (id bigint PRIMARY KEY, v text NOT NULL)");
+            try (PreparedStatement fill = c.prepareStatement(
+                    "INSERT INTO items SELECT r, md5(r::text) FROM generate_series(0, ?) r")) {
+                fill.setInt(1, ROWS - 1);
+                fill.executeUpdate();
+            }
+            s.execute("VACUUM ANALYZE items");
+        }
+        TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("database-secrets.json")),
+                TenantSecrets.DEFAULT_PATTERN);
+        DatabaseOptions options = DatabaseOptions.builder().prefix("bd_").template("bench_tpl")
+                .maxConnections(MAX_CONNECTIONS).registrySchema("fahren_bd").build();
+        try (Postgres databases = Postgres.withDatabaseIsolation(admin, secrets, options)) {
+            PostgresManagement management = databases.forManagement();
+            List<Long> creates = new ArrayList<>();
+            for (int t = 0; t < MANY; t++) {
+                long start = System.nanoTime();
+                management.createTenant("d" + t);
+                creates.add(System.nanoTime() - start);
+            }
+            row("`createTenant` database from a template (one table, 100 rows), p50 / p99 (" + MANY + " tenants)",
+                    creates);
+            try (PostgresTenants tenants = databases.forTenants();
+                    Connection count = pg.connect("postgres");
+                    PreparedStatement connections = count.prepareStatement(
+                            "SELECT count(*) FROM pg_stat_activity WHERE starts_with(usename, ?)")) {
+                connections.setString(1, "bd_");
+                Sampler sampler = new Sampler(MAX_CONNECTIONS, () -> {
+                    try (ResultSet rs = connections.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                });
+                try (sampler) {
+                    compare("Database per tenant, " + MANY + " tenants, random tenant, max-connections="
+                            + MAX_CONNECTIONS + ", max-tenants=" + options.maxTenants() + " (baseline: one database, "
+                            + "a plain pool of " + MAX_CONNECTIONS + ")", "report", random -> {
+                                int t = random.nextInt(MANY);
+                                long id = random.nextInt(ROWS);
+                                tenants.callWithConnection("d" + t, c -> select(c, id));
+                            }, plainSelect(plain));
+                }
+                rows.add(String.format(Locale.ROOT, "| Database per tenant: server connections of tenant logins "
+                        + "during the row above | peak %d; %d of %d samples above %d | – | – | 0 above %d |",
+                        sampler.peak(), sampler.above(), sampler.samples(), MAX_CONNECTIONS, MAX_CONNECTIONS));
+                System.out.println(rows.get(rows.size() - 1));
+            }
+            List<Long> deletes = new ArrayList<>();
+            for (int t = 0; t < MANY; t++) {
+                long start = System.nanoTime();
+                management.deleteTenant("d" + t);
+                deletes.add(System.nanoTime() - start);
+            }
+            row("`deleteTenant` database, p50 / p99 (" + MANY + " tenants)", deletes);
         }
     }
 
@@ -259,7 +428,7 @@ public final class Benchmarks {
         return nanos;
     }
 
-    private void redis() throws Exception {
+    private void redis(Path dir) throws Exception {
         RedisTestServer server = TestServers.redis();
         RedisConnection admin = RedisConnection.of("redis://" + server.host() + ":" + server.port() + "/9",
                 server.adminUser(), server.adminPassword());
@@ -297,6 +466,61 @@ public final class Benchmarks {
             clients.forEach(UnifiedJedis::close);
             for (int t = 0; t < TENANTS; t++) {
                 redis.forManagement().deleteTenant("r" + t);
+            }
+        }
+        redisAcl(server, admin, options, dir);
+    }
+
+    /** ACL user per tenant: {@link #MANY} tenants, random, a bounded number of tenant pools. */
+    private void redisAcl(RedisTestServer server, RedisConnection admin, RedisOptions prefixOptions, Path dir)
+            throws Exception {
+        TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("redis-secrets.json")),
+                TenantSecrets.DEFAULT_PATTERN);
+        RedisOptions options = RedisOptions.builder().aclUserPrefix("bench-acl-").maxTenants(100)
+                .registryKey("fahren:bench-acl").build();
+        try (Redis redis = Redis.withAclIsolation(admin, secrets, options)) {
+            List<UnifiedJedis> clients = new ArrayList<>();
+            for (int t = 0; t < MANY; t++) {
+                redis.forManagement().createTenant("a" + t);
+                clients.add(redis.forTenants().clientFor("a" + t));
+            }
+            GenericObjectPoolConfig<redis.clients.jedis.Connection> pool = new GenericObjectPoolConfig<>();
+            pool.setMaxTotal(options.poolSize());
+            pool.setMaxIdle(options.poolSize());
+            // the baseline logs in as the prefix benchmark's shared user, which may use every tenant key
+            try (JedisPooled raw = new JedisPooled(new HostAndPort(server.host(), server.port()),
+                    DefaultJedisClientConfig.builder().database(9).user(prefixOptions.tenantsUser())
+                            .password(prefixOptions.tenantsPassword()).build(), pool);
+                    var count = server.connect(9)) {
+                Sampler sampler = new Sampler(Long.MAX_VALUE, () -> count.clientList().lines()
+                        .filter(l -> l.contains(" user=bench-acl-")).count());
+                try (sampler) {
+                    compare("Redis ACL GET/SET, " + MANY + " tenants, random tenant, max-tenants="
+                            + options.maxTenants() + ", 4 threads", ">= 0.90", random -> {
+                                UnifiedJedis client = clients.get(random.nextInt(MANY));
+                                String key = "k" + random.nextInt(100);
+                                if (random.nextBoolean()) {
+                                    client.set(key, "v");
+                                } else {
+                                    client.get(key);
+                                }
+                            }, random -> {
+                                String key = "tenant:a" + random.nextInt(MANY) + ":k" + random.nextInt(100);
+                                if (random.nextBoolean()) {
+                                    raw.set(key, "v");
+                                } else {
+                                    raw.get(key);
+                                }
+                            });
+                }
+                rows.add(String.format(Locale.ROOT, "| Redis ACL: connections of tenant users during the row "
+                        + "above | peak %d (%d samples) | – | – | bounded by max-tenants × pool size = %d |",
+                        sampler.peak(), sampler.samples(), options.maxTenants() * options.poolSize()));
+                System.out.println(rows.get(rows.size() - 1));
+            }
+            clients.forEach(UnifiedJedis::close);
+            for (int t = 0; t < MANY; t++) {
+                redis.forManagement().deleteTenant("a" + t);
             }
         }
     }

@@ -124,14 +124,20 @@ public final class TenantPools implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
-    /** Closes the idle connections of every pool nobody waits on, to free server connections for a waiting tenant. */
+    /**
+     * Closes the idle connections of the least recently used pool that has some and that nobody
+     * waits on, to free server connections for a waiting tenant. One pool at a time: closing every
+     * idle connection at once would throw away the warm connections of tenants in use, each of
+     * which then costs a new login.
+     */
     private void closeIdleConnections() {
-        for (HikariDataSource pool : pools.pools()) {
+        for (HikariDataSource pool : pools.pools()) { // least recently used first
             HikariPoolMXBean bean = pool.getHikariPoolMXBean();
             // A pool with a waiting borrower may be handing a fresh connection over right now:
             // evicting it would leave that borrower waiting for a connection nobody creates.
             if (bean != null && bean.getIdleConnections() > 0 && bean.getThreadsAwaitingConnection() == 0) {
                 bean.softEvictConnections();
+                return;
             }
         }
     }
@@ -181,12 +187,16 @@ public final class TenantPools implements AutoCloseable {
         private void acquire() throws SQLException {
             long deadline = System.nanoTime() + options.connectionTimeout().toNanos();
             try {
-                // While waiting, keep closing other tenants' idle connections: each one frees a permit.
+                if (permits.tryAcquire(0, TimeUnit.MILLISECONDS)) { // fair: does not overtake waiters
+                    return;
+                }
+                // While waiting, close other tenants' idle connections, least recently used pool
+                // first: each closed connection frees a permit.
                 while (System.nanoTime() - deadline < 0) {
+                    closeIdleConnections();
                     if (permits.tryAcquire(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
                         return;
                     }
-                    closeIdleConnections();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
