@@ -471,58 +471,76 @@ public final class Benchmarks {
         redisAcl(server, admin, options, dir);
     }
 
-    /** ACL user per tenant: {@link #MANY} tenants, random, a bounded number of tenant pools. */
+    /**
+     * ACL user per tenant: {@link #MANY} tenants at random, with a bounded cache of per-tenant
+     * pools, then with one shared pool that logs in per command.
+     */
     private void redisAcl(RedisTestServer server, RedisConnection admin, RedisOptions prefixOptions, Path dir)
             throws Exception {
         TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("redis-secrets.json")),
                 TenantSecrets.DEFAULT_PATTERN);
-        RedisOptions options = RedisOptions.builder().aclUserPrefix("bench-acl-").maxTenants(100)
+        RedisOptions perTenant = RedisOptions.builder().aclUserPrefix("bench-acl-").maxTenants(100)
                 .registryKey("fahren:bench-acl").build();
-        try (Redis redis = Redis.withAclIsolation(admin, secrets, options)) {
-            List<UnifiedJedis> clients = new ArrayList<>();
+        try (Redis redis = Redis.withAclIsolation(admin, secrets, perTenant)) {
             for (int t = 0; t < MANY; t++) {
                 redis.forManagement().createTenant("a" + t);
-                clients.add(redis.forTenants().clientFor("a" + t));
             }
-            GenericObjectPoolConfig<redis.clients.jedis.Connection> pool = new GenericObjectPoolConfig<>();
-            pool.setMaxTotal(options.poolSize());
-            pool.setMaxIdle(options.poolSize());
-            // the baseline logs in as the prefix benchmark's shared user, which may use every tenant key
-            try (JedisPooled raw = new JedisPooled(new HostAndPort(server.host(), server.port()),
-                    DefaultJedisClientConfig.builder().database(9).user(prefixOptions.tenantsUser())
-                            .password(prefixOptions.tenantsPassword()).build(), pool);
-                    var count = server.connect(9)) {
-                Sampler sampler = new Sampler(Long.MAX_VALUE, () -> count.clientList().lines()
-                        .filter(l -> l.contains(" user=bench-acl-")).count());
-                try (sampler) {
-                    compare("Redis ACL GET/SET, " + MANY + " tenants, random tenant, max-tenants="
-                            + options.maxTenants() + ", 4 threads", ">= 0.90", random -> {
-                                UnifiedJedis client = clients.get(random.nextInt(MANY));
-                                String key = "k" + random.nextInt(100);
-                                if (random.nextBoolean()) {
-                                    client.set(key, "v");
-                                } else {
-                                    client.get(key);
-                                }
-                            }, random -> {
-                                String key = "tenant:a" + random.nextInt(MANY) + ":k" + random.nextInt(100);
-                                if (random.nextBoolean()) {
-                                    raw.set(key, "v");
-                                } else {
-                                    raw.get(key);
-                                }
-                            });
-                }
-                rows.add(String.format(Locale.ROOT, "| Redis ACL: connections of tenant users during the row "
-                        + "above | peak %d (%d samples) | – | – | bounded by max-tenants × pool size = %d |",
-                        sampler.peak(), sampler.samples(), options.maxTenants() * options.poolSize()));
-                System.out.println(rows.get(rows.size() - 1));
-            }
-            clients.forEach(UnifiedJedis::close);
+            aclRow(redis, server, prefixOptions, "per-tenant pools, max-tenants=" + perTenant.maxTenants(),
+                    "max-tenants × pool size = " + perTenant.maxTenants() * perTenant.poolSize());
+        }
+        RedisOptions shared = RedisOptions.builder().aclUserPrefix("bench-acl-").registryKey("fahren:bench-acl")
+                .sharedConnections(true).build();
+        try (Redis redis = Redis.withAclIsolation(admin, secrets, shared)) {
+            aclRow(redis, server, prefixOptions, "shared connections (AUTH, command, RESET)",
+                    "pool size = " + shared.poolSize());
             for (int t = 0; t < MANY; t++) {
                 redis.forManagement().deleteTenant("a" + t);
             }
         }
+    }
+
+    private void aclRow(Redis redis, RedisTestServer server, RedisOptions prefixOptions, String mode, String bound)
+            throws Exception {
+        List<UnifiedJedis> clients = new ArrayList<>();
+        for (int t = 0; t < MANY; t++) {
+            clients.add(redis.forTenants().clientFor("a" + t));
+        }
+        GenericObjectPoolConfig<redis.clients.jedis.Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(prefixOptions.poolSize());
+        pool.setMaxIdle(prefixOptions.poolSize());
+        // the baseline logs in as the prefix benchmark's shared user, which may use every tenant key
+        try (JedisPooled raw = new JedisPooled(new HostAndPort(server.host(), server.port()),
+                DefaultJedisClientConfig.builder().database(9).user(prefixOptions.tenantsUser())
+                        .password(prefixOptions.tenantsPassword()).build(), pool);
+                var count = server.connect(9)) {
+            // tenant users' connections, and the shared pool's logged-out ones (the default user)
+            Sampler sampler = new Sampler(Long.MAX_VALUE, () -> count.clientList().lines()
+                    .filter(l -> l.contains(" user=bench-acl-") || l.contains(" user=default ")).count());
+            try (sampler) {
+                compare("Redis ACL GET/SET, " + MANY + " tenants, random tenant, " + mode + ", 4 threads", ">= 0.90",
+                        random -> {
+                            UnifiedJedis client = clients.get(random.nextInt(MANY));
+                            String key = "k" + random.nextInt(100);
+                            if (random.nextBoolean()) {
+                                client.set(key, "v");
+                            } else {
+                                client.get(key);
+                            }
+                        }, random -> {
+                            String key = "tenant:a" + random.nextInt(MANY) + ":k" + random.nextInt(100);
+                            if (random.nextBoolean()) {
+                                raw.set(key, "v");
+                            } else {
+                                raw.get(key);
+                            }
+                        });
+            }
+            rows.add(String.format(Locale.ROOT, "| Redis ACL, %s: tenant connections during the row above "
+                    + "| peak %d (%d samples) | – | – | bounded by %s |", mode, sampler.peak(), sampler.samples(),
+                    bound));
+            System.out.println(rows.get(rows.size() - 1));
+        }
+        clients.forEach(UnifiedJedis::close);
     }
 
     private static String redisVersion() {

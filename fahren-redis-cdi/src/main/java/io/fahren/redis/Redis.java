@@ -190,6 +190,14 @@ public final class Redis implements AutoCloseable {
         return strategy instanceof AclStrategy acl ? acl.openPools() : 0;
     }
 
+    /**
+     * @return for tests and diagnostics: how many connections the shared ACL pool has open
+     *         ({@link RedisOptions#sharedConnections()}), else -1
+     */
+    public int sharedConnectionsOpen() {
+        return strategy instanceof AclStrategy acl ? acl.sharedConnectionsOpen() : -1;
+    }
+
     /** Closes every client, pool and the management login. */
     @Override
     public void close() {

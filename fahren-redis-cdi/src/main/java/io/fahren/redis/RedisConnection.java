@@ -4,6 +4,7 @@ import io.fahren.FahrenConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
@@ -107,6 +108,15 @@ public final class RedisConnection {
     public JedisClientConfig clientConfig() {
         return DefaultJedisClientConfig.builder().database(database).ssl(ssl).user(username).password(password)
                 .protocol(PROTOCOL).clientName("fahren").build();
+    }
+
+    /**
+     * @return a client configuration for the same server with no credentials, database 0 and no
+     *         handshake at all (no {@code HELLO}, {@code CLIENT SETNAME} or {@code CLIENT SETINFO}),
+     *         for connections that log in per command
+     */
+    public JedisClientConfig anonymousClientConfig() {
+        return DefaultJedisClientConfig.builder().ssl(ssl).clientSetInfoConfig(ClientSetInfoConfig.DISABLED).build();
     }
 
     @Override

@@ -27,10 +27,14 @@ import java.util.regex.Pattern;
  * @param idleTimeout ACL isolation: a tenant pool unused for this long is closed
  * @param registryKey the hash that holds the tenant registry (outside the tenant key space)
  * @param deleteBatch how many keys one {@code UNLINK} removes when a tenant is deleted
+ * @param sharedConnections ACL isolation: instead of a pool per tenant, one shared pool of
+ *        connections that are logged in as no one between uses; each command is sent as
+ *        {@code AUTH} tenant, the command, {@code RESET} in one round trip. Needs a server whose
+ *        {@code default} user is off or has a password
  */
 public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsPassword, String aclUserPrefix,
         boolean requirePersistence, boolean allowDangerousCommands, boolean autoSetup, int poolSize, int maxTenants,
-        Duration idleTimeout, String registryKey, int deleteBatch) {
+        Duration idleTimeout, String registryKey, int deleteBatch, boolean sharedConnections) {
 
     /** Characters a Redis glob or an ACL rule would read specially, and white space. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9:_.-]+");
@@ -80,7 +84,8 @@ public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsP
         return "RedisOptions[keyPrefix=" + keyPrefix + ", tenantsUser=" + tenantsUser + ", aclUserPrefix=" + aclUserPrefix
                 + ", requirePersistence=" + requirePersistence + ", allowDangerousCommands=" + allowDangerousCommands
                 + ", autoSetup=" + autoSetup + ", poolSize=" + poolSize + ", maxTenants=" + maxTenants
-                + ", idleTimeout=" + idleTimeout + ", registryKey=" + registryKey + ", deleteBatch=" + deleteBatch + "]";
+                + ", idleTimeout=" + idleTimeout + ", registryKey=" + registryKey + ", deleteBatch=" + deleteBatch
+                + ", sharedConnections=" + sharedConnections + "]";
     }
 
     /** Builds {@link RedisOptions}. */
@@ -97,6 +102,7 @@ public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsP
         private Duration idleTimeout = Duration.ofMinutes(5);
         private String registryKey = "fahren:tenants";
         private int deleteBatch = 500;
+        private boolean sharedConnections;
 
         private Builder() {
         }
@@ -173,10 +179,17 @@ public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsP
             return this;
         }
 
+        /** @param value see {@link RedisOptions#sharedConnections()} @return this */
+        public Builder sharedConnections(boolean value) {
+            sharedConnections = value;
+            return this;
+        }
+
         /** @return the options */
         public RedisOptions build() {
             return new RedisOptions(keyPrefix, tenantsUser, tenantsPassword, aclUserPrefix, requirePersistence,
-                    allowDangerousCommands, autoSetup, poolSize, maxTenants, idleTimeout, registryKey, deleteBatch);
+                    allowDangerousCommands, autoSetup, poolSize, maxTenants, idleTimeout, registryKey, deleteBatch,
+                    sharedConnections);
         }
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.embedded.RedisServer;
 
 /** ACL isolation against a real Redis (with an aclfile, so ACL SAVE works). */
@@ -32,7 +33,7 @@ class AclIsolationTest extends RedisIsolationContract {
     @TempDir
     Path dir;
 
-    private TenantSecrets secrets;
+    protected TenantSecrets secrets;
 
     @Override
     protected Redis open(RedisKeyspace keyspace, RedisOptions.Builder options) {
@@ -51,7 +52,24 @@ class AclIsolationTest extends RedisIsolationContract {
                     .findFirst().orElseThrow();
             assertThat(rules).contains("~tenant:" + a() + ":*").contains("&tenant:" + a() + ":*")
                     .contains("-@dangerous").contains("-scan").contains("-randomkey");
-            admin.aclLoad(); // reloads from the aclfile: the user must have been saved there
+        }
+        try (Jedis admin = keyspace.connect()) {
+            // reloads from the aclfile: the user must have been saved there. Redis 6.2 drops the
+            // connections of reloaded users, this admin's own included, before it answers.
+            try {
+                admin.aclLoad();
+            } catch (JedisConnectionException dropped) {
+                // expected from Redis 6.2; the check is the next block
+            }
+        }
+        // the reload also dropped this test's pooled admin connections: start over with fresh ones
+        clients.forEach(UnifiedJedis::close);
+        clients.clear();
+        redis.close();
+        redis = open(keyspace, options());
+        management = redis.forManagement();
+        tenants = redis.forTenants();
+        try (Jedis admin = keyspace.connect()) {
             assertThat(admin.aclUsers()).contains("ft-" + run + "-" + a());
         }
         assertThat(login(a()).password()).hasSizeGreaterThanOrEqualTo(32);
@@ -206,7 +224,7 @@ class AclIsolationTest extends RedisIsolationContract {
     }
 
     /** @return server connections logged in as one of this run's tenant users */
-    private int tenantConnections() {
+    protected int tenantConnections() {
         try (Jedis admin = keyspace.connect()) {
             return (int) admin.clientList().lines().filter(line -> line.contains(" user=ft-" + run + "-")).count();
         }

@@ -37,7 +37,14 @@ class RealServersTest {
     void redisIsARealRedis62Server(RedisKeyspace redis) {
         try (Jedis jedis = redis.connect()) {
             assertThat(jedis.info("server")).contains("redis_version:6.2");
-            assertThat(jedis.aclWhoAmI()).isEqualTo("default");
+            assertThat(jedis.aclWhoAmI()).isEqualTo(redis.server().adminUser() == null ? "default"
+                    : redis.server().adminUser());
+        }
+        if (redis.server().source() == ServerSource.EMBEDDED) {
+            // the embedded server's default user is off, as on a production server with ACL users
+            try (Jedis anonymous = new Jedis(redis.server().host(), redis.server().port())) {
+                assertThatThrownBy(anonymous::ping).hasMessageContaining("NOAUTH");
+            }
         }
         assertThat(redis.database()).isBetween(1, 15);
     }

@@ -7,6 +7,10 @@ import io.fahren.redis.RedisOptions;
 import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.SecretNotFoundException;
 import io.fahren.secrets.TenantSecrets;
+import io.fahren.FahrenConfigurationException;
+import java.util.Map;
+import java.util.logging.Logger;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
@@ -15,9 +19,12 @@ import redis.clients.jedis.Jedis;
 /**
  * ACL isolation: each tenant has its own ACL user, limited to {@code tenant:<id>:*} keys and
  * channels, whose random password lives in the secrets provider. Tenant connections come from a
- * bounded cache of per-tenant pools.
+ * bounded cache of per-tenant pools, or, with {@link RedisOptions#sharedConnections()}, from one
+ * shared pool whose connections log in as the tenant per use ({@link SharedAclConnections}).
  */
 public final class AclStrategy implements Strategy {
+
+    private static final Logger LOG = Logger.getLogger(AclStrategy.class.getName());
 
     /** The resource name in secret paths. */
     public static final String RESOURCE = "redis";
@@ -27,6 +34,9 @@ public final class AclStrategy implements Strategy {
     private final RedisOptions options;
     private final Supplier<String> passwords;
     private final TenantPoolCache<ConnectionPool> pools;
+    /** Shared mode only: the shared pool, and each tenant's login read once from the secrets store. */
+    private final SharedAclConnections shared;
+    private final Map<TenantId, ConnectionSecret> logins = new ConcurrentHashMap<>();
 
     /**
      * @param admin the management login
@@ -42,6 +52,28 @@ public final class AclStrategy implements Strategy {
         this.passwords = passwords;
         this.pools = new TenantPoolCache<>("fahren-redis-pool-evictor", this::open, pool -> pool.getNumActive() > 0,
                 ConnectionPool::close, options.maxTenants(), options.idleTimeout());
+        if (options.sharedConnections()) {
+            SharedAclConnections.checkDefaultUserLocked(admin.call("ACL GETUSER default",
+                    jedis -> jedis.aclGetUser("default").getFlags()), admin.connection());
+            this.shared = new SharedAclConnections(admin.connection(), options.poolSize());
+        } else {
+            this.shared = null;
+            warnIfDefaultUserOpen();
+        }
+    }
+
+    /** Per-tenant pools do not depend on a locked default user, but ACL isolation does. */
+    private void warnIfDefaultUserOpen() {
+        try {
+            SharedAclConnections.checkDefaultUserLocked(admin.call("ACL GETUSER default",
+                    jedis -> jedis.aclGetUser("default").getFlags()), admin.connection());
+        } catch (FahrenConfigurationException e) {
+            LOG.warning("ACL isolation on Redis at " + admin.connection().url() + ": the 'default' user is on and "
+                    + "needs no password, so any connection, a tenant's included, can AUTH as it and reach every "
+                    + "tenant's keys. Lock it: ACL SETUSER default off (after creating a named admin user).");
+        } catch (RuntimeException e) {
+            LOG.fine("Could not read the default user's flags: " + e.getMessage());
+        }
     }
 
     @Override
@@ -86,7 +118,7 @@ public final class AclStrategy implements Strategy {
 
     @Override
     public void deprovision(TenantId tenantId) {
-        pools.close(tenantId);
+        evict(tenantId);
         String user = user(tenantId);
         // DELUSER also disconnects every client logged in as the user, so nothing writes behind the cleanup
         admin.call("ACL DELUSER " + user, jedis -> jedis.aclDelUser(user));
@@ -99,15 +131,39 @@ public final class AclStrategy implements Strategy {
 
     @Override
     public void prepare(TenantId tenantId) {
-        pools.open(tenantId);
+        if (shared != null) {
+            login(tenantId);
+        } else {
+            pools.open(tenantId);
+        }
     }
 
     @Override
-    public Connection connection(TenantId tenantId) {
-        return pools.borrow(tenantId, ConnectionPool::getResource);
+    public Connection connection(TenantId tenantId, boolean single) {
+        if (shared == null) {
+            return pools.borrow(tenantId, ConnectionPool::getResource);
+        }
+        ConnectionSecret login = login(tenantId);
+        // a refused login reads the secret again next time, in case the password was rotated
+        return shared.borrow(login.username(), login.password(), single, () -> logins.remove(tenantId, login));
+    }
+
+    private ConnectionSecret login(TenantId tenantId) {
+        return logins.computeIfAbsent(tenantId, this::secret);
+    }
+
+    /** @return shared mode: connections open in the shared pool; otherwise -1 */
+    public int sharedConnectionsOpen() {
+        return shared == null ? -1 : shared.open();
     }
 
     private ConnectionPool open(TenantId tenantId) {
+        ConnectionSecret secret = secret(tenantId);
+        RedisConnection login = admin.connection().as(secret.username(), secret.password());
+        return RedisAdmin.pool(login, options.poolSize());
+    }
+
+    private ConnectionSecret secret(TenantId tenantId) {
         ConnectionSecret secret;
         try {
             secret = secrets.load(tenantId, RESOURCE);
@@ -115,8 +171,7 @@ public final class AclStrategy implements Strategy {
             throw new SecretNotFoundException(e.path(), "The Redis credentials of tenant '" + tenantId + "' are missing: "
                     + e.getMessage() + ". Restore the secret, or delete and create the tenant again.");
         }
-        RedisConnection login = admin.connection().as(secret.username(), secret.password());
-        return RedisAdmin.pool(login, options.poolSize());
+        return secret;
     }
 
     /** @return how many tenant pools are open */
@@ -126,11 +181,15 @@ public final class AclStrategy implements Strategy {
 
     @Override
     public void evict(TenantId tenantId) {
+        logins.remove(tenantId);
         pools.close(tenantId);
     }
 
     @Override
     public void close() {
         pools.close();
+        if (shared != null) {
+            shared.close();
+        }
     }
 }

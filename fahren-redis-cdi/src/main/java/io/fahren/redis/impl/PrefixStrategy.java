@@ -71,7 +71,7 @@ public final class PrefixStrategy implements Strategy {
     }
 
     @Override
-    public Connection connection(TenantId tenantId) {
+    public Connection connection(TenantId tenantId, boolean single) {
         return shared().getResource();
     }
 

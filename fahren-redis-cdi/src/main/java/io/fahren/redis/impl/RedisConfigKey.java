@@ -39,6 +39,10 @@ public enum RedisConfigKey implements DocumentedKey {
     /** Seed behaviour. */
     ACL_ALLOW_DANGEROUS("fahren.redis.acl.allow-dangerous-commands", "boolean", "false",
             "ACL isolation: leave @dangerous commands such as FLUSHALL to tenant users, as the seed project does. Unsafe."),
+    /** Shared ACL connections. */
+    ACL_SHARED_CONNECTIONS("fahren.redis.acl.shared-connections", "boolean", "false",
+            "ACL isolation: one shared pool whose connections log in as the tenant for each command (AUTH, command, "
+                    + "RESET in one round trip) instead of a pool per tenant. Needs the default user off or with a password."),
     /** Pool size. */
     POOL_SIZE("fahren.redis.pool.size", "integer", "8",
             "Most connections of one pool: the shared pool (prefix) or one tenant's pool (acl)."),

@@ -7,6 +7,7 @@ import static io.fahren.redis.impl.RedisConfigKey.ISOLATION;
 import static io.fahren.redis.impl.RedisConfigKey.KEY_PREFIX;
 import static io.fahren.redis.impl.RedisConfigKey.PASSWORD;
 import static io.fahren.redis.impl.RedisConfigKey.POOL_IDLE_TIMEOUT;
+import static io.fahren.redis.impl.RedisConfigKey.ACL_SHARED_CONNECTIONS;
 import static io.fahren.redis.impl.RedisConfigKey.POOL_MAX_TENANTS;
 import static io.fahren.redis.impl.RedisConfigKey.POOL_SIZE;
 import static io.fahren.redis.impl.RedisConfigKey.PREFIX;
@@ -76,6 +77,7 @@ public record RedisSettings(Kind isolation, RedisConnection admin, RedisOptions 
         boolean autoSetup = ConfigValues.bool(config, PREFIX_AUTO_SETUP.key(), problems).orElse(true);
         boolean persistence = ConfigValues.bool(config, ACL_REQUIRE_PERSISTENCE.key(), problems).orElse(true);
         boolean dangerous = ConfigValues.bool(config, ACL_ALLOW_DANGEROUS.key(), problems).orElse(false);
+        boolean shared = ConfigValues.bool(config, ACL_SHARED_CONNECTIONS.key(), problems).orElse(false);
         int poolSize = ConfigValues.positive(config, POOL_SIZE.key(), problems).orElse(8);
         int maxTenants = ConfigValues.positive(config, POOL_MAX_TENANTS.key(), problems).orElse(100);
         int idleSeconds = ConfigValues.positive(config, POOL_IDLE_TIMEOUT.key(), problems).orElse(300);
@@ -91,6 +93,7 @@ public record RedisSettings(Kind isolation, RedisConnection admin, RedisOptions 
                     .tenantsPassword(prefixPassword.orElse(null))
                     .aclUserPrefix(ConfigValues.get(config, ACL_USER_PREFIX.key()).orElse(ACL_USER_PREFIX.defaultValue()))
                     .requirePersistence(persistence).allowDangerousCommands(dangerous).autoSetup(autoSetup)
+                    .sharedConnections(shared)
                     .poolSize(poolSize).maxTenants(maxTenants).idleTimeout(Duration.ofSeconds(idleSeconds))
                     .registryKey(ConfigValues.get(config, REGISTRY_KEY.key()).orElse(REGISTRY_KEY.defaultValue()))
                     .build();

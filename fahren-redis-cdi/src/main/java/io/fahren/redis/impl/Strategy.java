@@ -33,9 +33,11 @@ public interface Strategy extends AutoCloseable {
 
     /**
      * @param tenantId an ACTIVE tenant
-     * @return a connection logged in for the tenant; closing it gives it back
+     * @param single whether it serves one command, rather than a pipeline, transaction or
+     *        subscription (shared ACL connections log in per command in the first case)
+     * @return a connection acting for the tenant; closing it gives it back
      */
-    Connection connection(TenantId tenantId);
+    Connection connection(TenantId tenantId, boolean single);
 
     /**
      * Closes whatever the strategy keeps open for the tenant (its pool).

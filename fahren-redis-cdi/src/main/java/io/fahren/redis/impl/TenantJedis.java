@@ -139,16 +139,20 @@ public final class TenantJedis extends UnifiedJedis {
 
         @Override
         public Connection getConnection() {
+            return connection(false);
+        }
+
+        private Connection connection(boolean single) {
             if (closed) {
                 throw new JedisConnectionException("The Redis client of " + describe() + " is closed (closed by the "
                         + "application, or the tenant was deleted); get a new one.");
             }
-            return strategy.connection(tenant.get());
+            return strategy.connection(tenant.get(), single);
         }
 
         @Override
         public Connection getConnection(CommandArguments args) {
-            return getConnection();
+            return connection(true);
         }
 
         @Override

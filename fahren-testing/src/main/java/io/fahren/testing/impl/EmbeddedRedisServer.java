@@ -4,13 +4,19 @@ import io.fahren.testing.RedisTestServer;
 import io.fahren.testing.ServerSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import redis.embedded.RedisServer;
 
 /**
  * A real Redis 6.2 server from {@code com.github.codemonstur:embedded-redis}, with an append-only
- * file ({@code appendfsync always}) and an ACL file so data and users survive a restart.
+ * file ({@code appendfsync always}) and an ACL file so data and users survive a restart. Its
+ * {@code default} user is off; {@link #adminUser()} is an admin user with a random password.
  */
 public final class EmbeddedRedisServer implements RedisTestServer {
 
@@ -18,10 +24,16 @@ public final class EmbeddedRedisServer implements RedisTestServer {
     private final Path base;
     private final int port;
 
-    private EmbeddedRedisServer(RedisServer server, Path base, int port) {
+    /** The admin user of the embedded server; the {@code default} user is off, as in production. */
+    static final String ADMIN_USER = "fahren-admin";
+
+    private final String adminPassword;
+
+    private EmbeddedRedisServer(RedisServer server, Path base, int port, String adminPassword) {
         this.server = server;
         this.base = base;
         this.port = port;
+        this.adminPassword = adminPassword;
     }
 
     /**
@@ -31,6 +43,15 @@ public final class EmbeddedRedisServer implements RedisTestServer {
         try {
             Path base = Files.createTempDirectory("fahren-redis-");
             Path aclFile = Files.createFile(base.resolve("users.acl"));
+            // A locked default user, as a production server with ACL users should have, and a named
+            // admin with a random password (stored as its SHA-256 only).
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            String adminPassword = HexFormat.of().formatHex(random);
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(adminPassword.getBytes(StandardCharsets.UTF_8)));
+            Files.writeString(aclFile, "user default off resetpass resetkeys resetchannels -@all\n"
+                    + "user " + ADMIN_USER + " on #" + hash + " ~* &* +@all\n");
             int port = Ports.free();
             RedisServer server = RedisServer.newRedisServer()
                     .port(port)
@@ -42,13 +63,25 @@ public final class EmbeddedRedisServer implements RedisTestServer {
                     .setting("aclfile " + aclFile)
                     .setting("databases 16")
                     .build();
-            EmbeddedRedisServer embedded = new EmbeddedRedisServer(server, base, port);
+            EmbeddedRedisServer embedded = new EmbeddedRedisServer(server, base, port, adminPassword);
             Runtime.getRuntime().addShutdownHook(new Thread(embedded::destroy, "fahren-redis-shutdown"));
             embedded.start();
             return embedded;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded Redis server", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    @Override
+    public String adminUser() {
+        return ADMIN_USER;
+    }
+
+    @Override
+    public String adminPassword() {
+        return adminPassword;
     }
 
     @Override
