@@ -28,7 +28,14 @@ import java.util.concurrent.Callable;
  */
 public final class Tenants {
 
-    private static final ThreadLocal<TenantId> CURRENT = new ThreadLocal<>();
+    /**
+     * Each thread's slot: a one-element {@code Object[]}, holding the current tenant or null. The
+     * slot stays on the thread, so entering and leaving a tenant is a read and a write of the
+     * array, with no {@code ThreadLocal} entry created and removed each time. It is a JDK type
+     * holding null when no tenant is current, so a container thread that outlives the
+     * application keeps no reference to the application's classes.
+     */
+    private static final ThreadLocal<Object[]> CURRENT = ThreadLocal.withInitial(() -> new Object[1]);
 
     private Tenants() {
     }
@@ -37,7 +44,7 @@ public final class Tenants {
      * @return the current tenant of this thread, or empty when there is none
      */
     public static Optional<TenantId> current() {
-        return Optional.ofNullable(CURRENT.get());
+        return Optional.ofNullable((TenantId) CURRENT.get()[0]);
     }
 
     /**
@@ -45,7 +52,7 @@ public final class Tenants {
      * @throws NoTenantException when no tenant is set
      */
     public static TenantId require() {
-        TenantId current = CURRENT.get();
+        TenantId current = (TenantId) CURRENT.get()[0];
         if (current == null) {
             throw new NoTenantException("No current tenant on thread '" + Thread.currentThread().getName()
                     + "'. Run the code with Tenants.runAs(id, ...), annotate the method with @RunAsTenant, "
@@ -73,11 +80,12 @@ public final class Tenants {
      */
     public static void runAs(TenantId tenantId, Runnable body) {
         Objects.requireNonNull(body, "body");
-        TenantId previous = enter(tenantId);
+        Object[] slot = CURRENT.get();
+        TenantId previous = enter(slot, tenantId);
         try {
             body.run();
         } finally {
-            restore(previous);
+            slot[0] = previous;
         }
     }
 
@@ -105,11 +113,12 @@ public final class Tenants {
      */
     public static <T> T callAs(TenantId tenantId, Callable<T> body) throws Exception {
         Objects.requireNonNull(body, "body");
-        TenantId previous = enter(tenantId);
+        Object[] slot = CURRENT.get();
+        TenantId previous = enter(slot, tenantId);
         try {
             return body.call();
         } finally {
-            restore(previous);
+            slot[0] = previous;
         }
     }
 
@@ -129,18 +138,21 @@ public final class Tenants {
      * @return the scope to close
      */
     public static Scope open(TenantId tenantId) {
-        return new Scope(enter(tenantId), Thread.currentThread());
+        Object[] slot = CURRENT.get();
+        return new Scope(enter(slot, tenantId), slot, Thread.currentThread());
     }
 
     /** A span in which a tenant is current; see {@link #open(TenantId)}. */
     public static final class Scope implements AutoCloseable {
 
         private final TenantId previous;
+        private final Object[] slot;
         private final Thread thread;
         private boolean closed;
 
-        private Scope(TenantId previous, Thread thread) {
+        private Scope(TenantId previous, Object[] slot, Thread thread) {
             this.previous = previous;
+            this.slot = slot;
             this.thread = thread;
         }
 
@@ -159,25 +171,17 @@ public final class Tenants {
                         + thread.getName() + "'), not on '" + Thread.currentThread().getName() + "'");
             }
             closed = true;
-            restore(previous);
+            slot[0] = previous;
         }
     }
 
-    private static TenantId enter(TenantId tenantId) {
+    private static TenantId enter(Object[] slot, TenantId tenantId) {
         if (tenantId == null) {
             throw new NoTenantException("Tenants.runAs/callAs was given a null tenant. "
                     + "Pass a TenantId or a valid tenant id string.");
         }
-        TenantId previous = CURRENT.get();
-        CURRENT.set(tenantId);
+        TenantId previous = (TenantId) slot[0];
+        slot[0] = tenantId;
         return previous;
-    }
-
-    private static void restore(TenantId previous) {
-        if (previous == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(previous);
-        }
     }
 }

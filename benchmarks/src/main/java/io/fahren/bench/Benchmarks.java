@@ -59,6 +59,8 @@ public final class Benchmarks {
     private static final int MANY = Integer.getInteger("bench.tenants.many", 1000);
     private static final int MAX_CONNECTIONS = 40;
     private static final int SCHEMA_TABLES = 20;
+    /** {@code -Dbench.only=postgres|redis|scopes} runs one group of rows; empty runs all. */
+    private static final String ONLY = System.getProperty("bench.only", "");
 
     private final List<String> rows = new ArrayList<>();
 
@@ -70,9 +72,39 @@ public final class Benchmarks {
         System.exit(0);
     }
 
+    private static boolean runs(String group) {
+        return ONLY.isBlank() || ONLY.equals(group);
+    }
+
     private void run() throws Exception {
+        if (runs("postgres")) {
+            postgres();
+        }
+        if (runs("redis")) {
+            redis(Files.createTempDirectory("fahren-bench-redis"));
+        }
+        if (runs("scopes")) {
+            scopes();
+        }
+        System.out.println();
+        System.out.printf("Run of %s, %d CPUs, PostgreSQL %s, Redis %s, Java %s, %d threads, %d rounds of %d ms%n%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), postgresVersion(), redisVersion(),
+                System.getProperty("java.version"), THREADS, ROUNDS, ROUND_MILLIS);
+        System.out.println("| Row | Tenant-aware | Baseline | Ratio | Target |");
+        System.out.println("|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+    }
+
+    private static String postgresVersion() throws java.sql.SQLException {
+        try (Connection c = TestServers.postgres().connect("postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private void postgres() throws Exception {
         PostgresTestServer pg = TestServers.postgres();
-        String version;
         try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS bench WITH (FORCE)");
             s.execute("CREATE DATABASE bench");
@@ -84,10 +116,6 @@ public final class Benchmarks {
                     rs.next();
                     s.execute(rs.getString(1)); // the literal quoted by PostgreSQL
                 }
-            }
-            try (ResultSet rs = s.executeQuery("SHOW server_version")) {
-                rs.next();
-                version = rs.getString(1);
             }
         }
         String url = pg.jdbcUrl("bench");
@@ -118,15 +146,6 @@ public final class Benchmarks {
         try (HikariDataSource plain = pool(app, MAX_CONNECTIONS)) {
             databases(pg, admin, plain, dir);
         }
-        redis(dir);
-        scopes();
-        System.out.println();
-        System.out.printf("Run of %s, %d CPUs, PostgreSQL %s, Redis %s, Java %s, %d threads, %d rounds of %d ms%n%n",
-                LocalDate.now(), Runtime.getRuntime().availableProcessors(), version, redisVersion(),
-                System.getProperty("java.version"), THREADS, ROUNDS, ROUND_MILLIS);
-        System.out.println("| Row | Tenant-aware | Baseline | Ratio | Target |");
-        System.out.println("|---|---|---|---|---|");
-        rows.forEach(System.out::println);
     }
 
     private static HikariDataSource pool(PostgresConnection login, int size) {

@@ -1,0 +1,162 @@
+package io.fahren.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fahren.InvalidTenantIdException;
+import io.fahren.secrets.FileSecretsProvider;
+import io.fahren.secrets.TenantSecrets;
+import io.fahren.testing.PostgresDatabase;
+import io.fahren.testing.TenantIdFuzz;
+import io.fahren.testing.WithPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fuzzes the paths that turn tenant ids into DDL: seeded generated ids through
+ * {@code createTenant} and {@code deleteTenant} of every PostgreSQL strategy. Each id is either
+ * rejected with {@link InvalidTenantIdException} (exactly when the documented rule rejects it), or
+ * creates exactly the expected objects and removes them again; the server's roles, schemas and
+ * databases are the same before and after. Sizes: a few hundred ids in CI; the full size with
+ * {@code -Dfahren.fuzz.full=true} (see {@link TenantIdFuzz}).
+ */
+@WithPostgres
+class TenantIdFuzzTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rls(PostgresDatabase db) throws Exception {
+        PostgresConnection app = PgFixture.newLogin(db, "fzapp", "NOSUPERUSER NOBYPASSRLS");
+        try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), RlsOptions.builder().autoSetup(true)
+                .tenantRole("fz_tenant").registrySchema("fahren_fz_rls").grantTenantRoleTo(List.of(app.username()))
+                .build())) {
+            fuzz(db, "RLS", rls.forManagement(), 300, id -> List.of(), id -> List.of());
+        }
+    }
+
+    @Test
+    void schemaPerTenant(PostgresDatabase db) throws Exception {
+        try (Postgres schemas = Postgres.withSchemaIsolation(PgFixture.admin(db), SchemaOptions.builder()
+                .schemaPrefix("fzs_").rolePrefix("fzs_").registrySchema("fahren_fz_schema").build())) {
+            fuzz(db, "schema", schemas.forManagement(), 300, id -> List.of("fzs_" + id), id -> List.of("fzs_" + id));
+        }
+    }
+
+    @Test
+    void databasePerTenant(PostgresDatabase db) throws Exception {
+        TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("fuzz-secrets.json")),
+                TenantSecrets.DEFAULT_PATTERN);
+        try (Postgres databases = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets, DatabaseOptions.builder()
+                .prefix("fzd_").registrySchema("fahren_fz_db").build())) {
+            fuzz(db, "database", databases.forManagement(), 80, id -> List.of("fzd_" + id), id -> List.of());
+            assertThat(dir.resolve("fuzz-secrets.json")).satisfiesAnyOf(
+                    file -> assertThat(file).doesNotExist(),
+                    file -> assertThat(file).content().doesNotContain("fzd_"));
+        }
+    }
+
+    /** The objects a valid id must create, by catalog. */
+    @FunctionalInterface
+    private interface Expected {
+        List<String> names(String id);
+    }
+
+    private static void fuzz(PostgresDatabase db, String strategy, PostgresManagement management, int ciSize,
+            Expected roles, Expected schemasOrDatabases) throws SQLException {
+        boolean databases = strategy.equals("database");
+        long seed = TenantIdFuzz.seed();
+        List<String> ids = TenantIdFuzz.ids(seed, TenantIdFuzz.size(ciSize));
+        // one tenant first, so what the strategy sets up once (registry, shared role) is in the "before"
+        management.createTenant("fz-warm-up");
+        management.deleteTenant("fz-warm-up");
+        Snapshot before = Snapshot.of(db);
+        int valid = 0;
+        for (String id : ids) {
+            String context = strategy + ", seed " + seed + ", id " + printable(id);
+            if (!TenantIdFuzz.validByDefault(id)) {
+                assertThatThrownBy(() -> management.createTenant(id)).as(context)
+                        .isInstanceOf(InvalidTenantIdException.class);
+                assertThatThrownBy(() -> management.deleteTenant(id)).as(context)
+                        .isInstanceOf(InvalidTenantIdException.class);
+                continue;
+            }
+            valid++;
+            management.createTenant(id);
+            Snapshot created = Snapshot.of(db);
+            assertThat(created.roles).as(context).containsAll(roles.names(id));
+            assertThat(databases ? created.databases : created.schemas).as(context)
+                    .containsAll(schemasOrDatabases.names(id));
+            assertThat(management.find(id)).as(context).isPresent();
+            Set<String> added = new TreeSet<>(created.all());
+            added.removeAll(before.all());
+            Set<String> expected = new TreeSet<>();
+            roles.names(id).forEach(r -> expected.add("role " + r));
+            schemasOrDatabases.names(id).forEach(n -> expected.add((databases ? "database " : "schema ") + n));
+            assertThat(added).as(context + ": exactly the expected objects").isEqualTo(expected);
+            management.deleteTenant(id);
+            assertThat(management.find(id)).as(context).isEmpty();
+        }
+        Snapshot after = Snapshot.of(db);
+        System.out.printf("tenant-id fuzz, %s: %d ids (%d valid, %d rejected), seed %d; orphans: %d%n", strategy,
+                ids.size(), valid, ids.size() - valid, seed, after.difference(before).size());
+        assertThat(after.difference(before)).as(strategy + ", seed " + seed + ": catalogs before and after").isEmpty();
+        assertThat(valid).as("the generator must produce valid ids too").isPositive();
+        assertThat(ids.size() - valid).as("and invalid ones").isPositive();
+    }
+
+    private static String printable(String id) {
+        StringBuilder out = new StringBuilder("\"");
+        id.codePoints().forEach(cp -> out.append(cp >= 0x20 && cp < 0x7f ? Character.toString(cp)
+                : String.format("\\u%04x", cp)));
+        return out.append('"').toString();
+    }
+
+    /** pg_roles, pg_namespace (of the test database) and pg_database. */
+    private record Snapshot(Set<String> roles, Set<String> schemas, Set<String> databases) {
+
+        static Snapshot of(PostgresDatabase db) throws SQLException {
+            try (Connection c = db.connect()) {
+                return new Snapshot(names(c, "SELECT rolname FROM pg_roles"),
+                        names(c, "SELECT nspname FROM pg_namespace"), names(c, "SELECT datname FROM pg_database"));
+            }
+        }
+
+        private static Set<String> names(Connection c, String sql) throws SQLException {
+            Set<String> names = new TreeSet<>();
+            try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        }
+
+        Set<String> all() {
+            Set<String> all = new TreeSet<>();
+            roles.forEach(r -> all.add("role " + r));
+            schemas.forEach(s -> all.add("schema " + s));
+            databases.forEach(d -> all.add("database " + d));
+            return all;
+        }
+
+        /** @return what one has and the other lacks, both ways */
+        Set<String> difference(Snapshot other) {
+            Set<String> onlyHere = new TreeSet<>(all());
+            onlyHere.removeAll(other.all());
+            Set<String> onlyThere = new TreeSet<>(other.all());
+            onlyThere.removeAll(all());
+            onlyHere.addAll(onlyThere);
+            return onlyHere;
+        }
+    }
+}
