@@ -58,7 +58,8 @@ class TenantIdFuzzTest {
                 TenantSecrets.DEFAULT_PATTERN);
         try (Postgres databases = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets, DatabaseOptions.builder()
                 .prefix("fzd_").registrySchema("fahren_fz_db").build())) {
-            fuzz(db, "database", databases.forManagement(), 80, id -> List.of("fzd_" + id), id -> List.of());
+            fuzz(db, "database", databases.forManagement(), 80, id -> List.of("fzd_" + id),
+                    id -> List.of("fzd_" + id));
             assertThat(dir.resolve("fuzz-secrets.json")).satisfiesAnyOf(
                     file -> assertThat(file).doesNotExist(),
                     file -> assertThat(file).content().doesNotContain("fzd_"));
