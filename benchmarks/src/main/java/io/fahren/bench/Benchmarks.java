@@ -465,22 +465,10 @@ public final class Benchmarks {
             try (JedisPooled raw = new JedisPooled(new HostAndPort(server.host(), server.port()),
                     DefaultJedisClientConfig.builder().database(9).user("bench-tenants")
                             .password(options.tenantsPassword()).build(), pool)) {
-                compare("Redis prefix GET/SET, 4 threads, random tenant", ">= 0.97", random -> {
-                    UnifiedJedis client = clients.get(random.nextInt(TENANTS));
-                    String key = "k" + random.nextInt(100);
-                    if (random.nextBoolean()) {
-                        client.set(key, "v");
-                    } else {
-                        client.get(key);
-                    }
-                }, random -> {
-                    String key = "tenant:r" + random.nextInt(TENANTS) + ":k" + random.nextInt(100);
-                    if (random.nextBoolean()) {
-                        raw.set(key, "v");
-                    } else {
-                        raw.get(key);
-                    }
-                });
+                compare("Redis prefix GET/SET, 4 threads, random tenant", ">= 0.97",
+                        random -> getOrSet(clients.get(random.nextInt(TENANTS)), "k" + random.nextInt(100), random),
+                        random -> getOrSet(raw, "tenant:r" + random.nextInt(TENANTS) + ":k" + random.nextInt(100),
+                                random));
             }
             clients.forEach(UnifiedJedis::close);
             for (int t = 0; t < TENANTS; t++) {
@@ -537,22 +525,9 @@ public final class Benchmarks {
                     .filter(l -> l.contains(" user=bench-acl-") || l.contains(" user=default ")).count());
             try (sampler) {
                 compare("Redis ACL GET/SET, " + MANY + " tenants, random tenant, " + mode + ", 4 threads", ">= 0.90",
-                        random -> {
-                            UnifiedJedis client = clients.get(random.nextInt(MANY));
-                            String key = "k" + random.nextInt(100);
-                            if (random.nextBoolean()) {
-                                client.set(key, "v");
-                            } else {
-                                client.get(key);
-                            }
-                        }, random -> {
-                            String key = "tenant:a" + random.nextInt(MANY) + ":k" + random.nextInt(100);
-                            if (random.nextBoolean()) {
-                                raw.set(key, "v");
-                            } else {
-                                raw.get(key);
-                            }
-                        });
+                        random -> getOrSet(clients.get(random.nextInt(MANY)), "k" + random.nextInt(100), random),
+                        random -> getOrSet(raw, "tenant:a" + random.nextInt(MANY) + ":k" + random.nextInt(100),
+                                random));
             }
             rows.add(String.format(Locale.ROOT, "| Redis ACL, %s: tenant connections during the row above "
                     + "| peak %d (%d samples) | – | – | bounded by %s |", mode, sampler.peak(), sampler.samples(),
@@ -560,6 +535,15 @@ public final class Benchmarks {
             System.out.println(rows.get(rows.size() - 1));
         }
         clients.forEach(UnifiedJedis::close);
+    }
+
+    /** Half SETs, half GETs. */
+    private static void getOrSet(UnifiedJedis client, String key, SplittableRandom random) {
+        if (random.nextBoolean()) {
+            client.set(key, "v");
+        } else {
+            client.get(key);
+        }
     }
 
     private static String redisVersion() {

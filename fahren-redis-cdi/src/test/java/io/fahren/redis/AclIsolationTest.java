@@ -149,8 +149,14 @@ class AclIsolationTest extends RedisIsolationContract {
         }
     }
 
-    @Test
-    void withoutAnAclFileCreateTenantFailsUnlessPersistenceIsWaived() throws Exception {
+    /** A body run against a second, plain Redis server: no aclfile, and the default user open. */
+    @FunctionalInterface
+    protected interface OnPlainServer {
+        void run(RedisConnection server, int port) throws Exception;
+    }
+
+    /** Starts a plain Redis (no aclfile, open default user) on a free port for the span of {@code body}. */
+    protected static void onPlainServer(OnPlainServer body) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -159,7 +165,15 @@ class AclIsolationTest extends RedisIsolationContract {
                 .setting("appendonly no").build();
         plain.start();
         try {
-            RedisConnection server = RedisConnection.of("redis://127.0.0.1:" + port + "/0");
+            body.run(RedisConnection.of("redis://127.0.0.1:" + port + "/0"), port);
+        } finally {
+            plain.stop();
+        }
+    }
+
+    @Test
+    void withoutAnAclFileCreateTenantFailsUnlessPersistenceIsWaived() throws Exception {
+        onPlainServer((server, port) -> {
             try (Redis strict = Redis.withAclIsolation(server, secrets, options().build())) {
                 assertThatThrownBy(() -> strict.forManagement().createTenant("np-" + run))
                         .isInstanceOf(TenantProvisioningException.class)
@@ -176,9 +190,7 @@ class AclIsolationTest extends RedisIsolationContract {
                 }
                 relaxed.forManagement().deleteTenant("np-" + run);
             }
-        } finally {
-            plain.stop();
-        }
+        });
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantId;
 import io.fahren.secrets.ConnectionSecret;
-import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.AbstractPipeline;
@@ -15,7 +14,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
-import redis.embedded.RedisServer;
 
 /**
  * ACL isolation with shared connections: every scenario of {@link AclIsolationTest} (and of the
@@ -109,15 +107,7 @@ class SharedAclIsolationTest extends AclIsolationTest {
     @Override
     @Test
     void withoutAnAclFileCreateTenantFailsUnlessPersistenceIsWaived() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        RedisServer open = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").build();
-        open.start();
-        try {
-            RedisConnection server = RedisConnection.of("redis://127.0.0.1:" + port + "/0");
+        onPlainServer((server, port) -> {
             assertThatThrownBy(() -> Redis.withAclIsolation(server, secrets, options().requirePersistence(false).build()))
                     .isInstanceOf(FahrenConfigurationException.class)
                     .hasMessageContaining("'default' user without a password")
@@ -126,8 +116,6 @@ class SharedAclIsolationTest extends AclIsolationTest {
             try (Jedis admin = new Jedis("127.0.0.1", port)) {
                 assertThat(admin.aclUsers()).isEqualTo(List.of("default"));
             }
-        } finally {
-            open.stop();
-        }
+        });
     }
 }

@@ -3,6 +3,8 @@ package io.fahren.it.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fahren.it.Wars;
+import io.fahren.testing.LeakReport;
+import io.fahren.testing.LeakTest;
 import io.fahren.testing.PostgresTestServer;
 import io.fahren.testing.RedisTestServer;
 import io.fahren.testing.TestServers;
@@ -75,6 +77,8 @@ abstract class OrdersOverHttp {
             config.put("fahren.postgres.tenants.username", app);
             config.put("fahren.postgres.tenants.password", "orders-app-password");
             config.put("fahren.postgres.rls.auto-setup", "true");
+            // tiny pools, so connections pass between tenants as often as possible (leak-test kit)
+            config.put("fahren.postgres.pool.size", "2");
             config.put("fahren.postgres.schema.prefix", "o" + isolation.charAt(0) + "_");
             config.put("fahren.postgres.database.prefix", "o" + isolation.charAt(0) + "_");
             config.put("fahren.redis.isolation", redisIsolation);
@@ -190,6 +194,32 @@ abstract class OrdersOverHttp {
         assertThat(call("POST", "visits", b())).startsWith("404 ");
         assertThat(call("GET", "admin/tenants", null)).contains(a()).doesNotContain(b());
         assertThat(call("DELETE", "admin/tenants/" + a(), null)).startsWith("200 ").contains("DELETED");
+    }
+
+    @Test
+    @Order(7)
+    void theLeakTestKitFindsNoLeakThroughTheSamplesOwnEndpoints() throws Exception {
+        LeakReport report = LeakTest.builder().idPrefix(prefix() + "-leak-").tenants(3).threads(4).readsPerThread(60)
+                .provision(tenant -> expect(call("POST", "admin/tenants/" + tenant, null), "200 "))
+                .deprovision(tenant -> expect(call("DELETE", "admin/tenants/" + tenant, null), "200 "))
+                .seed((tenant, marker) -> expect(call("POST", "orders", tenant,
+                        "{\"item\":\"" + marker + "\",\"quantity\":1}"), "201 "))
+                .read("GET /orders", tenant -> call("GET", "orders", tenant))
+                .read("GET /orders/{first id}", tenant -> {
+                    java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":(\\d+)")
+                            .matcher(call("GET", "orders", tenant));
+                    return id.find() ? call("GET", "orders/" + id.group(1), tenant) : "no order";
+                })
+                .run();
+        System.out.println(getClass().getSimpleName() + ": " + report);
+        report.assertNoLeaks();
+        assertThat(report.reads()).isEqualTo(4 * 60);
+    }
+
+    private static void expect(String response, String status) {
+        if (!response.startsWith(status)) {
+            throw new IllegalStateException("expected " + status + "but got " + response);
+        }
     }
 
     /** @return the tenantId of every order in a JSON array of orders */

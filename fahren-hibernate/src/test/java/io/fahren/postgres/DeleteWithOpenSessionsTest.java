@@ -1,0 +1,85 @@
+package io.fahren.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fahren.secrets.FileSecretsProvider;
+import io.fahren.secrets.TenantSecrets;
+import io.fahren.testing.PostgresDatabase;
+import io.fahren.testing.WithPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fault injection: {@code deleteTenant} of a database-per-tenant tenant while it has an open
+ * transaction and another open connection. The delete completes, and neither session can write
+ * afterwards.
+ */
+@WithPostgres
+class DeleteWithOpenSessionsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void deleteCompletesAndTheOpenSessionsCannotWriteAfterwards(PostgresDatabase db) throws Exception {
+        String tenant = "open-" + UUID.randomUUID().toString().substring(0, 6);
+        TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("s.json")),
+                TenantSecrets.DEFAULT_PATTERN);
+        try (Postgres databases = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets,
+                DatabaseOptions.builder().prefix("dw_").registrySchema("fahren_dw").build());
+                PostgresTenants tenants = databases.forTenants()) {
+            PostgresManagement management = databases.forManagement();
+            management.createTenant(tenant);
+            tenants.withConnection(tenant, c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE notes (id serial PRIMARY KEY, text text)");
+                }
+            });
+            CountDownLatch inTransaction = new CountDownLatch(1);
+            CountDownLatch deleted = new CountDownLatch(1);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> tenants.withConnection(tenant, c -> {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute("INSERT INTO notes (text) VALUES ('before the delete')");
+                    inTransaction.countDown();
+                    await(deleted);
+                    s.execute("INSERT INTO notes (text) VALUES ('after the delete')");
+                }
+                c.commit();
+            }));
+            Connection held = tenants.connection(tenant); // an idle open connection, as a second client
+            assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
+
+            management.deleteTenant(tenant);
+            deleted.countDown();
+
+            assertThatThrownBy(() -> writer.get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(java.util.concurrent.ExecutionException.class); // its connection was ended
+            assertThatThrownBy(() -> {
+                try (Statement s = held.createStatement()) {
+                    s.execute("INSERT INTO notes (text) VALUES ('from the held connection')");
+                }
+            }).isInstanceOf(java.sql.SQLException.class);
+            held.close();
+            assertThat(management.find(tenant)).isEmpty();
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_database WHERE datname = ?", "dw_" + tenant)).isZero();
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_roles WHERE rolname = ?", "dw_" + tenant)).isZero();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package io.fahren.testing;
+
+import io.fahren.TenantManagement;
+import io.fahren.Tenants;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A leak test for an application's own code: it provisions a few tenants, seeds each one with
+ * unique marker strings through the application's own write operation, then runs the
+ * application's read, list and search operations as every tenant, from several threads at once
+ * and interleaved, and reports every time a tenant's operation returned another tenant's marker.
+ *
+ * <pre>{@code
+ * LeakReport report = LeakTest.builder()
+ *         .management(tenantManagement)                       // or provision(...)/deprovision(...)
+ *         .seed((tenant, marker) -> orders.create(new Order(marker)))
+ *         .read("list orders", tenant -> orders.list().stream().map(Order::note).toList())
+ *         .read("search", tenant -> orders.search("fahren-leak"))
+ *         .read("cached count", tenant -> redis.get("last-note"))
+ *         .run();
+ * report.assertNoLeaks();
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Each operation runs inside {@link Tenants#runAs(String, Runnable)} for its tenant and is
+ *       also given the tenant id, so operations that go through HTTP can send it in a header.</li>
+ *   <li>What a read returns is turned into text with {@link String#valueOf(Object)} and searched
+ *       for markers; return the fields that hold the seeded text (a list of notes, a JSON body).</li>
+ *   <li>A read that never returns its own tenant's markers would make the test pass without
+ *       checking anything: the report fails for it too.</li>
+ *   <li>Run it against the smallest pools the application allows (for Fahren, a tenants pool of
+ *       1 or 2, {@code fahren.postgres.pool.size=1}), so that connections are reused across
+ *       tenants as often as possible.</li>
+ *   <li>The tenants are deleted at the end, also when the run fails.</li>
+ * </ul>
+ */
+public final class LeakTest {
+
+    /** Writes one marker as a tenant, through the application's code. */
+    @FunctionalInterface
+    public interface Seed {
+        /**
+         * @param tenant the tenant id, also current in {@link Tenants}
+         * @param marker the text to store, unique to this tenant
+         * @throws Exception whatever the application throws
+         */
+        void write(String tenant, String marker) throws Exception;
+    }
+
+    /** Reads, lists or searches as a tenant, through the application's code. */
+    @FunctionalInterface
+    public interface Read {
+        /**
+         * @param tenant the tenant id, also current in {@link Tenants}
+         * @return what the application returned; searched for markers as text
+         * @throws Exception whatever the application throws
+         */
+        Object read(String tenant) throws Exception;
+    }
+
+    /** Creates or deletes a tenant. */
+    @FunctionalInterface
+    public interface TenantStep {
+        /**
+         * @param tenant the tenant id
+         * @throws Exception whatever the application throws
+         */
+        void apply(String tenant) throws Exception;
+    }
+
+    private final Builder options;
+
+    private LeakTest(Builder options) {
+        this.options = options;
+    }
+
+    /** @return a builder; {@code seed}, at least one {@code read}, and provisioning are required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Provisions, seeds, reads and deletes the tenants.
+     *
+     * @return what was seen
+     * @throws Exception when provisioning or seeding fails (the tenants created so far are deleted)
+     */
+    public LeakReport run() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> tenants = new ArrayList<>();
+        for (int i = 0; i < options.tenants; i++) {
+            tenants.add(options.idPrefix + run + "-" + i);
+        }
+        Pattern markers = Pattern.compile(Pattern.quote("fahren-leak-" + run + "-t") + "(\\d+)-m(\\d+)");
+        List<String> created = new ArrayList<>();
+        try {
+            for (String tenant : tenants) {
+                options.provision.apply(tenant);
+                created.add(tenant);
+            }
+            for (int t = 0; t < tenants.size(); t++) {
+                for (int m = 0; m < options.markersPerTenant; m++) {
+                    String tenant = tenants.get(t);
+                    String marker = "fahren-leak-" + run + "-t" + t + "-m" + m;
+                    Tenants.callAs(tenant, () -> {
+                        options.seed.write(tenant, marker);
+                        return null;
+                    });
+                }
+            }
+            return read(tenants, markers);
+        } finally {
+            Exception failure = null;
+            for (String tenant : created) {
+                try {
+                    options.deprovision.apply(tenant);
+                } catch (Exception e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw new IllegalStateException("Deleting the leak test's tenants failed", failure);
+            }
+        }
+    }
+
+    private LeakReport read(List<String> tenants, Pattern markers) throws Exception {
+        List<String> names = new ArrayList<>(options.reads.keySet());
+        ExecutorService pool = Executors.newFixedThreadPool(options.threads);
+        LeakReport report = new LeakReport(tenants, names, options.seedOfRandom);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < options.threads; w++) {
+                SplittableRandom random = new SplittableRandom(options.seedOfRandom + w);
+                int worker = w;
+                workers.add(pool.submit(() -> {
+                    for (int call = 0; call < options.readsPerThread; call++) {
+                        int t = random.nextInt(tenants.size());
+                        String tenant = tenants.get(t);
+                        String name = names.get(random.nextInt(names.size()));
+                        Read read = options.reads.get(name);
+                        String seen;
+                        try {
+                            seen = String.valueOf(Tenants.callAs(tenant, () -> read.read(tenant)));
+                        } catch (Exception | AssertionError e) {
+                            report.failed(tenant, name, worker, call, e);
+                            continue;
+                        }
+                        Matcher m = markers.matcher(seen);
+                        boolean own = false;
+                        while (m.find()) {
+                            int owner = Integer.parseInt(m.group(1));
+                            if (owner == t) {
+                                own = true;
+                            } else if (owner < tenants.size()) {
+                                report.leaked(tenant, name, tenants.get(owner), m.group(), worker, call,
+                                        excerpt(seen, m.start()));
+                            }
+                        }
+                        report.read(name, own);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get(options.timeoutMinutes, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return report;
+    }
+
+    private static String excerpt(String text, int at) {
+        int from = Math.max(0, at - 60);
+        int to = Math.min(text.length(), at + 100);
+        return (from > 0 ? "..." : "") + text.substring(from, to) + (to < text.length() ? "..." : "");
+    }
+
+    /** Options of a {@link LeakTest}. */
+    public static final class Builder {
+        private int tenants = 3;
+        private String idPrefix = "leak-";
+        private TenantStep provision;
+        private TenantStep deprovision;
+        private Seed seed;
+        private int markersPerTenant = 3;
+        private final Map<String, Read> reads = new LinkedHashMap<>();
+        private int threads = 4;
+        private int readsPerThread = 200;
+        private long seedOfRandom = System.nanoTime();
+        private long timeoutMinutes = 10;
+
+        private Builder() {
+        }
+
+        /** @param value how many tenants (at least 2; default 3) @return this */
+        public Builder tenants(int value) {
+            if (value < 2) {
+                throw new IllegalArgumentException("A leak test needs at least 2 tenants");
+            }
+            tenants = value;
+            return this;
+        }
+
+        /**
+         * @param value the start of the tenant ids, followed by a run id and a number; it must
+         *        make valid tenant ids (default {@code leak-})
+         * @return this
+         */
+        public Builder idPrefix(String value) {
+            idPrefix = Objects.requireNonNull(value, "idPrefix");
+            return this;
+        }
+
+        /** @param management creates and deletes the tenants in this JVM @return this */
+        public Builder management(TenantManagement management) {
+            Objects.requireNonNull(management, "management");
+            provision = management::createTenant;
+            deprovision = management::deleteTenant;
+            return this;
+        }
+
+        /** @param create creates a tenant (an admin HTTP call, say) @return this */
+        public Builder provision(TenantStep create) {
+            provision = Objects.requireNonNull(create, "create");
+            return this;
+        }
+
+        /** @param delete deletes a tenant @return this */
+        public Builder deprovision(TenantStep delete) {
+            deprovision = Objects.requireNonNull(delete, "delete");
+            return this;
+        }
+
+        /** @param value writes a marker as a tenant @return this */
+        public Builder seed(Seed value) {
+            seed = Objects.requireNonNull(value, "seed");
+            return this;
+        }
+
+        /** @param value markers written per tenant (default 3) @return this */
+        public Builder markersPerTenant(int value) {
+            markersPerTenant = Math.max(1, value);
+            return this;
+        }
+
+        /**
+         * @param name names the operation in the report
+         * @param read reads, lists or searches as a tenant
+         * @return this
+         */
+        public Builder read(String name, Read read) {
+            reads.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(read, "read"));
+            return this;
+        }
+
+        /** @param value threads reading at once (default 4) @return this */
+        public Builder threads(int value) {
+            threads = Math.max(1, value);
+            return this;
+        }
+
+        /** @param value reads per thread (default 200) @return this */
+        public Builder readsPerThread(int value) {
+            readsPerThread = Math.max(1, value);
+            return this;
+        }
+
+        /** @param value seeds the random choice of tenants and reads, for a replay @return this */
+        public Builder randomSeed(long value) {
+            seedOfRandom = value;
+            return this;
+        }
+
+        /** @param minutes how long the reads may take in all (default 10) @return this */
+        public Builder timeoutMinutes(long minutes) {
+            timeoutMinutes = minutes;
+            return this;
+        }
+
+        /**
+         * @return the test, not yet run
+         * @throws IllegalStateException when provisioning, the seed or every read is missing
+         */
+        public LeakTest build() {
+            if (provision == null || deprovision == null) {
+                throw new IllegalStateException("Say how tenants are created and deleted: management(...) or "
+                        + "provision(...) and deprovision(...)");
+            }
+            if (seed == null || reads.isEmpty()) {
+                throw new IllegalStateException("A leak test needs seed(...) and at least one read(...)");
+            }
+            return new LeakTest(this);
+        }
+
+        /**
+         * @return the report of a run
+         * @throws Exception see {@link LeakTest#run()}
+         */
+        public LeakReport run() throws Exception {
+            return build().run();
+        }
+    }
+}
