@@ -17,7 +17,8 @@ public final class PrefixStrategy implements Strategy {
     private final RedisAdmin admin;
     private final RedisOptions options;
     private final Object poolLock = new Object();
-    private ConnectionPool pool;
+    /** Opened on first use; read without the lock on every command, so volatile. */
+    private volatile ConnectionPool pool;
 
     /**
      * @param admin the management login
@@ -76,6 +77,10 @@ public final class PrefixStrategy implements Strategy {
     }
 
     private ConnectionPool shared() {
+        ConnectionPool open = pool;
+        if (open != null) {
+            return open; // the hot path: no monitor per command
+        }
         synchronized (poolLock) {
             if (pool == null) {
                 RedisConnection login = admin.connection().as(options.tenantsUser(), options.tenantsPassword());

@@ -27,7 +27,7 @@ public final class RedisAdmin implements AutoCloseable {
      */
     public RedisAdmin(RedisConnection connection) {
         this.connection = connection;
-        this.pool = pool(connection, 4);
+        this.pool = pool(connection, 4, true);
     }
 
     /**
@@ -37,7 +37,17 @@ public final class RedisAdmin implements AutoCloseable {
      *         the background rather than with a PING on every borrow (which doubled the round trips)
      */
     public static ConnectionPool pool(RedisConnection connection, int size) {
+        return pool(connection, size, false);
+    }
+
+    /**
+     * @param testOnBorrow whether a borrowed connection is checked with a PING first: for the
+     *        management pool, whose calls are rare and must not fail on a connection the server
+     *        dropped (a restart, {@code ACL LOAD}) while it sat idle
+     */
+    private static ConnectionPool pool(RedisConnection connection, int size, boolean testOnBorrow) {
         GenericObjectPoolConfig<Connection> config = new ConnectionPoolConfig();
+        config.setTestOnBorrow(testOnBorrow);
         config.setMaxTotal(size);
         config.setMaxIdle(size);
         config.setMinIdle(0);
