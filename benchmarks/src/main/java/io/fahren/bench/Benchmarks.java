@@ -475,7 +475,10 @@ public final class Benchmarks {
                 redis.forManagement().deleteTenant("r" + t);
             }
         }
-        redisAcl(server, admin, options, dir);
+        // database 0, as most deployments: on another database, shared ACL connections also send a
+        // SELECT with every command, because RESET goes back to database 0
+        redisAcl(server, RedisConnection.of("redis://" + server.host() + ":" + server.port() + "/0",
+                server.adminUser(), server.adminPassword()), options, dir);
     }
 
     /**
@@ -517,7 +520,7 @@ public final class Benchmarks {
         pool.setMaxIdle(prefixOptions.poolSize());
         // the baseline logs in as the prefix benchmark's shared user, which may use every tenant key
         try (JedisPooled raw = new JedisPooled(new HostAndPort(server.host(), server.port()),
-                DefaultJedisClientConfig.builder().database(9).user(prefixOptions.tenantsUser())
+                DefaultJedisClientConfig.builder().database(0).user(prefixOptions.tenantsUser())
                         .password(prefixOptions.tenantsPassword()).build(), pool);
                 var count = server.connect(9)) {
             // tenant users' connections, and the shared pool's logged-out ones (the default user)
