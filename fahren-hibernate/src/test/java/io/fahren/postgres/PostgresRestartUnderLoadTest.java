@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.fahren.testing.FaultLoad;
 import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.ServerSource;
 import io.fahren.testing.TestServers;
@@ -11,18 +12,11 @@ import io.fahren.testing.WithPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,45 +46,14 @@ class PostgresRestartUnderLoadTest {
                 management.createTenant("r" + t);
             }
             try (PostgresTenants side = rls.forTenants(app)) {
-                Map<String, String> committed = new ConcurrentHashMap<>();
-                ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-                AtomicLong afterRestart = new AtomicLong();
-                AtomicBoolean restarted = new AtomicBoolean();
-                AtomicBoolean stop = new AtomicBoolean();
-                ExecutorService writers = Executors.newFixedThreadPool(4);
-                try {
-                    List<Future<?>> workers = new ArrayList<>();
-                    for (int w = 0; w < 4; w++) {
-                        int worker = w;
-                        workers.add(writers.submit(() -> {
-                            SplittableRandom random = new SplittableRandom(worker);
-                            for (int n = 0; !stop.get(); n++) {
-                                String tenant = tenants.get(random.nextInt(TENANTS));
-                                String id = "w" + worker + "-" + n;
-                                try {
-                                    side.updateAs(tenant, "INSERT INTO writes (id, tenant_id) VALUES (?, ?)", id, tenant);
-                                    committed.put(id, tenant);
-                                    if (restarted.get()) {
-                                        afterRestart.incrementAndGet();
-                                    }
-                                } catch (RuntimeException e) {
-                                    failures.add(e.getClass().getSimpleName());
-                                }
-                            }
-                            return null;
-                        }));
-                    }
-                    Thread.sleep(700);
-                    TestServers.postgres().restart();
-                    restarted.set(true);
-                    Thread.sleep(2500);
-                    stop.set(true);
-                    for (Future<?> worker : workers) {
-                        worker.get(2, TimeUnit.MINUTES);
-                    }
-                } finally {
-                    writers.shutdownNow();
-                }
+                FaultLoad.Result result = FaultLoad.run(4, Duration.ofMillis(700), TestServers.postgres()::restart,
+                        Duration.ofMillis(2500), RuntimeException.class, (worker, n, random) -> {
+                            String tenant = tenants.get(random.nextInt(TENANTS));
+                            String id = "w" + worker + "-" + n;
+                            side.updateAs(tenant, "INSERT INTO writes (id, tenant_id) VALUES (?, ?)", id, tenant);
+                            return new FaultLoad.Ack(id, tenant);
+                        });
+                Map<String, String> committed = result.acknowledged();
                 Map<String, String> stored = new ConcurrentHashMap<>();
                 try (Connection c = db.connect(); Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT id, tenant_id FROM writes")) {
@@ -102,10 +65,10 @@ class PostgresRestartUnderLoadTest {
                         .count();
                 System.out.printf("PostgreSQL restart under load (RLS, pool of 2): %d inserts committed, %d lost, "
                         + "%d committed after the restart, %d failed (%s)%n", committed.size(), lost,
-                        afterRestart.get(), failures.size(), failures.stream().distinct().toList());
+                        result.acknowledgedAfterFault(), result.failures().size(), result.failureKinds());
                 assertThat(lost).isZero();
                 assertThat(committed).isNotEmpty();
-                assertThat(afterRestart.get()).as("the pool recovered without a new Postgres").isPositive();
+                assertThat(result.acknowledgedAfterFault()).as("the pool recovered without a new Postgres").isPositive();
                 // every connection of the pool, taken directly: none carries a tenant or the tenant role
                 HikariDataSource pool = PoolAccess.sharedPool(side);
                 List<Connection> all = new ArrayList<>();

@@ -5,23 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fahren.secrets.FileSecretsProvider;
 import io.fahren.secrets.TenantSecrets;
+import io.fahren.testing.FaultLoad;
 import io.fahren.testing.RedisKeyspace;
 import io.fahren.testing.ServerSource;
 import io.fahren.testing.WithRedis;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,45 +57,14 @@ class RedisRestartUnderLoadTest {
                 redis.forManagement().createTenant("t" + t);
                 clients.add(redis.forTenants().clientFor("t" + t));
             }
-            Map<String, String> acknowledged = new ConcurrentHashMap<>(); // full key -> tenant
-            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-            AtomicLong afterRestart = new AtomicLong();
-            AtomicBoolean restarted = new AtomicBoolean();
-            AtomicBoolean stop = new AtomicBoolean();
-            ExecutorService writers = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<?>> workers = new ArrayList<>();
-                for (int w = 0; w < 4; w++) {
-                    int worker = w;
-                    workers.add(writers.submit(() -> {
-                        SplittableRandom random = new SplittableRandom(worker);
-                        for (int n = 0; !stop.get(); n++) {
-                            int t = random.nextInt(TENANTS);
-                            String key = "w" + worker + "-" + n;
-                            try {
-                                clients.get(t).set(key, tenants.get(t));
-                                acknowledged.put("tenant:" + tenants.get(t) + ":" + key, tenants.get(t));
-                                if (restarted.get()) {
-                                    afterRestart.incrementAndGet();
-                                }
-                            } catch (JedisException e) {
-                                failures.add(e.getClass().getSimpleName());
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                Thread.sleep(500);
-                keyspace.server().restart();
-                restarted.set(true);
-                Thread.sleep(1500);
-                stop.set(true);
-                for (Future<?> worker : workers) {
-                    worker.get(1, TimeUnit.MINUTES);
-                }
-            } finally {
-                writers.shutdownNow();
-            }
+            FaultLoad.Result result = FaultLoad.run(4, Duration.ofMillis(500), keyspace.server()::restart,
+                    Duration.ofMillis(1500), JedisException.class, (worker, n, random) -> {
+                        int t = random.nextInt(TENANTS);
+                        String key = "w" + worker + "-" + n;
+                        clients.get(t).set(key, tenants.get(t));
+                        return new FaultLoad.Ack("tenant:" + tenants.get(t) + ":" + key, tenants.get(t));
+                    });
+            Map<String, String> acknowledged = result.acknowledged();
             long lost = 0;
             try (Jedis check = keyspace.connect()) {
                 for (Map.Entry<String, String> write : acknowledged.entrySet()) {
@@ -116,10 +78,10 @@ class RedisRestartUnderLoadTest {
                 }
             }
             System.out.printf("Redis restart under load (%s): %d writes acknowledged, %d lost, %d acknowledged after "
-                    + "the restart, %d failed (%s)%n", mode, acknowledged.size(), lost, afterRestart.get(),
-                    failures.size(), failures.stream().distinct().toList());
+                    + "the restart, %d failed (%s)%n", mode, acknowledged.size(), lost, result.acknowledgedAfterFault(),
+                    result.failures().size(), result.failureKinds());
             assertThat(lost).isZero();
-            assertThat(afterRestart.get()).as("the pools recovered without a new Redis").isPositive();
+            assertThat(result.acknowledgedAfterFault()).as("the pools recovered without a new Redis").isPositive();
             assertThat(acknowledged).isNotEmpty();
             // isolation still holds on the recovered connections
             assertThat(clients.get(1).get(acknowledged.entrySet().stream().filter(e -> e.getValue().equals("t0"))
