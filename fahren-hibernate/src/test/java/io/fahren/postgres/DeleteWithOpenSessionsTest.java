@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault injection: {@code deleteTenant} of a database-per-tenant tenant while it has an open
- * transaction and another open connection. The delete completes, and neither session can write
- * afterwards.
+ * Fault injection: {@code deleteTenant} while the tenant has open sessions. Database per tenant:
+ * an open transaction and a held connection; the delete completes and neither can write
+ * afterwards. Schema per tenant: an open transaction; the delete waits for it, then removes the
+ * schema and the role completely, and the tenant's writes are refused afterwards.
  */
 @WithPostgres
 class DeleteWithOpenSessionsTest {
@@ -72,6 +73,52 @@ class DeleteWithOpenSessionsTest {
             assertThat(management.find(tenant)).isEmpty();
             assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_database WHERE datname = ?", "dw_" + tenant)).isZero();
             assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_roles WHERE rolname = ?", "dw_" + tenant)).isZero();
+        }
+    }
+
+    @Test
+    void schemaPerTenantDeleteWaitsForTheOpenTransactionThenItsSessionCannotWrite(PostgresDatabase db)
+            throws Exception {
+        String tenant = "open-" + UUID.randomUUID().toString().substring(0, 6);
+        PostgresConnection app = PgFixture.newLogin(db, "dwapp", "NOSUPERUSER NOBYPASSRLS");
+        try (Postgres schemas = Postgres.withSchemaIsolation(PgFixture.admin(db), SchemaOptions.builder()
+                .schemaPrefix("dws_").rolePrefix("dws_").registrySchema("fahren_dws")
+                .grantTenantRolesTo(java.util.List.of(app.username())).build());
+                PostgresTenants tenants = schemas.forTenants(app)) {
+            PostgresManagement management = schemas.forManagement();
+            management.createTenant(tenant);
+            tenants.withConnection(tenant, c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE notes (id serial PRIMARY KEY, text text)");
+                }
+            });
+            CountDownLatch inTransaction = new CountDownLatch(1);
+            CountDownLatch deleteStarted = new CountDownLatch(1);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> tenants.withConnection(tenant, c -> {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute("INSERT INTO notes (text) VALUES ('in the open transaction')");
+                    inTransaction.countDown();
+                    await(deleteStarted);
+                    Thread.sleep(300); // the delete is now waiting for this transaction's lock
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                c.commit();
+            }));
+            assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> delete = CompletableFuture.runAsync(() -> management.deleteTenant(tenant));
+            deleteStarted.countDown();
+            writer.get(30, TimeUnit.SECONDS);
+            delete.get(60, TimeUnit.SECONDS);
+
+            assertThat(management.find(tenant)).isEmpty();
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_namespace WHERE nspname = ?", "dws_" + tenant))
+                    .isZero();
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_roles WHERE rolname = ?", "dws_" + tenant))
+                    .isZero();
+            assertThatThrownBy(() -> tenants.updateAs(tenant, "INSERT INTO notes (text) VALUES ('after')"))
+                    .isInstanceOf(io.fahren.UnknownTenantException.class);
         }
     }
 
