@@ -38,12 +38,7 @@ class DeleteWithOpenSessionsTest {
                 DatabaseOptions.builder().prefix("dw_").registrySchema("fahren_dw").build());
                 PostgresTenants tenants = databases.forTenants()) {
             PostgresManagement management = databases.forManagement();
-            management.createTenant(tenant);
-            tenants.withConnection(tenant, c -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE notes (id serial PRIMARY KEY, text text)");
-                }
-            });
+            createWithNotesTable(management, tenants, tenant);
             CountDownLatch inTransaction = new CountDownLatch(1);
             CountDownLatch deleted = new CountDownLatch(1);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> tenants.withConnection(tenant, c -> {
@@ -86,12 +81,7 @@ class DeleteWithOpenSessionsTest {
                 .grantTenantRolesTo(java.util.List.of(app.username())).build());
                 PostgresTenants tenants = schemas.forTenants(app)) {
             PostgresManagement management = schemas.forManagement();
-            management.createTenant(tenant);
-            tenants.withConnection(tenant, c -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE notes (id serial PRIMARY KEY, text text)");
-                }
-            });
+            createWithNotesTable(management, tenants, tenant);
             CountDownLatch inTransaction = new CountDownLatch(1);
             CountDownLatch deleteStarted = new CountDownLatch(1);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> tenants.withConnection(tenant, c -> {
@@ -120,6 +110,15 @@ class DeleteWithOpenSessionsTest {
             assertThatThrownBy(() -> tenants.updateAs(tenant, "INSERT INTO notes (text) VALUES ('after')"))
                     .isInstanceOf(io.fahren.UnknownTenantException.class);
         }
+    }
+
+    private static void createWithNotesTable(PostgresManagement management, PostgresTenants tenants, String tenant) {
+        management.createTenant(tenant);
+        tenants.withConnection(tenant, c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE notes (id serial PRIMARY KEY, text text)");
+            }
+        });
     }
 
     private static void await(CountDownLatch latch) {

@@ -1,5 +1,6 @@
 package io.fahren.redis.impl;
 
+import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantId;
 import io.fahren.impl.TenantPoolCache;
 import io.fahren.redis.RedisConnection;
@@ -7,11 +8,11 @@ import io.fahren.redis.RedisOptions;
 import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.SecretNotFoundException;
 import io.fahren.secrets.TenantSecrets;
-import io.fahren.FahrenConfigurationException;
+import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.Jedis;
@@ -53,8 +54,7 @@ public final class AclStrategy implements Strategy {
         this.pools = new TenantPoolCache<>("fahren-redis-pool-evictor", this::open, pool -> pool.getNumActive() > 0,
                 ConnectionPool::close, options.maxTenants(), options.idleTimeout());
         if (options.sharedConnections()) {
-            SharedAclConnections.checkDefaultUserLocked(admin.call("ACL GETUSER default",
-                    jedis -> jedis.aclGetUser("default").getFlags()), admin.connection());
+            SharedAclConnections.checkDefaultUserLocked(defaultUserFlags(), admin.connection());
             this.shared = new SharedAclConnections(admin.connection(), options.poolSize());
         } else {
             this.shared = null;
@@ -62,11 +62,14 @@ public final class AclStrategy implements Strategy {
         }
     }
 
+    private List<String> defaultUserFlags() {
+        return admin.call("ACL GETUSER default", jedis -> jedis.aclGetUser("default").getFlags());
+    }
+
     /** Per-tenant pools do not depend on a locked default user, but ACL isolation does. */
     private void warnIfDefaultUserOpen() {
         try {
-            SharedAclConnections.checkDefaultUserLocked(admin.call("ACL GETUSER default",
-                    jedis -> jedis.aclGetUser("default").getFlags()), admin.connection());
+            SharedAclConnections.checkDefaultUserLocked(defaultUserFlags(), admin.connection());
         } catch (FahrenConfigurationException e) {
             LOG.warning("ACL isolation on Redis at " + admin.connection().url() + ": the 'default' user is on and "
                     + "needs no password, so any connection, a tenant's included, can AUTH as it and reach every "
