@@ -41,7 +41,8 @@ public final class Postgres implements AutoCloseable {
     private final PostgresTenantRegistry registry;
     private final ActiveTenants active;
 
-    private Postgres(PostgresConnection management, Strategy isolation) {
+    // package-private for the crash tests, which build the strategy themselves
+    Postgres(PostgresConnection management, Strategy isolation) {
         this.management = management;
         this.isolation = isolation;
         this.managementPool = Pools.open(management, 4, "fahren-management");

@@ -10,9 +10,6 @@ import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.TenantIdFuzz;
 import io.fahren.testing.WithPostgres;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
@@ -80,7 +77,7 @@ class TenantIdFuzzTest {
         // one tenant first, so what the strategy sets up once (registry, shared role) is in the "before"
         management.createTenant("fz-warm-up");
         management.deleteTenant("fz-warm-up");
-        Snapshot before = Snapshot.of(db);
+        CatalogSnapshot before = CatalogSnapshot.of(db);
         int valid = 0;
         for (String id : ids) {
             String context = strategy + ", seed " + seed + ", id " + printable(id);
@@ -93,9 +90,9 @@ class TenantIdFuzzTest {
             }
             valid++;
             management.createTenant(id);
-            Snapshot created = Snapshot.of(db);
-            assertThat(created.roles).as(context).containsAll(roles.names(id));
-            assertThat(databases ? created.databases : created.schemas).as(context)
+            CatalogSnapshot created = CatalogSnapshot.of(db);
+            assertThat(created.roles()).as(context).containsAll(roles.names(id));
+            assertThat(databases ? created.databases() : created.schemas()).as(context)
                     .containsAll(schemasOrDatabases.names(id));
             assertThat(management.find(id)).as(context).isPresent();
             Set<String> added = new TreeSet<>(created.all());
@@ -107,7 +104,7 @@ class TenantIdFuzzTest {
             management.deleteTenant(id);
             assertThat(management.find(id)).as(context).isEmpty();
         }
-        Snapshot after = Snapshot.of(db);
+        CatalogSnapshot after = CatalogSnapshot.of(db);
         System.out.printf("tenant-id fuzz, %s: %d ids (%d valid, %d rejected), seed %d; orphans: %d%n", strategy,
                 ids.size(), valid, ids.size() - valid, seed, after.difference(before).size());
         assertThat(after.difference(before)).as(strategy + ", seed " + seed + ": catalogs before and after").isEmpty();
@@ -120,44 +117,5 @@ class TenantIdFuzzTest {
         id.codePoints().forEach(cp -> out.append(cp >= 0x20 && cp < 0x7f ? Character.toString(cp)
                 : String.format("\\u%04x", cp)));
         return out.append('"').toString();
-    }
-
-    /** pg_roles, pg_namespace (of the test database) and pg_database. */
-    private record Snapshot(Set<String> roles, Set<String> schemas, Set<String> databases) {
-
-        static Snapshot of(PostgresDatabase db) throws SQLException {
-            try (Connection c = db.connect()) {
-                return new Snapshot(names(c, "SELECT rolname FROM pg_roles"),
-                        names(c, "SELECT nspname FROM pg_namespace"), names(c, "SELECT datname FROM pg_database"));
-            }
-        }
-
-        private static Set<String> names(Connection c, String sql) throws SQLException {
-            Set<String> names = new TreeSet<>();
-            try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-            return names;
-        }
-
-        Set<String> all() {
-            Set<String> all = new TreeSet<>();
-            roles.forEach(r -> all.add("role " + r));
-            schemas.forEach(s -> all.add("schema " + s));
-            databases.forEach(d -> all.add("database " + d));
-            return all;
-        }
-
-        /** @return what one has and the other lacks, both ways */
-        Set<String> difference(Snapshot other) {
-            Set<String> onlyHere = new TreeSet<>(all());
-            onlyHere.removeAll(other.all());
-            Set<String> onlyThere = new TreeSet<>(other.all());
-            onlyThere.removeAll(all());
-            onlyHere.addAll(onlyThere);
-            return onlyHere;
-        }
     }
 }
