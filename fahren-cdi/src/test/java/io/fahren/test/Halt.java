@@ -30,7 +30,7 @@ import javax.sql.DataSource;
  * is stopped with {@link Runtime#halt} (no {@code finally} blocks, no shutdown hooks, sockets torn
  * down by the OS) just before its N-th step. The steps are what the wrappers here see: each SQL
  * statement and commit sent through {@link #dataSource}, each secret written or deleted through
- * {@link #secrets} (before and after), and each registry write through {@link #registry} (after).
+ * {@link #secrets} (before and after), and each registry write and lock through {@link #registry}.
  *
  * <p>The parent runs {@link #child} with N = 1, 2, 3 ... until the child completes without
  * reaching step N; so every step of a real {@code createTenant} gets a crash in front of it.
@@ -150,8 +150,11 @@ public final class Halt {
     }
 
     /**
+     * For a registry whose own writes are not seen through {@link #dataSource} (one in Redis).
+     *
      * @param real a tenant registry
-     * @return it, with a step after every write (the write itself is the real registry's business)
+     * @return it, with a step after taking a lock, before and after every write, and before
+     *         releasing a lock
      */
     public static TenantRegistry registry(TenantRegistry real) {
         return new TenantRegistry() {
@@ -167,6 +170,7 @@ public final class Halt {
 
             @Override
             public Tenant put(TenantId tenantId, TenantState state) {
+                step("before recording " + tenantId + " " + state);
                 Tenant tenant = real.put(tenantId, state);
                 step("after recording " + tenantId + " " + state);
                 return tenant;
@@ -174,6 +178,7 @@ public final class Halt {
 
             @Override
             public void remove(TenantId tenantId) {
+                step("before removing " + tenantId + " from the registry");
                 real.remove(tenantId);
                 step("after removing " + tenantId + " from the registry");
             }
@@ -182,7 +187,10 @@ public final class Halt {
             public Lock lock(TenantId tenantId) {
                 Lock lock = real.lock(tenantId);
                 step("after locking " + tenantId);
-                return lock;
+                return () -> {
+                    step("before unlocking " + tenantId);
+                    lock.close();
+                };
             }
         };
     }

@@ -20,8 +20,9 @@ import javax.sql.DataSource;
 
 /**
  * The child process of {@link CreateCrashTest}: one {@code createTenant} of one PostgreSQL strategy,
- * wired as {@link Postgres#forManagement()} wires it, but with every statement, commit, secret write
- * and registry write a {@link Halt} step, so the JVM can be halted in front of any of them.
+ * wired as {@link Postgres#forManagement()} wires it, but with every statement and commit (the
+ * registry's included) and every secret write a {@link Halt} step, so the JVM can be halted in
+ * front of any of them.
  * Connection details come from the environment ({@code FAHREN_CRASH_*}).
  */
 public final class CrashingCreate {
@@ -50,7 +51,7 @@ public final class CrashingCreate {
                     Path.of(env.get(SECRETS)), Halt::secrets);
             PostgresTenantRegistry registry = new PostgresTenantRegistry(halting, Halt.dataSource(locks),
                     strategy.options().registrySchema());
-            new PostgresManagement(halting, strategy, Halt.registry(registry), strategy.resource(halting),
+            new PostgresManagement(halting, strategy, registry, strategy.resource(halting),
                     new ActiveTenants(registry)).createTenant(args[1]);
         }
         Halt.completed();

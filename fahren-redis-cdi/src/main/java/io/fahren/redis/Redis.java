@@ -49,7 +49,7 @@ public final class Redis implements AutoCloseable {
         this.admin = admin;
         this.strategy = strategy;
         this.options = options;
-        this.registry = new RedisTenantRegistry(admin, options.registryKey());
+        this.registry = new RedisTenantRegistry(admin, options.registryKey(), options.registryLockLease());
         this.active = new ActiveTenants(registry);
     }
 
@@ -203,6 +203,7 @@ public final class Redis implements AutoCloseable {
     public void close() {
         tenantSides.forEach(RedisTenants::close);
         strategy.close();
+        registry.close();
         admin.close();
     }
 

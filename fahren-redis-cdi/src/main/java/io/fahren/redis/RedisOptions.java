@@ -31,10 +31,14 @@ import java.util.regex.Pattern;
  *        connections that are logged in as no one between uses; each command is sent as
  *        {@code AUTH} tenant, the command, {@code RESET} in one round trip. Needs a server whose
  *        {@code default} user is off or has a password
+ * @param registryLockLease how long the lifecycle lock of a tenant (registry in Redis only) outlives
+ *        a process that died holding it: a live holder renews it every third of the lease, so a
+ *        {@code createTenant} or {@code deleteTenant} after a crash waits at most this long
  */
 public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsPassword, String aclUserPrefix,
         boolean requirePersistence, boolean allowDangerousCommands, boolean autoSetup, int poolSize, int maxTenants,
-        Duration idleTimeout, String registryKey, int deleteBatch, boolean sharedConnections) {
+        Duration idleTimeout, String registryKey, int deleteBatch, boolean sharedConnections,
+        Duration registryLockLease) {
 
     /** Characters a Redis glob or an ACL rule would read specially, and white space. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9:_.-]+");
@@ -61,6 +65,10 @@ public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsP
         if (idleTimeout.toSeconds() < 1) {
             throw new IllegalArgumentException("idleTimeout must be at least one second");
         }
+        Objects.requireNonNull(registryLockLease, "registryLockLease");
+        if (registryLockLease.toMillis() < 300) {
+            throw new IllegalArgumentException("registryLockLease must be at least 300 ms, so it can be renewed in time");
+        }
     }
 
     private static void plain(String name, String value) {
@@ -85,7 +93,7 @@ public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsP
                 + ", requirePersistence=" + requirePersistence + ", allowDangerousCommands=" + allowDangerousCommands
                 + ", autoSetup=" + autoSetup + ", poolSize=" + poolSize + ", maxTenants=" + maxTenants
                 + ", idleTimeout=" + idleTimeout + ", registryKey=" + registryKey + ", deleteBatch=" + deleteBatch
-                + ", sharedConnections=" + sharedConnections + "]";
+                + ", sharedConnections=" + sharedConnections + ", registryLockLease=" + registryLockLease + "]";
     }
 
     /** Builds {@link RedisOptions}. */
@@ -103,6 +111,7 @@ public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsP
         private String registryKey = "fahren:tenants";
         private int deleteBatch = 500;
         private boolean sharedConnections;
+        private Duration registryLockLease = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -185,11 +194,17 @@ public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsP
             return this;
         }
 
+        /** @param value see {@link RedisOptions#registryLockLease()} @return this */
+        public Builder registryLockLease(Duration value) {
+            registryLockLease = value;
+            return this;
+        }
+
         /** @return the options */
         public RedisOptions build() {
             return new RedisOptions(keyPrefix, tenantsUser, tenantsPassword, aclUserPrefix, requirePersistence,
                     allowDangerousCommands, autoSetup, poolSize, maxTenants, idleTimeout, registryKey, deleteBatch,
-                    sharedConnections);
+                    sharedConnections, registryLockLease);
         }
     }
 }

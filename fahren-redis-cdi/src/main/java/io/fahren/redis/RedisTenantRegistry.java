@@ -14,6 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -21,26 +26,41 @@ import redis.clients.jedis.params.SetParams;
  * ({@code fahren:tenants} by default, outside the tenant key space) of {@code state created updated}
  * per tenant, and a lock key per tenant taken with {@code SET NX PX}.
  *
- * <p>A lock expires after {@link #LOCK_LEASE} so a crashed process cannot block a tenant forever;
- * a lifecycle step that runs longer than that could overlap with another process's.
+ * <p>A lock is a lease ({@link RedisOptions#registryLockLease()}, 30 seconds by default) that its
+ * holder renews every third of the lease while the create or delete runs. A process that dies
+ * holding it stops renewing, so the next call for that tenant waits at most one lease; a live
+ * holder keeps it however long its step takes. Should a renewal find the lock gone (Redis lost it,
+ * or the holder stalled for a whole lease), a warning is logged: another process may then run a
+ * lifecycle step for the same tenant.
  */
 public final class RedisTenantRegistry implements TenantRegistry {
 
-    /** How long a lifecycle lock lasts when its holder dies. */
-    public static final Duration LOCK_LEASE = Duration.ofMinutes(5);
+    private static final Logger LOG = Logger.getLogger(RedisTenantRegistry.class.getName());
     private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then "
             + "return redis.call('del', KEYS[1]) else return 0 end";
+    private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then "
+            + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
     private final RedisAdmin admin;
     private final String key;
+    private final Duration lease;
+    private final ScheduledThreadPoolExecutor renewals;
 
     /**
      * @param admin the management login
      * @param key the registry hash
+     * @param lease how long a lock outlives a holder that stopped renewing it
      */
-    RedisTenantRegistry(RedisAdmin admin, String key) {
+    RedisTenantRegistry(RedisAdmin admin, String key, Duration lease) {
         this.admin = admin;
         this.key = key;
+        this.lease = lease;
+        this.renewals = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "fahren-redis-lock-renewal");
+            thread.setDaemon(true);
+            return thread;
+        });
+        renewals.setRemoveOnCancelPolicy(true);
     }
 
     @Override
@@ -77,8 +97,16 @@ public final class RedisTenantRegistry implements TenantRegistry {
     public Lock lock(TenantId tenantId) {
         String lockKey = key + ":lock:" + tenantId.value();
         String token = UUID.randomUUID().toString();
-        SetParams params = SetParams.setParams().nx().px(LOCK_LEASE.toMillis());
+        String leaseMillis = Long.toString(lease.toMillis());
+        SetParams params = SetParams.setParams().nx().px(lease.toMillis());
+        long waitingSince = System.nanoTime();
+        boolean told = false;
         while (!"OK".equals(admin.call("locking tenant " + tenantId, jedis -> jedis.set(lockKey, token, params)))) {
+            if (!told && System.nanoTime() - waitingSince > 1_000_000_000L) {
+                told = true;
+                LOG.info("Waiting for the lifecycle lock of tenant '" + tenantId + "': another process is creating or "
+                        + "deleting it, or died doing so (then its lock expires within " + lease.toSeconds() + " s).");
+            }
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -86,7 +114,31 @@ public final class RedisTenantRegistry implements TenantRegistry {
                 throw new FahrenException("Interrupted while waiting for the lifecycle lock of tenant '" + tenantId + "'", e);
             }
         }
-        return () -> admin.call("unlocking tenant " + tenantId, jedis -> jedis.eval(RELEASE, List.of(lockKey), List.of(token)));
+        long period = Math.max(1, lease.toMillis() / 3);
+        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(tenantId, lockKey, token, leaseMillis),
+                period, period, TimeUnit.MILLISECONDS);
+        return () -> {
+            renewal.cancel(false);
+            admin.call("unlocking tenant " + tenantId, jedis -> jedis.eval(RELEASE, List.of(lockKey), List.of(token)));
+        };
+    }
+
+    private void renew(TenantId tenantId, String lockKey, String token, String leaseMillis) {
+        try {
+            Object renewed = admin.call("renewing the lock of tenant " + tenantId,
+                    jedis -> jedis.eval(RENEW, List.of(lockKey), List.of(token, leaseMillis)));
+            if (!Long.valueOf(1).equals(renewed)) {
+                LOG.warning("The lifecycle lock of tenant '" + tenantId + "' was lost before its step ended (the lease "
+                        + "ran out, or Redis lost the key); another process may now create or delete the same tenant.");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not renew the lifecycle lock of tenant '" + tenantId + "'; retrying", e);
+        }
+    }
+
+    /** Stops renewing locks; called when the owning {@link Redis} closes. */
+    void close() {
+        renewals.shutdownNow();
     }
 
     private static Tenant parse(TenantId tenantId, String value) {

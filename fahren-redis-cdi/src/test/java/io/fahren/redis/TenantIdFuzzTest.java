@@ -71,7 +71,7 @@ class TenantIdFuzzTest {
         RedisManagement management = redis.forManagement();
         management.createTenant("fz-warm-up"); // sets up the shared user and the registry once
         management.deleteTenant("fz-warm-up");
-        Set<String> before = snapshot(keyspace);
+        Set<String> before = RedisSnapshot.of(keyspace, "fahren:fuzz:" + run);
         int valid = 0;
         for (String id : ids) {
             String context = strategy + ", seed " + seed + ", id " + id.codePoints()
@@ -91,7 +91,7 @@ class TenantIdFuzzTest {
             try (UnifiedJedis client = redis.forTenants().clientFor(id)) {
                 client.set("k", "v");
             }
-            Set<String> added = new TreeSet<>(snapshot(keyspace));
+            Set<String> added = new TreeSet<>(RedisSnapshot.of(keyspace, "fahren:fuzz:" + run));
             added.removeAll(before);
             Set<String> expected = new TreeSet<>(List.of("key tenant:" + id + ":k", "registry " + id));
             if (aclUsers) {
@@ -100,7 +100,7 @@ class TenantIdFuzzTest {
             assertThat(added).as(context + ": exactly the expected objects").isEqualTo(expected);
             management.deleteTenant(id);
         }
-        Set<String> after = snapshot(keyspace);
+        Set<String> after = RedisSnapshot.of(keyspace, "fahren:fuzz:" + run);
         Set<String> orphans = new TreeSet<>(after);
         orphans.removeAll(before);
         Set<String> lost = new TreeSet<>(before);
@@ -111,16 +111,5 @@ class TenantIdFuzzTest {
         assertThat(lost).as(strategy + ", seed " + seed + ": removed though not created here").isEmpty();
         assertThat(valid).isPositive();
         assertThat(ids.size() - valid).isPositive();
-    }
-
-    /** ACL users, every key of the test's database, and the registry's tenant ids. */
-    private Set<String> snapshot(RedisKeyspace keyspace) {
-        Set<String> all = new TreeSet<>();
-        try (Jedis admin = keyspace.connect()) {
-            admin.aclUsers().forEach(u -> all.add("user " + u));
-            admin.keys("*").stream().filter(k -> !k.equals("fahren:fuzz:" + run)).forEach(k -> all.add("key " + k));
-            admin.hkeys("fahren:fuzz:" + run).forEach(t -> all.add("registry " + t));
-        }
-        return all;
     }
 }

@@ -54,7 +54,12 @@ public enum RedisConfigKey implements DocumentedKey {
             "ACL isolation: a tenant pool unused for this long is closed."),
     /** Registry hash. */
     REGISTRY_KEY("fahren.redis.registry-key", "key", "fahren:tenants",
-            "The hash holding the tenant registry when no PostgreSQL registry is deployed. Outside the key prefix.");
+            "The hash holding the tenant registry when no PostgreSQL registry is deployed. Outside the key prefix."),
+    /** Registry lock lease. */
+    REGISTRY_LOCK_LEASE("fahren.redis.registry-lock-lease", "seconds", "30",
+            "Registry in Redis: how long a tenant's lifecycle lock outlives a process that crashed holding it. A live "
+                    + "holder renews it every third of this; after a crash the next createTenant or deleteTenant waits "
+                    + "at most this long.");
 
     /** The prefix this module owns. */
     public static final String PREFIX = "fahren.redis.";

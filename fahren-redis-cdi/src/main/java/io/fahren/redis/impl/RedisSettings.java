@@ -15,6 +15,7 @@ import static io.fahren.redis.impl.RedisConfigKey.PREFIX_AUTO_SETUP;
 import static io.fahren.redis.impl.RedisConfigKey.PREFIX_PASSWORD;
 import static io.fahren.redis.impl.RedisConfigKey.PREFIX_USER;
 import static io.fahren.redis.impl.RedisConfigKey.REGISTRY_KEY;
+import static io.fahren.redis.impl.RedisConfigKey.REGISTRY_LOCK_LEASE;
 import static io.fahren.redis.impl.RedisConfigKey.URL;
 import static io.fahren.redis.impl.RedisConfigKey.USERNAME;
 
@@ -81,6 +82,7 @@ public record RedisSettings(Kind isolation, RedisConnection admin, RedisOptions 
         int poolSize = ConfigValues.positive(config, POOL_SIZE.key(), problems).orElse(8);
         int maxTenants = ConfigValues.positive(config, POOL_MAX_TENANTS.key(), problems).orElse(100);
         int idleSeconds = ConfigValues.positive(config, POOL_IDLE_TIMEOUT.key(), problems).orElse(300);
+        int leaseSeconds = ConfigValues.positive(config, REGISTRY_LOCK_LEASE.key(), problems).orElse(30);
         if (problems.size() > before || isolation.isEmpty() || url.isEmpty()) {
             return Optional.empty();
         }
@@ -96,6 +98,7 @@ public record RedisSettings(Kind isolation, RedisConnection admin, RedisOptions 
                     .sharedConnections(shared)
                     .poolSize(poolSize).maxTenants(maxTenants).idleTimeout(Duration.ofSeconds(idleSeconds))
                     .registryKey(ConfigValues.get(config, REGISTRY_KEY.key()).orElse(REGISTRY_KEY.defaultValue()))
+                    .registryLockLease(Duration.ofSeconds(leaseSeconds))
                     .build();
             return Optional.of(new RedisSettings(isolation.get(), admin, options));
         } catch (IllegalArgumentException | FahrenException e) {
