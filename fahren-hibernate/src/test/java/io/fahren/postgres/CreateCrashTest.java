@@ -90,6 +90,10 @@ class CreateCrashTest {
                     secretsClean ? "" : " + secrets"));
             assertThat(after.difference(before)).as("orphans after %s", outcome.step()).isEmpty();
             assertThat(secretsClean).as("secrets after %s", outcome.step()).isTrue();
+            if (kind.equals("rls")) {
+                assertThat(PgFixture.count(db, "SELECT count(*) FROM fahren_crash_rls.rls_tenants WHERE id = ?", tenant))
+                        .as("RLS table of tenants after %s", outcome.step()).isZero();
+            }
         }
         System.out.printf("crash during createTenant, %s: %d crash points, all recovered with 0 orphans%n  %s%n", kind,
                 step - 1, String.join("\n  ", report));

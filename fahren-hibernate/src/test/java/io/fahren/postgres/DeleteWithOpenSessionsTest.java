@@ -21,7 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Fault injection: {@code deleteTenant} while the tenant has open sessions. Database per tenant:
  * an open transaction and a held connection; the delete completes and neither can write
  * afterwards. Schema per tenant: an open transaction; the delete waits for it, then removes the
- * schema and the role completely, and the tenant's writes are refused afterwards.
+ * schema and the role completely, and the tenant's writes are refused afterwards. Row-level
+ * security: an open transaction that inserted and a held connection; the delete waits for the
+ * transaction (and only for it: another tenant keeps writing), then deletes its rows too, and the
+ * held connection's writes fail the policy.
  */
 @WithPostgres
 class DeleteWithOpenSessionsTest {
@@ -109,6 +112,71 @@ class DeleteWithOpenSessionsTest {
                     .isZero();
             assertThatThrownBy(() -> tenants.updateAs(tenant, "INSERT INTO notes (text) VALUES ('after')"))
                     .isInstanceOf(io.fahren.UnknownTenantException.class);
+        }
+    }
+
+    @Test
+    void rlsDeleteWaitsForTheTenantsOpenTransactionRemovesItsRowsAndRefusesLaterWrites(PostgresDatabase db)
+            throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String tenant = "open-" + run;
+        String other = "other-" + run;
+        PostgresConnection app = PgFixture.newLogin(db, "dwrapp", "NOSUPERUSER NOBYPASSRLS");
+        PgFixture.execute(db, "CREATE TABLE rls_notes (id serial PRIMARY KEY, tenant_id text NOT NULL "
+                + "DEFAULT current_setting('fahren.tenant_id', true), text text)");
+        try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), RlsOptions.builder().autoSetup(true)
+                .tables(java.util.List.of("public.rls_notes")).tenantRole("dwr_tenant_" + run)
+                .grantTenantRoleTo(java.util.List.of(app.username())).registrySchema("fahren_dwr").build())) {
+            PostgresManagement management = rls.forManagement();
+            management.createTenant(tenant); // sets RLS up, so the tenants side can open
+            management.createTenant(other);
+            rlsDelete(db, management, rls.forTenants(app), tenant, other);
+        }
+    }
+
+    private static void rlsDelete(PostgresDatabase db, PostgresManagement management, PostgresTenants side,
+            String tenant, String other) throws Exception {
+        try (PostgresTenants tenants = side) {
+            tenants.updateAs(other, "INSERT INTO rls_notes (text) VALUES ('other before')");
+            CountDownLatch inTransaction = new CountDownLatch(1);
+            CountDownLatch commit = new CountDownLatch(1);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> tenants.withConnection(tenant, c -> {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute("INSERT INTO rls_notes (text) VALUES ('in the open transaction')");
+                    inTransaction.countDown();
+                    await(commit);
+                }
+                c.commit();
+            }));
+            Connection held = tenants.connection(tenant); // an idle open connection, as a second client
+            assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Void> delete = CompletableFuture.runAsync(() -> management.deleteTenant(tenant));
+            Thread.sleep(500);
+            assertThat(delete).as("the delete waits for the tenant's open writing transaction").isNotDone();
+            // only for that tenant's transactions: another tenant writes meanwhile
+            CompletableFuture.runAsync(() -> tenants.updateAs(other, "INSERT INTO rls_notes (text) VALUES ('other during')"))
+                    .get(10, TimeUnit.SECONDS);
+            commit.countDown();
+            writer.get(30, TimeUnit.SECONDS);
+            delete.get(60, TimeUnit.SECONDS);
+
+            assertThat(management.find(tenant)).isEmpty();
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM rls_notes WHERE tenant_id = ?", tenant))
+                    .as("rows of the transaction that committed during the delete are gone too").isZero();
+            assertThatThrownBy(() -> {
+                try (Statement s = held.createStatement()) {
+                    s.execute("INSERT INTO rls_notes (text) VALUES ('from the held connection')");
+                }
+            }).isInstanceOf(java.sql.SQLException.class).hasMessageContaining("row-level security");
+            held.close();
+            assertThatThrownBy(() -> tenants.updateAs(tenant, "INSERT INTO rls_notes (text) VALUES ('after')"))
+                    .isInstanceOf(io.fahren.UnknownTenantException.class);
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM rls_notes WHERE tenant_id = ?", tenant)).isZero();
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM rls_notes WHERE tenant_id = ?", other)).isEqualTo(2);
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM fahren_dwr.rls_tenants WHERE id = ?", tenant)).isZero();
+            management.deleteTenant(other);
         }
     }
 

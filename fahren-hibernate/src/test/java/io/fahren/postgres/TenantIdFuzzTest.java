@@ -38,6 +38,8 @@ class TenantIdFuzzTest {
                 .tenantRole("fz_tenant").registrySchema("fahren_fz_rls").grantTenantRoleTo(List.of(app.username()))
                 .build())) {
             fuzz(db, "RLS", rls.forManagement(), 300, id -> List.of(), id -> List.of());
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM fahren_fz_rls.rls_tenants")).as("RLS table of tenants")
+                    .isZero();
         }
     }
 

@@ -20,10 +20,23 @@ import javax.sql.DataSource;
 /**
  * Row-level security on shared tables: the setup of roles, grants and policies, the removal of a
  * tenant's rows, and binding a connection to a tenant.
+ *
+ * <p>Writes are allowed only to tenants that exist. Setup creates, in the registry schema, a table
+ * of the provisioned tenants ({@value #TENANTS_TABLE}) and a {@code SECURITY DEFINER} function
+ * ({@value #WRITABLE_FUNCTION}) that the policies' {@code WITH CHECK} calls. The function takes a
+ * {@code FOR KEY SHARE} lock on the current tenant's row, as a foreign-key check does, so a
+ * transaction that wrote as a tenant holds that lock until it ends. {@code deleteTenant} first
+ * deletes the tenant's row there, which waits for those transactions to finish and makes every
+ * later write as the tenant fail the policy; then it deletes the tenant's rows, committed ones of
+ * the transactions it waited for included.
  */
 public final class RlsIsolation implements Isolation {
 
     private static final Logger LOG = Logger.getLogger(RlsIsolation.class.getName());
+    /** The table of provisioned tenants, in the registry schema. */
+    static final String TENANTS_TABLE = "rls_tenants";
+    /** The function the policies' WITH CHECK calls, in the registry schema. */
+    static final String WRITABLE_FUNCTION = "rls_tenant_writable";
 
     /** A tenant table and the type of its tenant column. */
     public record TenantTable(String schema, String name, String columnType, boolean forced) {
@@ -112,6 +125,7 @@ public final class RlsIsolation implements Isolation {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             ensureTenantRole(c, s);
+            ensureWritableCheck(s);
             for (String login : loginRoles) {
                 // INHERIT FALSE: the login role gets no table privileges of its own, only by switching role
                 s.execute("GRANT " + Sql.identifier(options.tenantRole()) + " TO " + Sql.identifier(login)
@@ -147,7 +161,7 @@ public final class RlsIsolation implements Isolation {
     }
 
     private void secure(Statement s, TenantTable table) throws SQLException {
-        String check = Sql.identifier(options.tenantColumn()) + " = current_setting("
+        String own = Sql.identifier(options.tenantColumn()) + " = current_setting("
                 + Sql.settingLiteral(options.setting()) + ", true)::" + Sql.typeName(table.columnType());
         s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + table.qualified() + " TO " + role());
         s.execute("ALTER TABLE " + table.qualified() + " ENABLE ROW LEVEL SECURITY");
@@ -155,7 +169,67 @@ public final class RlsIsolation implements Isolation {
             s.execute("ALTER TABLE " + table.qualified() + " FORCE ROW LEVEL SECURITY");
         }
         s.execute("CREATE POLICY " + Sql.identifier(options.policyName()) + " ON " + table.qualified()
-                + " AS PERMISSIVE FOR ALL TO " + role() + " USING (" + check + ") WITH CHECK (" + check + ")");
+                + " AS PERMISSIVE FOR ALL TO " + role() + " USING (" + own + ") WITH CHECK (" + own + " AND "
+                + writableFunction() + "())");
+    }
+
+    /**
+     * The table of provisioned tenants and the function the policies' WITH CHECK calls: it locks
+     * the current tenant's row FOR KEY SHARE and says whether it exists. SECURITY DEFINER, so the
+     * tenant role needs no privilege on the table, only EXECUTE; and it can ask about no tenant but
+     * the one it acts as.
+     */
+    private void ensureWritableCheck(Statement s) throws SQLException {
+        String schema = Sql.identifier(options.registrySchema());
+        s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+        s.execute("CREATE TABLE IF NOT EXISTS " + tenantsTable() + " (id text PRIMARY KEY)");
+        s.execute("CREATE OR REPLACE FUNCTION " + writableFunction() + "() RETURNS boolean LANGUAGE plpgsql VOLATILE "
+                + "SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fahren$ BEGIN PERFORM 1 FROM "
+                + tenantsTable() + " WHERE id = current_setting(" + Sql.settingLiteral(options.setting())
+                + ", true) FOR KEY SHARE; RETURN FOUND; END $fahren$");
+        s.execute("REVOKE ALL ON FUNCTION " + writableFunction() + "() FROM PUBLIC");
+        s.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role());
+        s.execute("GRANT EXECUTE ON FUNCTION " + writableFunction() + "() TO " + role());
+    }
+
+    private String tenantsTable() {
+        return Sql.qualified(options.registrySchema(), TENANTS_TABLE);
+    }
+
+    private String writableFunction() {
+        return Sql.qualified(options.registrySchema(), WRITABLE_FUNCTION);
+    }
+
+    /**
+     * Records a provisioned tenant, so that its sessions may write.
+     *
+     * @param c a management connection
+     * @param tenantId the tenant
+     * @throws FahrenConfigurationException when setup has not created the table of tenants yet
+     */
+    public void recordTenant(Connection c, TenantId tenantId) throws SQLException {
+        if (!writableCheckExists(c)) {
+            throw new FahrenConfigurationException("Row-level security is set up without the table of tenants "
+                    + options.registrySchema() + "." + TENANTS_TABLE + ", so tenant '" + tenantId + "' could not be "
+                    + "created. Run the management side's setup(), or enable autoSetup.");
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + tenantsTable()
+                + " (id) VALUES (?) ON CONFLICT (id) DO NOTHING")) {
+            p.setString(1, tenantId.value());
+            p.executeUpdate();
+        }
+    }
+
+    private boolean writableCheckExists(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND "
+                + "to_regprocedure(?) IS NOT NULL")) {
+            p.setString(1, tenantsTable());
+            p.setString(2, writableFunction() + "()");
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     private void ensureTenantRole(Connection c, Statement s) throws SQLException {
@@ -199,11 +273,12 @@ public final class RlsIsolation implements Isolation {
      *
      * @param c a management connection
      * @param loginRoles tenants-side login roles that must hold the tenant role
-     * @return whether setup still has work: the tenant role is missing, the management login or a
-     *         tenants-side login lacks it, or a tenant table lacks the policy
+     * @return whether setup still has work: the tenant role or the table of tenants is missing, the
+     *         management login or a tenants-side login lacks the role, or a tenant table lacks the
+     *         policy
      */
     public boolean needsSetup(Connection c, List<String> loginRoles) throws SQLException {
-        if (!tenantRoleExists(c)) {
+        if (!tenantRoleExists(c) || !writableCheckExists(c)) {
             return true;
         }
         try (PreparedStatement p = c.prepareStatement("SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
@@ -246,6 +321,9 @@ public final class RlsIsolation implements Isolation {
 
     /**
      * Deletes the tenant's rows from every tenant table in one transaction, acting as the tenant.
+     * First the tenant leaves the table of tenants: that waits for every open transaction that
+     * wrote as the tenant (each holds a lock on its row there), and every later write as the tenant
+     * fails the policy. Only then are the rows deleted, those of the transactions waited for too.
      *
      * @param c a management connection
      * @param tenantId the tenant
@@ -254,6 +332,12 @@ public final class RlsIsolation implements Isolation {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
+            if (writableCheckExists(c)) {
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + tenantsTable() + " WHERE id = ?")) {
+                    p.setString(1, tenantId.value());
+                    p.executeUpdate();
+                }
+            }
             if (tenantRoleExists(c)) {
                 bind(c, tenantId, true);
                 for (TenantTable table : tenantTables(c)) {

@@ -11,7 +11,9 @@ import javax.sql.DataSource;
 
 /**
  * The row-level security strategy as a {@link TenantResource}: a tenant owns rows, not objects,
- * so provisioning only makes sure the tables are protected, and deprovisioning deletes the rows.
+ * so provisioning makes sure the tables are protected and records the tenant as one that may
+ * write, and deprovisioning removes that record (waiting for the tenant's open writing
+ * transactions) and deletes the rows.
  */
 @Priority(100)
 public final class RlsResource implements TenantResource {
@@ -36,7 +38,8 @@ public final class RlsResource implements TenantResource {
     /**
      * With {@code autoSetup}, protects the tables not protected yet (a read-only check first, so the
      * setup transaction only runs when something is missing). Without it, refuses to create a
-     * tenant while a tenant table lacks Fahren's policy.
+     * tenant while a tenant table lacks Fahren's policy. Then records the tenant in the table of
+     * tenants, without which the policies refuse its writes.
      */
     @Override
     public void provision(TenantId tenantId) throws SQLException {
@@ -45,14 +48,15 @@ public final class RlsResource implements TenantResource {
                 if (isolation.needsSetup(c, isolation.options().tenantLogins())) {
                     isolation.setup(c, false, isolation.options().tenantLogins());
                 }
-                return;
+            } else {
+                List<RlsIsolation.TenantTable> unprotected = isolation.unprotectedTables(c);
+                if (!unprotected.isEmpty()) {
+                    throw new FahrenConfigurationException("Row-level security is not set up on " + unprotected
+                            + ", so tenant '" + tenantId + "' was not created. Run the management side's setup(), or "
+                            + "enable autoSetup.");
+                }
             }
-            List<RlsIsolation.TenantTable> unprotected = isolation.unprotectedTables(c);
-            if (!unprotected.isEmpty()) {
-                throw new FahrenConfigurationException("Row-level security is not set up on " + unprotected
-                        + ", so tenant '" + tenantId + "' was not created. Run the management side's setup(), or enable "
-                        + "autoSetup.");
-            }
+            isolation.recordTenant(c, tenantId);
         }
     }
 
