@@ -160,6 +160,74 @@ abstract class RedisIsolationContract {
         assertThat(client(b()).set("still", "works")).isEqualTo("OK");
     }
 
+    /**
+     * Fault injection: {@code deleteTenant} while the tenant has a transaction open ({@code MULTI}
+     * with a queued write), a pipeline with an unsent write, and two threads writing as fast as
+     * they can. The delete completes; none of them can write afterwards (each fails with a Jedis
+     * exception); and not one key of the tenant is left. Created again, the tenant works again.
+     */
+    @Test
+    void deleteWithAnOpenTransactionAPipelineAndBusyWritersLeavesNoKeyAndNoneCanWriteAfterwards() throws Exception {
+        UnifiedJedis forTx = client(a());
+        redis.clients.jedis.AbstractTransaction tx = forTx.multi();
+        tx.set("queued-in-multi", "v");
+        UnifiedJedis forPipeline = client(a());
+        redis.clients.jedis.AbstractPipeline pipeline = forPipeline.pipelined();
+        pipeline.set("buffered-in-pipeline", "v");
+        AtomicLong acknowledged = new AtomicLong();
+        CountDownLatch writing = new CountDownLatch(2);
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        List<Future<Throwable>> ends = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            int worker = w;
+            UnifiedJedis writer = client(a());
+            ends.add(writers.submit(() -> {
+                try {
+                    for (long n = 0;; n++) {
+                        writer.set("w" + worker + "-" + n, "v");
+                        acknowledged.incrementAndGet();
+                        if (n == 10) {
+                            writing.countDown();
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    writing.countDown();
+                    return e;
+                }
+            }));
+        }
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        management.deleteTenant(a());
+
+        for (Future<Throwable> end : ends) {
+            assertThat(end.get(10, TimeUnit.SECONDS)).as("a writer stops with an exception")
+                    .isInstanceOf(redis.clients.jedis.exceptions.JedisException.class);
+        }
+        writers.shutdown();
+        assertThatThrownBy(tx::exec).as("EXEC of the transaction open during the delete")
+                .isInstanceOf(redis.clients.jedis.exceptions.JedisException.class);
+        assertThatThrownBy(pipeline::sync).as("the pipeline open during the delete")
+                .isInstanceOf(redis.clients.jedis.exceptions.JedisException.class);
+        List<String> left = new ArrayList<>();
+        try (Jedis admin = keyspace.connect()) {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                var page = admin.scan(cursor, new ScanParams().match("tenant:" + a() + ":*").count(1000));
+                left.addAll(page.getResult());
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        }
+        System.out.printf("%s: delete during writes: %d writes acknowledged before it, %d keys left%n",
+                getClass().getSimpleName(), acknowledged.get(), left.size());
+        assertThat(left).as("keys of the deleted tenant").isEmpty();
+        assertThat(client(b()).set("still", "works")).isEqualTo("OK");
+        management.createTenant(a()); // created again, it works again
+        UnifiedJedis again = client(a());
+        assertThat(again.get("queued-in-multi")).isNull();
+        assertThat(again.set("k", "v")).isEqualTo("OK");
+    }
+
     @Test
     void unknownAndInvalidTenantsFailClearly() {
         assertThatThrownBy(() -> tenants.clientFor("never-created-" + run)).isInstanceOf(UnknownTenantException.class)

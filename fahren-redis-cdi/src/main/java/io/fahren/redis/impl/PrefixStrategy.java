@@ -5,7 +5,6 @@ import io.fahren.TenantId;
 import io.fahren.redis.RedisConnection;
 import io.fahren.redis.RedisOptions;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.ConnectionPool;
 
 /**
  * Prefix isolation: every tenant client logs in as one shared ACL user limited to the tenant key
@@ -18,7 +17,7 @@ public final class PrefixStrategy implements Strategy {
     private final RedisOptions options;
     private final Object poolLock = new Object();
     /** Opened on first use; read without the lock on every command, so volatile. */
-    private volatile ConnectionPool pool;
+    private volatile PrefixConnections pool;
 
     /**
      * @param admin the management login
@@ -59,10 +58,20 @@ public final class PrefixStrategy implements Strategy {
         if (options.autoSetup()) {
             setup();
         }
+        PrefixConnections open = pool;
+        if (open != null) {
+            open.unfence(tenantId); // created again after a delete
+        }
     }
 
+    /**
+     * Cuts the tenant's connections open in this process (an open {@code MULTI} or pipeline, a
+     * command in flight) and refuses it new ones, then deletes its keys: nothing of this process
+     * can write a key of the tenant after the delete.
+     */
     @Override
     public void deprovision(TenantId tenantId) {
+        shared().cut(tenantId);
         admin.unlinkAll(options.keyPrefix() + tenantId.value() + ":*", options.deleteBatch());
     }
 
@@ -73,18 +82,18 @@ public final class PrefixStrategy implements Strategy {
 
     @Override
     public Connection connection(TenantId tenantId, boolean single) {
-        return shared().getResource();
+        return shared().lend(tenantId);
     }
 
-    private ConnectionPool shared() {
-        ConnectionPool open = pool;
+    private PrefixConnections shared() {
+        PrefixConnections open = pool;
         if (open != null) {
             return open; // the hot path: no monitor per command
         }
         synchronized (poolLock) {
             if (pool == null) {
                 RedisConnection login = admin.connection().as(options.tenantsUser(), options.tenantsPassword());
-                pool = RedisAdmin.pool(login, options.poolSize());
+                pool = new PrefixConnections(login, options.poolSize());
             }
             return pool;
         }

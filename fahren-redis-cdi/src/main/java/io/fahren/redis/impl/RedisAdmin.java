@@ -46,13 +46,22 @@ public final class RedisAdmin implements AutoCloseable {
      *        dropped (a restart, {@code ACL LOAD}) while it sat idle
      */
     private static ConnectionPool pool(RedisConnection connection, int size, boolean testOnBorrow) {
+        return new ConnectionPool(connection.hostAndPort(), connection.clientConfig(), poolConfig(size, testOnBorrow));
+    }
+
+    /**
+     * @param size most connections, all of which may stay idle; none are opened ahead
+     * @param testOnBorrow whether a borrowed connection is checked with a PING first
+     * @return the configuration of every pool Fahren opens
+     */
+    static GenericObjectPoolConfig<Connection> poolConfig(int size, boolean testOnBorrow) {
         GenericObjectPoolConfig<Connection> config = new ConnectionPoolConfig();
         config.setTestOnBorrow(testOnBorrow);
         config.setMaxTotal(size);
         config.setMaxIdle(size);
         config.setMinIdle(0);
         config.setJmxEnabled(false);
-        return new ConnectionPool(connection.hostAndPort(), connection.clientConfig(), config);
+        return config;
     }
 
     /** @return the management login */

@@ -8,11 +8,9 @@ import java.util.List;
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
-import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
@@ -49,12 +47,7 @@ final class SharedAclConnections implements AutoCloseable {
      */
     SharedAclConnections(RedisConnection server, int size) {
         this.database = server.database();
-        GenericObjectPoolConfig<Connection> config = new ConnectionPoolConfig();
-        config.setMaxTotal(size);
-        config.setMaxIdle(size);
-        config.setMinIdle(0);
-        config.setJmxEnabled(false);
-        this.pool = new ConnectionPool(new Factory(server), config);
+        this.pool = new ConnectionPool(new Factory(server), RedisAdmin.poolConfig(size, false));
     }
 
     /**

@@ -1,0 +1,170 @@
+package io.fahren.redis.impl;
+
+import io.fahren.TenantId;
+import io.fahren.redis.RedisConnection;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.pool2.BasePooledObjectFactory;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.DefaultJedisSocketFactory;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * The shared pool of prefix isolation, whose connections know which tenant they are lent to. Every
+ * tenant logs in as the same ACL user, so the server cannot cut off one tenant as {@code ACL
+ * DELUSER} does for ACL isolation; {@link #cut} does it in this process instead: it fences the
+ * tenant (no connection is lent to it any more) and closes the socket of each connection lent to
+ * it now, so an open {@code MULTI}, a pipeline or a command in flight fails instead of writing
+ * after its keys were deleted. The server discards the transaction of a closed connection.
+ */
+final class PrefixConnections implements AutoCloseable {
+
+    /** How long a deleted tenant stays fenced unless it is created again: longer than any stalled call. */
+    private static final long FENCE_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+    private final ConnectionPool pool;
+    private final Set<Lendable> all = ConcurrentHashMap.newKeySet();
+    private final Map<TenantId, Long> fenced = new ConcurrentHashMap<>();
+
+    /**
+     * @param login the shared tenants user
+     * @param size the most connections
+     */
+    PrefixConnections(RedisConnection login, int size) {
+        this.pool = new ConnectionPool(new Factory(login, all), RedisAdmin.poolConfig(size, false));
+    }
+
+    /**
+     * @param tenantId the tenant the connection acts for
+     * @return a pooled connection; closing it gives it back
+     * @throws JedisConnectionException when the tenant was deleted
+     */
+    Connection lend(TenantId tenantId) {
+        Lendable c = (Lendable) pool.getResource();
+        c.lendTo(tenantId);
+        // lendTo before reading the fence, and cut() fences before reading lendTo: one sees the other
+        if (!fenced.isEmpty() && fenced.containsKey(tenantId)) {
+            c.close();
+            throw deleted(tenantId);
+        }
+        return c;
+    }
+
+    /**
+     * Fences the tenant and cuts its connections: call before deleting its keys.
+     *
+     * @param tenantId the tenant being deleted
+     * @return how many connections were lent to it and are now closed
+     */
+    int cut(TenantId tenantId) {
+        long now = System.nanoTime();
+        fenced.values().removeIf(since -> now - since > FENCE_NANOS);
+        fenced.put(tenantId, now);
+        int cut = 0;
+        for (Lendable c : all) {
+            if (c.cutIfLentTo(tenantId)) {
+                cut++;
+            }
+        }
+        return cut;
+    }
+
+    /** @param tenantId a tenant being created (again): connections may be lent to it */
+    void unfence(TenantId tenantId) {
+        fenced.remove(tenantId);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static JedisConnectionException deleted(TenantId tenantId) {
+        return new JedisConnectionException("Tenant '" + tenantId + "' was deleted; its Redis connections are closed.");
+    }
+
+    /** A connection that remembers the tenant it is lent to. */
+    private static final class Lendable extends Connection {
+
+        private TenantId lentTo;
+
+        Lendable(RedisConnection login, JedisClientConfig config) {
+            super(new DefaultJedisSocketFactory(login.hostAndPort(), config), config);
+        }
+
+        synchronized void lendTo(TenantId tenantId) {
+            lentTo = tenantId;
+        }
+
+        synchronized boolean cutIfLentTo(TenantId tenantId) {
+            if (!tenantId.equals(lentTo)) {
+                return false;
+            }
+            try {
+                // marks it broken (so the pool destroys it) and closes the socket, which is what
+                // aborts a read or write blocked in another thread
+                forceDisconnect();
+            } catch (IOException e) {
+                // closed already
+            }
+            return true;
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                lentTo = null;
+            }
+            super.close();
+        }
+
+        @Override
+        public String toString() {
+            return "shared prefix connection";
+        }
+    }
+
+    private static final class Factory extends BasePooledObjectFactory<Connection> {
+
+        private final RedisConnection login;
+        private final JedisClientConfig config;
+        private final Set<Lendable> all;
+
+        Factory(RedisConnection login, Set<Lendable> all) {
+            this.login = login;
+            this.config = login.clientConfig();
+            this.all = all;
+        }
+
+        @Override
+        public Connection create() {
+            Lendable c = new Lendable(login, config);
+            c.connect();
+            all.add(c);
+            return c;
+        }
+
+        @Override
+        public PooledObject<Connection> wrap(Connection c) {
+            return new DefaultPooledObject<>(c);
+        }
+
+        @Override
+        public boolean validateObject(PooledObject<Connection> p) {
+            return p.getObject().ping();
+        }
+
+        @Override
+        public void destroyObject(PooledObject<Connection> p) {
+            all.remove(p.getObject());
+            p.getObject().disconnect();
+        }
+    }
+}
