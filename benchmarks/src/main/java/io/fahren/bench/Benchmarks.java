@@ -59,7 +59,10 @@ public final class Benchmarks {
     private static final int MANY = Integer.getInteger("bench.tenants.many", 1000);
     private static final int MAX_CONNECTIONS = 40;
     private static final int SCHEMA_TABLES = 20;
-    /** {@code -Dbench.only=postgres|redis|scopes} runs one group of rows; empty runs all. */
+    /**
+     * {@code -Dbench.only=postgres|redis|scopes} runs one group of rows; {@code rls} only the
+     * row-level security rows of the postgres group; empty runs all.
+     */
     private static final String ONLY = System.getProperty("bench.only", "");
 
     private final List<String> rows = new ArrayList<>();
@@ -77,7 +80,7 @@ public final class Benchmarks {
     }
 
     private void run() throws Exception {
-        if (runs("postgres")) {
+        if (runs("postgres") || ONLY.equals("rls")) {
             postgres();
         }
         if (runs("redis")) {
@@ -141,6 +144,9 @@ public final class Benchmarks {
         Path dir = Files.createTempDirectory("fahren-bench");
         try (HikariDataSource plain = pool(app, POOL)) {
             rls(admin, app, plain);
+            if (ONLY.equals("rls")) {
+                return;
+            }
             schema(admin, app, plain);
         }
         try (HikariDataSource plain = pool(app, MAX_CONNECTIONS)) {

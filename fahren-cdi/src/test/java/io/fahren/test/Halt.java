@@ -41,6 +41,16 @@ public final class Halt {
     public static final String AT = "fahren.test.halt.at";
     /** The exit code of a halted child. */
     public static final int HALTED = 77;
+    /** Environment variables that give a child its server and secrets store, kept off the command line. */
+    public static final String URL = "FAHREN_CRASH_URL";
+    /** @see #URL */
+    public static final String USER = "FAHREN_CRASH_USER";
+    /** @see #URL */
+    public static final String PASSWORD = "FAHREN_CRASH_PASSWORD";
+    /** @see #URL */
+    public static final String SECRETS = "FAHREN_CRASH_SECRETS";
+    /** @see #URL: the per-run suffix of server-wide names */
+    public static final String RUN = "FAHREN_CRASH_RUN";
 
     private static final AtomicInteger STEPS = new AtomicInteger();
 
@@ -211,6 +221,48 @@ public final class Halt {
         /** @return whether the child finished without reaching its step */
         public boolean completed() {
             return exitCode == 0 && output.contains("COMPLETED after ");
+        }
+    }
+
+    /** What the test does after a crash: the next call, on a fresh management, and its checks. */
+    @FunctionalInterface
+    public interface NextCall {
+        /**
+         * @param crash how the child ended
+         * @param create whether the next call is {@code createTenant} (else {@code deleteTenant})
+         * @return what to report for this crash point (orphans found, say)
+         * @throws Exception a failed check
+         */
+        String after(Outcome crash, boolean create) throws Exception;
+    }
+
+    /**
+     * Halts the child before its step 1, 2, 3 ... until it completes without reaching the step;
+     * after each crash, {@code next} makes the next call: {@code createTenant} at odd steps,
+     * {@code deleteTenant} at even ones.
+     *
+     * @param main the child's class
+     * @param env the child's environment
+     * @param next the next call and its checks
+     * @param args the child's arguments
+     * @return one line per crash point: the step, the child's run time and what {@code next} reported
+     * @throws AssertionError when a child neither halted nor completed
+     */
+    public static List<String> beforeEveryStep(Class<?> main, Map<String, String> env, NextCall next, String... args)
+            throws Exception {
+        List<String> report = new ArrayList<>();
+        for (int step = 1;; step++) {
+            Outcome outcome = child(main, step, env, args);
+            if (outcome.completed()) {
+                return report;
+            }
+            if (!outcome.halted()) {
+                throw new AssertionError("child at step " + step + " neither halted nor completed: " + outcome.output());
+            }
+            boolean create = step % 2 == 1;
+            String checked = next.after(outcome, create);
+            report.add(outcome.step() + " (" + outcome.millis() + " ms); next call "
+                    + (create ? "createTenant (then deleteTenant)" : "deleteTenant") + "; " + checked);
         }
     }
 

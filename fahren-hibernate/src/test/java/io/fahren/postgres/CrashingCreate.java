@@ -23,15 +23,11 @@ import javax.sql.DataSource;
  * wired as {@link Postgres#forManagement()} wires it, but with every statement and commit (the
  * registry's included) and every secret write a {@link Halt} step, so the JVM can be halted in
  * front of any of them.
- * Connection details come from the environment ({@code FAHREN_CRASH_*}).
+ * Connection details come from the environment ({@link Halt#URL} and the others).
  */
 public final class CrashingCreate {
 
-    static final String URL = "FAHREN_CRASH_URL";
-    static final String USER = "FAHREN_CRASH_USER";
-    static final String PASSWORD = "FAHREN_CRASH_PASSWORD";
-    static final String SECRETS = "FAHREN_CRASH_SECRETS";
-    static final String RUN = "FAHREN_CRASH_RUN";
+    /** The tenants-side login, besides {@link Halt}'s variables. */
     static final String APP = "FAHREN_CRASH_APP";
 
     private CrashingCreate() {
@@ -43,12 +39,13 @@ public final class CrashingCreate {
      */
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
-        PostgresConnection admin = PostgresConnection.of(env.get(URL), env.get(USER), env.get(PASSWORD));
+        PostgresConnection admin = PostgresConnection.of(env.get(Halt.URL), env.get(Halt.USER),
+                env.get(Halt.PASSWORD));
         try (HikariDataSource pool = Pools.open(admin, 2, "crash-management");
                 HikariDataSource locks = Pools.open(admin, 1, "crash-locks")) {
             DataSource halting = Halt.dataSource(pool);
-            Strategy strategy = strategy(args[0], admin, env.get(RUN), env.get(APP),
-                    Path.of(env.get(SECRETS)), Halt::secrets);
+            Strategy strategy = strategy(args[0], admin, env.get(Halt.RUN), env.get(APP),
+                    Path.of(env.get(Halt.SECRETS)), Halt::secrets);
             PostgresTenantRegistry registry = new PostgresTenantRegistry(halting, Halt.dataSource(locks),
                     strategy.options().registrySchema());
             new PostgresManagement(halting, strategy, registry, strategy.resource(halting),

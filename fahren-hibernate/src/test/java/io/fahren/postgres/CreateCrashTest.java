@@ -12,8 +12,8 @@ import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.WithPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -45,9 +45,9 @@ class CreateCrashTest {
         PgFixture.execute(db, "CREATE TABLE IF NOT EXISTS crash_notes (id serial PRIMARY KEY, tenant_id text NOT NULL "
                 + "DEFAULT current_setting('fahren.tenant_id', true), body text)");
         Path secretsFile = dir.resolve("secrets.json");
-        Map<String, String> env = Map.of(CrashingCreate.URL, admin.url(), CrashingCreate.USER, admin.username(),
-                CrashingCreate.PASSWORD, admin.password(), CrashingCreate.SECRETS, secretsFile.toString(),
-                CrashingCreate.RUN, run, CrashingCreate.APP, app.username());
+        Map<String, String> env = Map.of(Halt.URL, admin.url(), Halt.USER, admin.username(), Halt.PASSWORD,
+                admin.password(), Halt.SECRETS, secretsFile.toString(), Halt.RUN, run, CrashingCreate.APP,
+                app.username());
         Strategy warmUp = CrashingCreate.strategy(kind, admin, run, app.username(), secretsFile, UnaryOperator.identity());
         try (Postgres postgres = new Postgres(admin, warmUp)) {
             // what a strategy sets up once (registry table, shared role, policies) belongs to "before"
@@ -56,15 +56,7 @@ class CreateCrashTest {
         }
         CatalogSnapshot before = CatalogSnapshot.of(db);
         String tenant = "crash-" + run;
-        List<String> report = new ArrayList<>();
-        int step = 1;
-        for (;; step++) {
-            Halt.Outcome outcome = Halt.child(CrashingCreate.class, step, env, kind, tenant);
-            if (outcome.completed()) {
-                break;
-            }
-            assertThat(outcome.halted()).as("child at step %d: %s", step, outcome.output()).isTrue();
-            boolean recreate = step % 2 == 1;
+        List<String> report = Halt.beforeEveryStep(CrashingCreate.class, env, (crash, create) -> {
             Strategy strategy = CrashingCreate.strategy(kind, admin, run, app.username(), secretsFile,
                     UnaryOperator.identity());
             try (Postgres fresh = new Postgres(admin, strategy);
@@ -76,27 +68,25 @@ class CreateCrashTest {
                     assertThatThrownBy(() -> management.createTenant(tenant))
                             .isInstanceOf(TenantAlreadyExistsException.class);
                     assertThat(tenants.queryAs(tenant, "SELECT 1 AS one").get(0)).containsEntry("one", 1);
-                } else if (recreate) {
+                } else if (create) {
                     assertThat(management.createTenant(tenant).state()).isEqualTo(TenantState.ACTIVE);
                     assertThat(tenants.queryAs(tenant, "SELECT 1 AS one").get(0)).containsEntry("one", 1);
                 }
                 management.deleteTenant(tenant);
-                assertThat(management.find(tenant)).as(outcome.step()).isEmpty();
+                assertThat(management.find(tenant)).as(crash.step()).isEmpty();
             }
-            CatalogSnapshot after = CatalogSnapshot.of(db);
+            Set<String> orphans = CatalogSnapshot.of(db).difference(before);
             boolean secretsClean = !Files.exists(secretsFile) || !Files.readString(secretsFile).contains(tenant);
-            report.add(String.format("%s (%d ms); next call %s; orphans %d%s", outcome.step(), outcome.millis(),
-                    recreate ? "createTenant (then deleteTenant)" : "deleteTenant", after.difference(before).size(),
-                    secretsClean ? "" : " + secrets"));
-            assertThat(after.difference(before)).as("orphans after %s", outcome.step()).isEmpty();
-            assertThat(secretsClean).as("secrets after %s", outcome.step()).isTrue();
+            assertThat(orphans).as("orphans after %s", crash.step()).isEmpty();
+            assertThat(secretsClean).as("secrets after %s", crash.step()).isTrue();
             if (kind.equals("rls")) {
                 assertThat(PgFixture.count(db, "SELECT count(*) FROM fahren_crash_rls.rls_tenants WHERE id = ?", tenant))
-                        .as("RLS table of tenants after %s", outcome.step()).isZero();
+                        .as("RLS table of tenants after %s", crash.step()).isZero();
             }
-        }
+            return "orphans 0";
+        }, kind, tenant);
         System.out.printf("crash during createTenant, %s: %d crash points, all recovered with 0 orphans%n  %s%n", kind,
-                step - 1, String.join("\n  ", report));
-        assertThat(step - 1).as("crash points: the child must have had steps to halt at").isGreaterThanOrEqualTo(4);
+                report.size(), String.join("\n  ", report));
+        assertThat(report.size()).as("crash points: the child must have had steps to halt at").isGreaterThanOrEqualTo(4);
     }
 }

@@ -13,15 +13,10 @@ import java.util.function.UnaryOperator;
  * The child process of {@link CreateCrashTest}: one {@code createTenant} of one Redis strategy,
  * wired as {@link Redis#forManagement()} wires it, but with every registry write and lock and every
  * secret write a {@link Halt} step, so the JVM can be halted in front of any of them. Connection
- * details come from the environment ({@code FAHREN_CRASH_*}).
+ * details come from the environment ({@link Halt#URL} and the others).
  */
 public final class CrashingCreate {
 
-    static final String URL = "FAHREN_CRASH_URL";
-    static final String USER = "FAHREN_CRASH_USER";
-    static final String PASSWORD = "FAHREN_CRASH_PASSWORD";
-    static final String SECRETS = "FAHREN_CRASH_SECRETS";
-    static final String RUN = "FAHREN_CRASH_RUN";
     /** The lock lease of the test: a crashed child's lock must expire quickly. */
     static final Duration LEASE = Duration.ofSeconds(1);
     private static final String TENANTS_PASSWORD = "shared-tenants-password-for-crash-tests-0123456789";
@@ -32,8 +27,8 @@ public final class CrashingCreate {
     /** @param args the strategy ({@code prefix} or {@code acl}) and the tenant id */
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
-        RedisConnection admin = RedisConnection.of(env.get(URL), env.get(USER), env.get(PASSWORD));
-        Redis redis = open(args[0], admin, env.get(RUN), Path.of(env.get(SECRETS)), Halt::secrets);
+        RedisConnection admin = RedisConnection.of(env.get(Halt.URL), env.get(Halt.USER), env.get(Halt.PASSWORD));
+        Redis redis = open(args[0], admin, env.get(Halt.RUN), Path.of(env.get(Halt.SECRETS)), Halt::secrets);
         new RedisManagement(Halt.registry(redis.registry()), redis.resource(), tenant -> {
         }, redis::setup).createTenant(args[1]);
         redis.close();

@@ -11,7 +11,6 @@ import io.fahren.testing.RedisKeyspace;
 import io.fahren.testing.WithRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,9 +44,8 @@ class CreateCrashTest {
         RedisConnection admin = RedisConnection.of(keyspace.uri(), keyspace.server().adminUser(),
                 keyspace.server().adminPassword());
         Path secretsFile = dir.resolve("secrets.json");
-        Map<String, String> env = Map.of(CrashingCreate.URL, keyspace.uri(), CrashingCreate.USER,
-                keyspace.server().adminUser(), CrashingCreate.PASSWORD, keyspace.server().adminPassword(),
-                CrashingCreate.SECRETS, secretsFile.toString(), CrashingCreate.RUN, run);
+        Map<String, String> env = Map.of(Halt.URL, keyspace.uri(), Halt.USER, keyspace.server().adminUser(),
+                Halt.PASSWORD, keyspace.server().adminPassword(), Halt.SECRETS, secretsFile.toString(), Halt.RUN, run);
         String registryKey = CrashingCreate.registryKey(run);
         try (Redis warmUp = CrashingCreate.open(kind, admin, run, secretsFile, UnaryOperator.identity())) {
             // what a strategy sets up once (the shared prefix user) belongs to "before"
@@ -56,16 +54,9 @@ class CreateCrashTest {
         }
         Set<String> before = RedisSnapshot.of(keyspace, registryKey);
         String tenant = "crash-" + run;
-        List<String> report = new ArrayList<>();
-        int step = 1;
+        List<String> report;
         try {
-            for (;; step++) {
-                Halt.Outcome outcome = Halt.child(CrashingCreate.class, step, env, kind, tenant);
-                if (outcome.completed()) {
-                    break;
-                }
-                assertThat(outcome.halted()).as("child at step %d: %s", step, outcome.output()).isTrue();
-                boolean recreate = step % 2 == 1;
+            report = Halt.beforeEveryStep(CrashingCreate.class, env, (crash, create) -> {
                 long start = System.nanoTime();
                 try (Redis fresh = CrashingCreate.open(kind, admin, run, secretsFile, UnaryOperator.identity())) {
                     RedisManagement management = fresh.forManagement();
@@ -75,32 +66,30 @@ class CreateCrashTest {
                         assertThatThrownBy(() -> management.createTenant(tenant))
                                 .isInstanceOf(TenantAlreadyExistsException.class);
                         works(fresh, tenant);
-                    } else if (recreate) {
+                    } else if (create) {
                         assertThat(management.createTenant(tenant).state()).isEqualTo(TenantState.ACTIVE);
                         works(fresh, tenant);
                     }
                     management.deleteTenant(tenant);
-                    assertThat(management.find(tenant)).as(outcome.step()).isEmpty();
+                    assertThat(management.find(tenant)).as(crash.step()).isEmpty();
                 }
                 long recoveryMillis = (System.nanoTime() - start) / 1_000_000;
                 Set<String> orphans = RedisSnapshot.difference(before, RedisSnapshot.of(keyspace, registryKey));
                 boolean secretsClean = !Files.exists(secretsFile) || !Files.readString(secretsFile).contains(tenant);
-                report.add(String.format("%s; next call %s, %d ms; orphans %d%s", outcome.step(),
-                        recreate ? "createTenant (then deleteTenant)" : "deleteTenant", recoveryMillis, orphans.size(),
-                        secretsClean ? "" : " + secrets"));
-                assertThat(orphans).as("orphans after %s", outcome.step()).isEmpty();
-                assertThat(secretsClean).as("secrets after %s", outcome.step()).isTrue();
+                assertThat(orphans).as("orphans after %s", crash.step()).isEmpty();
+                assertThat(secretsClean).as("secrets after %s", crash.step()).isTrue();
                 assertThat(recoveryMillis).as("the next call waits for the crashed lock's lease (%s), not longer",
                         CrashingCreate.LEASE).isLessThan(CrashingCreate.LEASE.toMillis() + 10_000);
-            }
+                return "recovered in " + recoveryMillis + " ms; orphans 0";
+            }, kind, tenant);
         } finally {
             try (Jedis jedis = keyspace.connect()) {
                 jedis.aclDelUser("cr-tenants-" + run);
             }
         }
         System.out.printf("crash during createTenant, Redis %s: %d crash points, all recovered with 0 orphans%n  %s%n",
-                kind, step - 1, String.join("\n  ", report));
-        assertThat(step - 1).as("crash points: the child must have had steps to halt at").isGreaterThanOrEqualTo(4);
+                kind, report.size(), String.join("\n  ", report));
+        assertThat(report.size()).as("crash points: the child must have had steps to halt at").isGreaterThanOrEqualTo(4);
     }
 
     private static void works(Redis redis, String tenant) {

@@ -27,7 +27,7 @@ import redis.clients.jedis.UnifiedJedis;
  * fails the test with the report, and that a class missing its seed fails with a message saying so.
  */
 @WithRedis
-class LeakCheckAnnotationTest {
+class LeakCheckAnnotationTest extends LeakCheckNotes {
 
     private static final String PASSWORD = "shared-tenants-password-for-leak-check-0123456789";
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
@@ -50,21 +50,6 @@ class LeakCheckAnnotationTest {
         try (Jedis admin = keyspace.connect()) {
             admin.aclDelUser("lc-" + RUN);
         }
-    }
-
-    @LeakCheck.Provision
-    void create(String tenant) {
-        redis.forManagement().createTenant(tenant);
-    }
-
-    @LeakCheck.Deprovision
-    void delete(String tenant) {
-        redis.forManagement().deleteTenant(tenant);
-    }
-
-    @LeakCheck.Seed
-    void note(String tenant, String marker) {
-        current.rpush("notes", marker);
     }
 
     @LeakCheck.Read("list notes")
@@ -111,22 +96,7 @@ class LeakCheckAnnotationTest {
     }
 
     /** Reads every tenant's notes with the admin login: a bug the leak check must catch. */
-    static class LeakyReads {
-
-        @LeakCheck.Provision
-        void create(String tenant) {
-            redis.forManagement().createTenant(tenant);
-        }
-
-        @LeakCheck.Deprovision
-        void delete(String tenant) {
-            redis.forManagement().deleteTenant(tenant);
-        }
-
-        @LeakCheck.Seed
-        void note(String tenant, String marker) {
-            current.rpush("notes", marker);
-        }
+    static class LeakyReads extends LeakCheckNotes {
 
         @LeakCheck.Read("all notes (bug)")
         List<List<String>> allNotes() {

@@ -23,12 +23,14 @@ import javax.sql.DataSource;
  *
  * <p>Writes are allowed only to tenants that exist. Setup creates, in the registry schema, a table
  * of the provisioned tenants ({@value #TENANTS_TABLE}) and a {@code SECURITY DEFINER} function
- * ({@value #WRITABLE_FUNCTION}) that the policies' {@code WITH CHECK} calls. The function takes a
- * {@code FOR KEY SHARE} lock on the current tenant's row, as a foreign-key check does, so a
- * transaction that wrote as a tenant holds that lock until it ends. {@code deleteTenant} first
- * deletes the tenant's row there, which waits for those transactions to finish and makes every
- * later write as the tenant fail the policy; then it deletes the tenant's rows, committed ones of
- * the transactions it waited for included.
+ * ({@value #WRITABLE_FUNCTION}) that the policies' {@code WITH CHECK} calls. The function takes the
+ * tenant's write lock, a shared transaction-level advisory lock, so a transaction that wrote as a
+ * tenant holds it until it ends; then it says whether the tenant is in the table. {@code
+ * deleteTenant} first takes the same lock exclusively, which waits for those transactions to
+ * finish and holds later writers back until it commits, and removes the tenant from the table,
+ * so those writers then fail the policy; then it deletes the tenant's rows, committed ones of the
+ * transactions it waited for included. Advisory locks live in shared memory: no row is locked or
+ * written per write.
  */
 public final class RlsIsolation implements Isolation {
 
@@ -174,22 +176,31 @@ public final class RlsIsolation implements Isolation {
     }
 
     /**
-     * The table of provisioned tenants and the function the policies' WITH CHECK calls: it locks
-     * the current tenant's row FOR KEY SHARE and says whether it exists. SECURITY DEFINER, so the
-     * tenant role needs no privilege on the table, only EXECUTE; and it can ask about no tenant but
-     * the one it acts as.
+     * The table of provisioned tenants and the function the policies' WITH CHECK calls: it takes
+     * the current tenant's write lock (shared) and says whether the tenant is in the table.
+     * SECURITY DEFINER, so the tenant role needs no privilege on the table, only EXECUTE; and it
+     * can ask about no tenant but the one it acts as.
      */
     private void ensureWritableCheck(Statement s) throws SQLException {
         String schema = Sql.identifier(options.registrySchema());
         s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
         s.execute("CREATE TABLE IF NOT EXISTS " + tenantsTable() + " (id text PRIMARY KEY)");
+        // Every name and operator in the body is schema-qualified, so the caller's search_path cannot
+        // redirect it; that spares a SET search_path clause, which would cost a settings save and
+        // restore on every written row.
+        String tenant = "pg_catalog.current_setting(" + Sql.settingLiteral(options.setting()) + ", true)";
         s.execute("CREATE OR REPLACE FUNCTION " + writableFunction() + "() RETURNS boolean LANGUAGE plpgsql VOLATILE "
-                + "SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fahren$ BEGIN PERFORM 1 FROM "
-                + tenantsTable() + " WHERE id = current_setting(" + Sql.settingLiteral(options.setting())
-                + ", true) FOR KEY SHARE; RETURN FOUND; END $fahren$");
+                + "SECURITY DEFINER AS $fahren$ BEGIN PERFORM pg_catalog.pg_advisory_xact_lock_shared("
+                + writeLockKey(tenant) + "); RETURN EXISTS (SELECT 1 FROM " + tenantsTable()
+                + " WHERE id OPERATOR(pg_catalog.=) " + tenant + "); END $fahren$");
         s.execute("REVOKE ALL ON FUNCTION " + writableFunction() + "() FROM PUBLIC");
         s.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role());
         s.execute("GRANT EXECUTE ON FUNCTION " + writableFunction() + "() TO " + role());
+    }
+
+    /** @param tenant an SQL text expression @return the key of that tenant's write lock */
+    private static String writeLockKey(String tenant) {
+        return "pg_catalog.hashtextextended('fahren.rls-write:' OPERATOR(pg_catalog.||) " + tenant + ", 0)";
     }
 
     private String tenantsTable() {
@@ -321,9 +332,10 @@ public final class RlsIsolation implements Isolation {
 
     /**
      * Deletes the tenant's rows from every tenant table in one transaction, acting as the tenant.
-     * First the tenant leaves the table of tenants: that waits for every open transaction that
-     * wrote as the tenant (each holds a lock on its row there), and every later write as the tenant
-     * fails the policy. Only then are the rows deleted, those of the transactions waited for too.
+     * First it takes the tenant's write lock exclusively, which waits for every open transaction
+     * that wrote as the tenant (each holds it shared), and removes the tenant from the table of
+     * tenants, so every later write as the tenant fails the policy. Only then are the rows
+     * deleted, those of the transactions waited for too.
      *
      * @param c a management connection
      * @param tenantId the tenant
@@ -333,6 +345,12 @@ public final class RlsIsolation implements Isolation {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             if (writableCheckExists(c)) {
+                // waits for the tenant's writing transactions, and holds new ones back until the commit
+                try (PreparedStatement p = c.prepareStatement("SELECT pg_catalog.pg_advisory_xact_lock("
+                        + writeLockKey("?") + ")")) {
+                    p.setString(1, tenantId.value());
+                    p.execute();
+                }
                 try (PreparedStatement p = c.prepareStatement("DELETE FROM " + tenantsTable() + " WHERE id = ?")) {
                     p.setString(1, tenantId.value());
                     p.executeUpdate();
