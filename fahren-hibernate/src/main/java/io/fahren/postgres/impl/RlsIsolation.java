@@ -188,11 +188,19 @@ public final class RlsIsolation implements Isolation {
         // Every name and operator in the body is schema-qualified, so the caller's search_path cannot
         // redirect it; that spares a SET search_path clause, which would cost a settings save and
         // restore on every written row.
+        // The lock and the look-up run once per transaction: the lock then keeps the answer true
+        // until the transaction ends, and a transaction-local marker setting says so to later calls
+        // (a subtransaction that rolls back drops both). The look-up is a statement of its own, so
+        // its snapshot is taken after the lock is granted and sees a delete the lock waited for.
         String tenant = "pg_catalog.current_setting(" + Sql.settingLiteral(options.setting()) + ", true)";
+        String marker = Sql.settingLiteral(options.setting() + "_writable");
         s.execute("CREATE OR REPLACE FUNCTION " + writableFunction() + "() RETURNS boolean LANGUAGE plpgsql VOLATILE "
-                + "SECURITY DEFINER AS $fahren$ BEGIN PERFORM pg_catalog.pg_advisory_xact_lock_shared("
-                + writeLockKey(tenant) + "); RETURN EXISTS (SELECT 1 FROM " + tenantsTable()
-                + " WHERE id OPERATOR(pg_catalog.=) " + tenant + "); END $fahren$");
+                + "SECURITY DEFINER AS $fahren$ BEGIN IF pg_catalog.current_setting(" + marker + ", true) "
+                + "OPERATOR(pg_catalog.=) " + tenant + " THEN RETURN true; END IF; "
+                + "PERFORM pg_catalog.pg_advisory_xact_lock_shared(" + writeLockKey(tenant) + "); "
+                + "IF NOT EXISTS (SELECT 1 FROM " + tenantsTable() + " WHERE id OPERATOR(pg_catalog.=) " + tenant
+                + ") THEN RETURN false; END IF; PERFORM pg_catalog.set_config(" + marker + ", " + tenant + ", true); "
+                + "RETURN true; END $fahren$");
         s.execute("REVOKE ALL ON FUNCTION " + writableFunction() + "() FROM PUBLIC");
         s.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role());
         s.execute("GRANT EXECUTE ON FUNCTION " + writableFunction() + "() TO " + role());
