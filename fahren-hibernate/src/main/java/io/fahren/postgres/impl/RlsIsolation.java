@@ -196,7 +196,8 @@ public final class RlsIsolation implements Isolation {
         String marker = Sql.settingLiteral(options.setting() + "_writable");
         s.execute("CREATE OR REPLACE FUNCTION " + writableFunction() + "() RETURNS boolean LANGUAGE plpgsql VOLATILE "
                 + "SECURITY DEFINER AS $fahren$ BEGIN IF pg_catalog.current_setting(" + marker + ", true) "
-                + "OPERATOR(pg_catalog.=) " + tenant + " THEN RETURN true; END IF; "
+                + "OPERATOR(pg_catalog.=) " + tenant + " AND " + tenant + " OPERATOR(pg_catalog.<>) '' "
+                + "THEN RETURN true; END IF; "
                 + "PERFORM pg_catalog.pg_advisory_xact_lock_shared(" + writeLockKey(tenant) + "); "
                 + "IF NOT EXISTS (SELECT 1 FROM " + tenantsTable() + " WHERE id OPERATOR(pg_catalog.=) " + tenant
                 + ") THEN RETURN false; END IF; PERFORM pg_catalog.set_config(" + marker + ", " + tenant + ", true); "
