@@ -1,6 +1,7 @@
 package io.fahren.postgres;
 
 import io.fahren.postgres.impl.Sql;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,10 +30,12 @@ import java.util.Objects;
  * @param poolSize the maximum size of the tenants-side pool
  * @param registrySchema the schema of the tenant registry table in the management database
  * @param tenantLogins tenants-side login roles that setup grants the tenant role to
+ * @param deleteLockTimeout how long {@code deleteTenant} waits for the tenant's open writing
+ *        transactions before it fails, deleting nothing
  */
 public record RlsOptions(String tenantColumn, List<String> tables, boolean autoSetup, boolean forceRlsOnTableOwner,
         String tenantRole, String setting, String policyName, BindingMode bindingMode, int poolSize,
-        String registrySchema, List<String> tenantLogins) implements StrategyOptions {
+        String registrySchema, List<String> tenantLogins, Duration deleteLockTimeout) implements StrategyOptions {
 
     /**
      * @throws IllegalArgumentException when a name is invalid
@@ -56,6 +59,7 @@ public record RlsOptions(String tenantColumn, List<String> tables, boolean autoS
         if (poolSize < 1) {
             throw new IllegalArgumentException("poolSize must be at least 1");
         }
+        Sql.checkLockTimeout(deleteLockTimeout);
     }
 
     /** @return a builder with the defaults */
@@ -81,6 +85,7 @@ public record RlsOptions(String tenantColumn, List<String> tables, boolean autoS
         private int poolSize = 10;
         private String registrySchema = "fahren";
         private List<String> tenantLogins = List.of();
+        private Duration deleteLockTimeout = DEFAULT_DELETE_LOCK_TIMEOUT;
 
         private Builder() {
         }
@@ -151,10 +156,16 @@ public record RlsOptions(String tenantColumn, List<String> tables, boolean autoS
             return this;
         }
 
+        /** @param value see {@link RlsOptions#deleteLockTimeout()}, default 30 s @return this */
+        public Builder deleteLockTimeout(Duration value) {
+            deleteLockTimeout = value;
+            return this;
+        }
+
         /** @return the options */
         public RlsOptions build() {
             return new RlsOptions(tenantColumn, tables, autoSetup, forceRlsOnTableOwner, tenantRole, setting, policyName,
-                    bindingMode, poolSize, registrySchema, tenantLogins);
+                    bindingMode, poolSize, registrySchema, tenantLogins, deleteLockTimeout);
         }
     }
 }

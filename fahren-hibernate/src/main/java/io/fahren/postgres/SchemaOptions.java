@@ -1,6 +1,7 @@
 package io.fahren.postgres;
 
 import io.fahren.postgres.impl.Sql;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -25,10 +26,12 @@ import java.util.function.Supplier;
  *        secrets provider and its own pool, instead of a NOLOGIN role reached by {@code SET ROLE}
  * @param pools limits of the per-tenant pools (per-tenant-login mode)
  * @param passwordGenerator makes each tenant role's password (per-tenant-login mode; at least 32 characters)
+ * @param deleteLockTimeout how long {@code deleteTenant} waits for transactions holding locks in the
+ *        tenant's schema before it fails, dropping nothing
  */
 public record SchemaOptions(String schemaPrefix, String rolePrefix, BindingMode bindingMode, int poolSize,
         String registrySchema, List<String> tenantLogins, boolean perTenantLogins, TenantPoolOptions pools,
-        Supplier<String> passwordGenerator) implements StrategyOptions {
+        Supplier<String> passwordGenerator, Duration deleteLockTimeout) implements StrategyOptions {
 
     /**
      * @throws IllegalArgumentException when a prefix is not a short lower-case name
@@ -49,6 +52,7 @@ public record SchemaOptions(String schemaPrefix, String rolePrefix, BindingMode 
         }
         Objects.requireNonNull(pools, "pools");
         Objects.requireNonNull(passwordGenerator, "passwordGenerator");
+        Sql.checkLockTimeout(deleteLockTimeout);
     }
 
     /** @return a builder with the defaults */
@@ -72,6 +76,7 @@ public record SchemaOptions(String schemaPrefix, String rolePrefix, BindingMode 
         private boolean perTenantLogins;
         private TenantPoolOptions pools = TenantPoolOptions.defaults();
         private Supplier<String> passwordGenerator = DatabaseOptions::randomPassword;
+        private Duration deleteLockTimeout = DEFAULT_DELETE_LOCK_TIMEOUT;
 
         private Builder() {
         }
@@ -130,10 +135,16 @@ public record SchemaOptions(String schemaPrefix, String rolePrefix, BindingMode 
             return this;
         }
 
+        /** @param value see {@link SchemaOptions#deleteLockTimeout()}, default 30 s @return this */
+        public Builder deleteLockTimeout(Duration value) {
+            deleteLockTimeout = value;
+            return this;
+        }
+
         /** @return the options */
         public SchemaOptions build() {
             return new SchemaOptions(schemaPrefix, rolePrefix, bindingMode, poolSize, registrySchema, tenantLogins,
-                    perTenantLogins, pools, passwordGenerator);
+                    perTenantLogins, pools, passwordGenerator, deleteLockTimeout);
         }
     }
 }

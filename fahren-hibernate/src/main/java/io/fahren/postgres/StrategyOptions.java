@@ -1,5 +1,6 @@
 package io.fahren.postgres;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -23,4 +24,16 @@ public interface StrategyOptions {
 
     /** @return tenants-side login roles that the management side grants tenant roles to */
     List<String> tenantLogins();
+
+    /** The default of {@link #deleteLockTimeout()}. */
+    Duration DEFAULT_DELETE_LOCK_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * @return how long {@code deleteTenant} waits for the tenant's open transactions (RLS: those
+     *         that wrote as the tenant; schema: those holding locks in its schema) before it fails,
+     *         changing nothing, so it can be called again
+     */
+    default Duration deleteLockTimeout() {
+        return DEFAULT_DELETE_LOCK_TIMEOUT;
+    }
 }

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * schema and the role completely, and the tenant's writes are refused afterwards. Row-level
  * security: an open transaction that inserted and a held connection; the delete waits for the
  * transaction (and only for it: another tenant keeps writing), then deletes its rows too, and the
- * held connection's writes fail the policy.
+ * held connection's writes fail the policy. A transaction open longer than the delete's lock
+ * timeout (RLS and schema): the delete fails clearly and changes nothing, and succeeds once
+ * called again.
  */
 @WithPostgres
 class DeleteWithOpenSessionsTest {
@@ -177,6 +179,84 @@ class DeleteWithOpenSessionsTest {
             assertThat(PgFixture.count(db, "SELECT count(*) FROM rls_notes WHERE tenant_id = ?", other)).isEqualTo(2);
             assertThat(PgFixture.count(db, "SELECT count(*) FROM fahren_dwr.rls_tenants WHERE id = ?", tenant)).isZero();
             management.deleteTenant(other);
+        }
+    }
+
+    /**
+     * A transaction that stays open longer than {@code deleteLockTimeout}: the delete fails
+     * clearly, deletes nothing, leaves the tenant FAILED, and succeeds when called again after
+     * the transaction ended.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rls", "schema"})
+    void aDeleteThatWaitsLongerThanItsLockTimeoutFailsChangingNothingAndCanBeRepeated(String kind, PostgresDatabase db)
+            throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String tenant = "slow-" + run;
+        PostgresConnection app = PgFixture.newLogin(db, "dwtapp", "NOSUPERUSER NOBYPASSRLS");
+        java.time.Duration timeout = java.time.Duration.ofSeconds(1);
+        boolean rlsKind = kind.equals("rls");
+        if (rlsKind) {
+            PgFixture.execute(db, "CREATE TABLE rls_slow (id serial PRIMARY KEY, tenant_id text NOT NULL "
+                    + "DEFAULT current_setting('fahren.tenant_id', true), text text)");
+        }
+        try (Postgres postgres = rlsKind
+                ? Postgres.withRlsIsolation(PgFixture.admin(db), RlsOptions.builder().autoSetup(true)
+                        .tables(java.util.List.of("public.rls_slow")).tenantRole("dwt_tenant_" + run)
+                        .grantTenantRoleTo(java.util.List.of(app.username())).registrySchema("fahren_dwt")
+                        .deleteLockTimeout(timeout).build())
+                : Postgres.withSchemaIsolation(PgFixture.admin(db), SchemaOptions.builder().schemaPrefix("dwt_")
+                        .rolePrefix("dwt_").registrySchema("fahren_dwt_s")
+                        .grantTenantRolesTo(java.util.List.of(app.username())).deleteLockTimeout(timeout).build())) {
+            PostgresManagement management = postgres.forManagement();
+            management.createTenant(tenant);
+            try (PostgresTenants tenants = postgres.forTenants(app)) {
+                String table = rlsKind ? "rls_slow" : "notes";
+                if (!rlsKind) {
+                    tenants.updateAs(tenant, "CREATE TABLE notes (id serial PRIMARY KEY, text text)");
+                }
+                tenants.updateAs(tenant, "INSERT INTO " + table + " (text) VALUES ('committed')");
+                CountDownLatch inTransaction = new CountDownLatch(1);
+                CountDownLatch commit = new CountDownLatch(1);
+                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> tenants.withConnection(tenant, c -> {
+                    c.setAutoCommit(false);
+                    try (Statement s = c.createStatement()) {
+                        s.execute("INSERT INTO " + table + " (text) VALUES ('open')");
+                        inTransaction.countDown();
+                        await(commit);
+                    }
+                    c.commit();
+                }));
+                assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> management.deleteTenant(tenant))
+                        .isInstanceOf(io.fahren.TenantDeletionException.class)
+                        .hasMessageContaining("waited more than 1 s for")
+                        .hasMessageContaining("call deleteTenant again")
+                        .hasMessageContaining("fahren.postgres.delete-lock-timeout");
+                assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(1000);
+                assertThat(management.find(tenant)).map(io.fahren.Tenant::state)
+                        .contains(io.fahren.TenantState.FAILED);
+                if (rlsKind) {
+                    assertThat(PgFixture.count(db, "SELECT count(*) FROM rls_slow WHERE tenant_id = ?", tenant))
+                            .as("nothing deleted").isEqualTo(1);
+                    assertThat(PgFixture.count(db, "SELECT count(*) FROM fahren_dwt.rls_tenants WHERE id = ?", tenant))
+                            .isEqualTo(1);
+                } else {
+                    assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_namespace WHERE nspname = ?", "dwt_" + tenant))
+                            .as("nothing dropped").isEqualTo(1);
+                }
+                commit.countDown();
+                writer.get(30, TimeUnit.SECONDS);
+            }
+            management.deleteTenant(tenant);
+            assertThat(management.find(tenant)).isEmpty();
+            if (rlsKind) {
+                assertThat(PgFixture.count(db, "SELECT count(*) FROM rls_slow WHERE tenant_id = ?", tenant)).isZero();
+            } else {
+                assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_namespace WHERE nspname = ?", "dwt_" + tenant))
+                        .isZero();
+            }
         }
     }
 

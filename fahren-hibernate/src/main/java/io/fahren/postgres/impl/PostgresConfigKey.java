@@ -28,6 +28,10 @@ public enum PostgresConfigKey implements DocumentedKey {
             "How long a connection carries its tenant; transaction behind PgBouncer in transaction pooling mode."),
     /** Tenants-side pool size. */
     POOL_SIZE("fahren.postgres.pool.size", "integer", "10", "Maximum size of the tenants-side connection pool."),
+    /** Delete lock timeout. */
+    DELETE_LOCK_TIMEOUT("fahren.postgres.delete-lock-timeout", "seconds", "30",
+            "RLS and schema per tenant: how long deleteTenant waits for the tenant's open transactions before it "
+                    + "fails, deleting nothing (call it again once they end)."),
     /** Registry schema. */
     REGISTRY_SCHEMA("fahren.postgres.registry-schema", "identifier", "fahren",
             "Schema of the tenant registry table in the management database."),

@@ -11,6 +11,7 @@ import io.fahren.postgres.RlsOptions;
 import io.fahren.postgres.SchemaOptions;
 import io.fahren.postgres.TenantPoolOptions;
 import io.fahren.secrets.TenantSecrets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +63,8 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
         BindingMode mode = ConfigValues.oneOf(config, BINDING_MODE.key(), BindingMode.class, problems)
                 .orElse(BindingMode.SESSION);
         int poolSize = ConfigValues.positive(config, POOL_SIZE.key(), problems).orElse(10);
+        Duration deleteWait = Duration.ofSeconds(ConfigValues.positive(config, DELETE_LOCK_TIMEOUT.key(), problems)
+                .orElse(30));
         String registrySchema = ConfigValues.get(config, REGISTRY_SCHEMA.key()).orElse(REGISTRY_SCHEMA.defaultValue());
         boolean autoSetup = ConfigValues.bool(config, RLS_AUTO_SETUP.key(), problems).orElse(false);
         boolean force = ConfigValues.bool(config, RLS_FORCE.key(), problems).orElse(true);
@@ -87,13 +90,14 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
                             .map(String::trim).filter(t -> !t.isEmpty()).toList()).orElse(List.of()))
                     .autoSetup(autoSetup).forceRlsOnTableOwner(force)
                     .tenantRole(ConfigValues.get(config, RLS_TENANT_ROLE.key()).orElse(RLS_TENANT_ROLE.defaultValue()))
-                    .bindingMode(mode).poolSize(poolSize).registrySchema(registrySchema).grantTenantRoleTo(logins).build();
+                    .bindingMode(mode).poolSize(poolSize).registrySchema(registrySchema).grantTenantRoleTo(logins)
+                    .deleteLockTimeout(deleteWait).build();
             String prefix = ConfigValues.get(config, SCHEMA_PREFIX.key()).orElse(SCHEMA_PREFIX.defaultValue());
             TenantPoolOptions pools = new TenantPoolOptions(maxTenants, maxConnections, Math.min(poolSize, maxConnections),
                     TenantPoolOptions.defaults().idleTimeout(), TenantPoolOptions.defaults().connectionTimeout());
             SchemaOptions schema = SchemaOptions.builder().schemaPrefix(prefix).rolePrefix(prefix).bindingMode(mode)
                     .poolSize(poolSize).registrySchema(registrySchema).grantTenantRolesTo(logins)
-                    .perTenantLogins(perTenantLogins).pools(pools).build();
+                    .perTenantLogins(perTenantLogins).pools(pools).deleteLockTimeout(deleteWait).build();
             DatabaseOptions database = DatabaseOptions.builder()
                     .prefix(ConfigValues.get(config, DATABASE_PREFIX.key()).orElse(DATABASE_PREFIX.defaultValue()))
                     .template(ConfigValues.get(config, DATABASE_TEMPLATE.key()).orElse(null))

@@ -344,7 +344,8 @@ public final class RlsIsolation implements Isolation {
      * First it takes the tenant's write lock exclusively, which waits for every open transaction
      * that wrote as the tenant (each holds it shared), and removes the tenant from the table of
      * tenants, so every later write as the tenant fails the policy. Only then are the rows
-     * deleted, those of the transactions waited for too.
+     * deleted, those of the transactions waited for too. Each wait is bounded by {@code
+     * deleteLockTimeout}; when it runs out, everything is rolled back.
      *
      * @param c a management connection
      * @param tenantId the tenant
@@ -353,6 +354,7 @@ public final class RlsIsolation implements Isolation {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
+            Sql.lockTimeout(c, options.deleteLockTimeout());
             if (writableCheckExists(c)) {
                 // waits for the tenant's writing transactions, and holds new ones back until the commit
                 try (PreparedStatement p = c.prepareStatement("SELECT pg_catalog.pg_advisory_xact_lock("

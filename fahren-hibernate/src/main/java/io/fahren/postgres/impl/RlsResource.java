@@ -64,6 +64,10 @@ public final class RlsResource implements TenantResource {
     public void deprovision(TenantId tenantId) throws SQLException {
         try (Connection c = management.getConnection()) {
             isolation.deleteRows(c, tenantId);
+        } catch (SQLException e) {
+            Sql.failIfLockTimedOut(e, tenantId, isolation.options().deleteLockTimeout(),
+                    "its open transactions that wrote as the tenant");
+            throw e;
         }
     }
 }

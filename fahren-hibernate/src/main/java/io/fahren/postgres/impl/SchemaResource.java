@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -95,13 +96,20 @@ final class SchemaResource implements TenantResource {
                 roleExists = rs.next();
             }
         }
-        inTransaction((c, s) -> {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            if (roleExists) {
-                s.execute("DROP OWNED BY " + role + " CASCADE");
-                s.execute("DROP ROLE " + role);
-            }
-        });
+        Duration timeout = naming.options().deleteLockTimeout();
+        try {
+            inTransaction((c, s) -> {
+                Sql.lockTimeout(c, timeout);
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                if (roleExists) {
+                    s.execute("DROP OWNED BY " + role + " CASCADE");
+                    s.execute("DROP ROLE " + role);
+                }
+            });
+        } catch (SQLException e) {
+            Sql.failIfLockTimedOut(e, tenantId, timeout, "open transactions that hold locks in its schema");
+            throw e;
+        }
         if (logins != null) {
             logins.secrets().delete(tenantId, name());
         }

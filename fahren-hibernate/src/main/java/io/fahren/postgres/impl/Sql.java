@@ -41,6 +41,47 @@ public final class Sql {
     }
 
     /**
+     * @param timeout a lock timeout option
+     * @throws IllegalArgumentException when it is missing or under one second
+     */
+    public static void checkLockTimeout(java.time.Duration timeout) {
+        if (timeout == null || timeout.toMillis() < 1000) {
+            throw new IllegalArgumentException("deleteLockTimeout must be at least one second");
+        }
+    }
+
+    /**
+     * Bounds every lock wait of the current transaction.
+     *
+     * @param c a connection inside a transaction
+     * @param timeout how long a statement may wait for a lock
+     */
+    public static void lockTimeout(java.sql.Connection c, java.time.Duration timeout) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement p = c.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
+            p.setString(1, timeout.toMillis() + "ms");
+            p.execute();
+        }
+    }
+
+    /**
+     * @param e a failure of a delete
+     * @param tenantId the tenant being deleted
+     * @param timeout the lock timeout it ran with
+     * @param waitedFor what the delete waited for
+     * @throws io.fahren.FahrenException saying what to do, when {@code e} is a lock timeout
+     */
+    public static void failIfLockTimedOut(java.sql.SQLException e, io.fahren.TenantId tenantId,
+            java.time.Duration timeout, String waitedFor) {
+        if (!"55P03".equals(e.getSQLState())) {
+            return;
+        }
+        throw new io.fahren.FahrenException("Deleting tenant '" + tenantId + "' waited more than "
+                + timeout.toSeconds() + " s for " + waitedFor + ", so nothing of it was deleted. End those transactions "
+                + "(pg_stat_activity shows them, with state 'idle in transaction' for forgotten ones) and call "
+                + "deleteTenant again, or raise fahren.postgres.delete-lock-timeout (deleteLockTimeout).", e);
+    }
+
+    /**
      * @param setting a custom setting name such as {@code fahren.tenant_id}
      * @return it as a quoted SQL literal
      * @throws IllegalArgumentException when it is not {@code prefix.name} in lower case
