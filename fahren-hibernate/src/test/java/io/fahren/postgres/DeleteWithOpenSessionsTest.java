@@ -44,25 +44,13 @@ class DeleteWithOpenSessionsTest {
                 PostgresTenants tenants = databases.forTenants()) {
             PostgresManagement management = databases.forManagement();
             createWithNotesTable(management, tenants, tenant);
-            CountDownLatch inTransaction = new CountDownLatch(1);
-            CountDownLatch deleted = new CountDownLatch(1);
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> tenants.withConnection(tenant, c -> {
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.execute("INSERT INTO notes (text) VALUES ('before the delete')");
-                    inTransaction.countDown();
-                    await(deleted);
-                    s.execute("INSERT INTO notes (text) VALUES ('after the delete')");
-                }
-                c.commit();
-            }));
+            OpenTransaction writer = new OpenTransaction(tenants, tenant, "INSERT INTO notes (text) VALUES ('before')",
+                    "INSERT INTO notes (text) VALUES ('after the delete')");
             Connection held = tenants.connection(tenant); // an idle open connection, as a second client
-            assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
 
             management.deleteTenant(tenant);
-            deleted.countDown();
 
-            assertThatThrownBy(() -> writer.get(30, TimeUnit.SECONDS))
+            assertThatThrownBy(writer::end)
                     .isInstanceOf(java.util.concurrent.ExecutionException.class); // its connection was ended
             assertThatThrownBy(() -> {
                 try (Statement s = held.createStatement()) {
@@ -87,24 +75,12 @@ class DeleteWithOpenSessionsTest {
                 PostgresTenants tenants = schemas.forTenants(app)) {
             PostgresManagement management = schemas.forManagement();
             createWithNotesTable(management, tenants, tenant);
-            CountDownLatch inTransaction = new CountDownLatch(1);
-            CountDownLatch deleteStarted = new CountDownLatch(1);
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> tenants.withConnection(tenant, c -> {
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.execute("INSERT INTO notes (text) VALUES ('in the open transaction')");
-                    inTransaction.countDown();
-                    await(deleteStarted);
-                    Thread.sleep(300); // the delete is now waiting for this transaction's lock
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                c.commit();
-            }));
-            assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
+            OpenTransaction writer = new OpenTransaction(tenants, tenant,
+                    "INSERT INTO notes (text) VALUES ('in the open transaction')", null);
             CompletableFuture<Void> delete = CompletableFuture.runAsync(() -> management.deleteTenant(tenant));
-            deleteStarted.countDown();
-            writer.get(30, TimeUnit.SECONDS);
+            Thread.sleep(300);
+            assertThat(delete).as("the drop waits for the open transaction's lock").isNotDone();
+            writer.end();
             delete.get(60, TimeUnit.SECONDS);
 
             assertThat(management.find(tenant)).isEmpty();
@@ -140,19 +116,9 @@ class DeleteWithOpenSessionsTest {
             String tenant, String other) throws Exception {
         try (PostgresTenants tenants = side) {
             tenants.updateAs(other, "INSERT INTO rls_notes (text) VALUES ('other before')");
-            CountDownLatch inTransaction = new CountDownLatch(1);
-            CountDownLatch commit = new CountDownLatch(1);
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> tenants.withConnection(tenant, c -> {
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.execute("INSERT INTO rls_notes (text) VALUES ('in the open transaction')");
-                    inTransaction.countDown();
-                    await(commit);
-                }
-                c.commit();
-            }));
+            OpenTransaction writer = new OpenTransaction(tenants, tenant,
+                    "INSERT INTO rls_notes (text) VALUES ('in the open transaction')", null);
             Connection held = tenants.connection(tenant); // an idle open connection, as a second client
-            assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
 
             CompletableFuture<Void> delete = CompletableFuture.runAsync(() -> management.deleteTenant(tenant));
             Thread.sleep(500);
@@ -160,8 +126,7 @@ class DeleteWithOpenSessionsTest {
             // only for that tenant's transactions: another tenant writes meanwhile
             CompletableFuture.runAsync(() -> tenants.updateAs(other, "INSERT INTO rls_notes (text) VALUES ('other during')"))
                     .get(10, TimeUnit.SECONDS);
-            commit.countDown();
-            writer.get(30, TimeUnit.SECONDS);
+            writer.end();
             delete.get(60, TimeUnit.SECONDS);
 
             assertThat(management.find(tenant)).isEmpty();
@@ -216,18 +181,8 @@ class DeleteWithOpenSessionsTest {
                     tenants.updateAs(tenant, "CREATE TABLE notes (id serial PRIMARY KEY, text text)");
                 }
                 tenants.updateAs(tenant, "INSERT INTO " + table + " (text) VALUES ('committed')");
-                CountDownLatch inTransaction = new CountDownLatch(1);
-                CountDownLatch commit = new CountDownLatch(1);
-                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> tenants.withConnection(tenant, c -> {
-                    c.setAutoCommit(false);
-                    try (Statement s = c.createStatement()) {
-                        s.execute("INSERT INTO " + table + " (text) VALUES ('open')");
-                        inTransaction.countDown();
-                        await(commit);
-                    }
-                    c.commit();
-                }));
-                assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
+                OpenTransaction writer = new OpenTransaction(tenants, tenant,
+                        "INSERT INTO " + table + " (text) VALUES ('open')", null);
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> management.deleteTenant(tenant))
                         .isInstanceOf(io.fahren.TenantDeletionException.class)
@@ -246,8 +201,7 @@ class DeleteWithOpenSessionsTest {
                     assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_namespace WHERE nspname = ?", "dwt_" + tenant))
                             .as("nothing dropped").isEqualTo(1);
                 }
-                commit.countDown();
-                writer.get(30, TimeUnit.SECONDS);
+                writer.end();
             }
             management.deleteTenant(tenant);
             assertThat(management.find(tenant)).isEmpty();
@@ -267,6 +221,41 @@ class DeleteWithOpenSessionsTest {
                 s.execute("CREATE TABLE notes (id serial PRIMARY KEY, text text)");
             }
         });
+    }
+
+    /** A transaction as a tenant that has run one statement and stays open until {@link #end()}. */
+    private static final class OpenTransaction {
+
+        private final CountDownLatch open = new CountDownLatch(1);
+        private final CountDownLatch end = new CountDownLatch(1);
+        private final CompletableFuture<Void> done;
+
+        /**
+         * Starts it and waits until its first statement ran.
+         *
+         * @param last a statement run after {@link #end()} is called, before the commit, or null
+         */
+        OpenTransaction(PostgresTenants tenants, String tenant, String first, String last) throws InterruptedException {
+            done = CompletableFuture.runAsync(() -> tenants.withConnection(tenant, c -> {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute(first);
+                    open.countDown();
+                    await(end);
+                    if (last != null) {
+                        s.execute(last);
+                    }
+                }
+                c.commit();
+            }));
+            assertThat(open.await(30, TimeUnit.SECONDS)).as("the transaction's first statement ran").isTrue();
+        }
+
+        /** Lets it run its last statement and commit, and waits for that. */
+        void end() throws Exception {
+            end.countDown();
+            done.get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static void await(CountDownLatch latch) {

@@ -7,9 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
-import org.apache.commons.pool2.impl.DefaultPooledObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.DefaultJedisSocketFactory;
@@ -131,7 +129,7 @@ final class PrefixConnections implements AutoCloseable {
         }
     }
 
-    private static final class Factory extends BasePooledObjectFactory<Connection> {
+    private static final class Factory extends ConnectionFactory {
 
         private final RedisConnection login;
         private final JedisClientConfig config;
@@ -152,11 +150,6 @@ final class PrefixConnections implements AutoCloseable {
         }
 
         @Override
-        public PooledObject<Connection> wrap(Connection c) {
-            return new DefaultPooledObject<>(c);
-        }
-
-        @Override
         public boolean validateObject(PooledObject<Connection> p) {
             return p.getObject().ping();
         }
@@ -164,7 +157,7 @@ final class PrefixConnections implements AutoCloseable {
         @Override
         public void destroyObject(PooledObject<Connection> p) {
             all.remove(p.getObject());
-            p.getObject().disconnect();
+            super.destroyObject(p);
         }
     }
 }

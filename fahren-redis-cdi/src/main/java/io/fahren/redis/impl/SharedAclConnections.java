@@ -5,9 +5,7 @@ import io.fahren.redis.RedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
-import org.apache.commons.pool2.impl.DefaultPooledObject;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
@@ -238,7 +236,7 @@ final class SharedAclConnections implements AutoCloseable {
     }
 
     /** Makes logged-out connections, and checks idle ones with a PING that must answer NOAUTH or PONG. */
-    private static final class Factory extends BasePooledObjectFactory<Connection> {
+    private static final class Factory extends ConnectionFactory {
 
         private final RedisConnection server;
         private final JedisClientConfig config;
@@ -257,11 +255,6 @@ final class SharedAclConnections implements AutoCloseable {
         }
 
         @Override
-        public PooledObject<Connection> wrap(Connection c) {
-            return new DefaultPooledObject<>(c);
-        }
-
-        @Override
         public boolean validateObject(PooledObject<Connection> p) {
             Connection c = p.getObject();
             if (!c.isConnected() || c.isBroken()) {
@@ -277,9 +270,5 @@ final class SharedAclConnections implements AutoCloseable {
             }
         }
 
-        @Override
-        public void destroyObject(PooledObject<Connection> p) {
-            p.getObject().disconnect();
-        }
     }
 }
