@@ -106,7 +106,7 @@ class DeleteWithOpenSessionsTest {
                 .tables(java.util.List.of("public.rls_notes")).tenantRole("dwr_tenant_" + run)
                 .grantTenantRoleTo(java.util.List.of(app.username())).registrySchema("fahren_dwr").build())) {
             PostgresManagement management = rls.forManagement();
-            management.createTenant(tenant); // sets RLS up, so the tenants side can open
+            management.createTenant(tenant); // sets RLS up (autoSetup)
             management.createTenant(other);
             rlsDelete(db, management, rls.forTenants(app), tenant, other);
         }

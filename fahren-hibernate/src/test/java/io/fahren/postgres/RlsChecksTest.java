@@ -53,6 +53,35 @@ class RlsChecksTest {
     }
 
     @Test
+    void withAutoSetupTheTenantsSideOpensBeforeTheFirstTenantAndChecksTheLoginOnceSetUp(PostgresDatabase db)
+            throws SQLException {
+        String run = java.util.UUID.randomUUID().toString().substring(0, 6);
+        String tenant = "early-" + run;
+        PgFixture.execute(db, "CREATE TABLE early_t (id serial PRIMARY KEY, tenant_id text NOT NULL "
+                + "DEFAULT current_setting('fahren.tenant_id', true), v text)");
+        PostgresConnection app = PgFixture.newLogin(db, "early", "NOSUPERUSER NOBYPASSRLS");
+        PostgresConnection stranger = PgFixture.newLogin(db, "estranger", "NOSUPERUSER NOBYPASSRLS");
+        RlsOptions.Builder options = RlsOptions.builder().tables(List.of("public.early_t")).policyName("p_early")
+                .tenantRole("early_tenant_" + run).registrySchema("fahren_early").grantTenantRoleTo(List.of(app.username()));
+        try (Postgres manual = Postgres.withRlsIsolation(PgFixture.admin(db), options.build())) {
+            assertThatThrownBy(() -> manual.forTenants(app)).isInstanceOf(FahrenConfigurationException.class)
+                    .hasMessageContaining("'early_tenant_" + run + "' does not exist yet");
+        }
+        try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), options.autoSetup(true).build());
+                PostgresTenants tenants = rls.forTenants(app);
+                PostgresTenants strangers = rls.forTenants(stranger)) {
+            rls.forManagement().createTenant(tenant);
+            assertThat(tenants.updateAs(tenant, "INSERT INTO early_t (v) VALUES ('mine')")).isEqualTo(1);
+            assertThat(tenants.queryAs(tenant, "SELECT v FROM early_t")).extracting(row -> row.get("v"))
+                    .containsExactly("mine");
+            assertThatThrownBy(() -> strangers.queryAs(tenant, "SELECT 1"))
+                    .isInstanceOf(FahrenConfigurationException.class)
+                    .hasMessageContaining("cannot switch to the tenant role 'early_tenant_" + run + "'");
+            rls.forManagement().deleteTenant(tenant);
+        }
+    }
+
+    @Test
     void aTableWithoutForceRlsIsNamedInAWarning(PostgresDatabase db) throws SQLException {
         PgFixture.execute(db, "CREATE TABLE unforced_t (tenant_id text)");
         PostgresConnection app = PgFixture.newLogin(db, "warn", "NOSUPERUSER NOBYPASSRLS");

@@ -36,6 +36,8 @@ public interface Isolation extends Strategy {
      * Refuses a tenants-side login that would defeat the isolation.
      *
      * @param c a tenants-side connection
+     * @return true when everything was checked; false when part of the check must wait until the
+     *         management side has set the strategy up (then call again before the first binding)
      */
-    void checkTenantsLogin(Connection c) throws SQLException;
+    boolean checkTenantsLogin(Connection c) throws SQLException;
 }

@@ -427,11 +427,13 @@ public final class RlsIsolation implements Isolation {
      * Refuses a tenants-side login that would bypass RLS, and warns about tables without FORCE RLS.
      *
      * @param c a tenants-side connection
+     * @return false when the tenant role does not exist yet and {@code autoSetup} will create it
+     *         with the first tenant: the membership check is then still to do
      * @throws FahrenConfigurationException when the login is a superuser, has BYPASSRLS, or cannot
      *         switch to the tenant role
      */
     @Override
-    public void checkTenantsLogin(Connection c) throws SQLException {
+    public boolean checkTenantsLogin(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT current_user, rolsuper, rolbypassrls, "
                 + "EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?) FROM pg_roles WHERE rolname = current_user")) {
             s.setString(1, options.tenantRole());
@@ -444,6 +446,9 @@ public final class RlsIsolation implements Isolation {
                             + "to it. Use a role with NOSUPERUSER NOBYPASSRLS for the tenants side (fahren.postgres.tenants.username).");
                 }
                 if (!rs.getBoolean(4)) {
+                    if (options.autoSetup()) {
+                        return false; // the first createTenant sets it up; checked again before the first binding
+                    }
                     throw new FahrenConfigurationException("The tenant role '" + options.tenantRole() + "' does not "
                             + "exist yet. Run the management side's setup (or createTenant with autoSetup) first.");
                 }
@@ -456,6 +461,7 @@ public final class RlsIsolation implements Isolation {
                         + "tenant policy. Run ALTER TABLE ... FORCE ROW LEVEL SECURITY, or keep forceRlsOnTableOwner.");
             }
         }
+        return true;
     }
 
     private void checkMembership(Connection c, String login) throws SQLException {

@@ -76,7 +76,7 @@ public final class SchemaIsolation implements Isolation {
     }
 
     @Override
-    public void checkTenantsLogin(Connection c) throws SQLException {
+    public boolean checkTenantsLogin(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")) {
             rs.next();
@@ -85,5 +85,6 @@ public final class SchemaIsolation implements Isolation {
                         + "superuser, which can read every tenant's schema. Use an ordinary role for the tenants side.");
             }
         }
+        return true;
     }
 }

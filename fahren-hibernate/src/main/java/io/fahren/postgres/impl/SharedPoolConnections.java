@@ -19,9 +19,12 @@ public final class SharedPoolConnections implements TenantConnections {
     private final HikariDataSource pool;
     private final Isolation isolation;
     private final boolean local;
+    /** False while part of the login check waits for the strategy's setup (RLS with autoSetup). */
+    private volatile boolean loginChecked;
 
     /**
-     * Checks the login before anything is handed out.
+     * Checks the login before anything is handed out (what depends on the strategy's setup, once
+     * it is done: before the first binding).
      *
      * @param pool the tenants-side pool; closed here if the login is refused
      * @param isolation binds and resets connections
@@ -31,7 +34,7 @@ public final class SharedPoolConnections implements TenantConnections {
         this.isolation = isolation;
         this.local = isolation.options().bindingMode() == BindingMode.TRANSACTION;
         try (Connection c = pool.getConnection()) {
-            isolation.checkTenantsLogin(c);
+            loginChecked = isolation.checkTenantsLogin(c);
         } catch (SQLException e) {
             pool.close();
             throw RlsIsolation.failure("checking the tenants-side login", e);
@@ -41,8 +44,23 @@ public final class SharedPoolConnections implements TenantConnections {
         }
     }
 
+    /** Finishes a login check that had to wait for the strategy's setup; a no-op once done. */
+    private void checkLogin() throws SQLException {
+        if (loginChecked) {
+            return;
+        }
+        synchronized (this) {
+            if (!loginChecked) {
+                try (Connection c = pool.getConnection()) {
+                    loginChecked = isolation.checkTenantsLogin(c);
+                }
+            }
+        }
+    }
+
     @Override
     public <T> T call(TenantId tenantId, ConnectionWork<T> work) throws SQLException {
+        checkLogin();
         try (Connection c = pool.getConnection()) {
             return local ? inTransaction(c, tenantId, work) : inSession(c, tenantId, work);
         }
@@ -50,6 +68,7 @@ public final class SharedPoolConnections implements TenantConnections {
 
     @Override
     public Connection open(TenantId tenantId) throws SQLException {
+        checkLogin();
         return TenantDataSource.bound(pool.getConnection(), c -> isolation.bind(c, tenantId, false), this::release);
     }
 
@@ -62,6 +81,7 @@ public final class SharedPoolConnections implements TenantConnections {
         return new TenantDataSource(pool::getConnection, c -> {
             TenantId id = Tenants.require();
             active.require(id);
+            checkLogin();
             isolation.bind(c, id, false);
         }, this::release);
     }
