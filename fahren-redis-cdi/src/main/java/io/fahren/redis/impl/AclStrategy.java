@@ -130,6 +130,9 @@ public final class AclStrategy implements Strategy {
             admin.call("ACL SAVE", Jedis::aclSave);
         }
         secrets.delete(tenantId, RESOURCE);
+        // again: a command racing this delete may have cached the login (or reopened the pool) from
+        // the secret before it went; after the secret is gone nothing can cache it any more
+        evict(tenantId);
     }
 
     @Override
