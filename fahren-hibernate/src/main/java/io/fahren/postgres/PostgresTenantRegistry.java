@@ -11,9 +11,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -27,9 +30,14 @@ import javax.sql.DataSource;
  */
 public final class PostgresTenantRegistry implements TenantRegistry {
 
+    /** How long {@link #lock} waits, by default, for another create or delete of the same tenant. */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
+    private static final Logger LOG = Logger.getLogger(PostgresTenantRegistry.class.getName());
+
     private final DataSource dataSource;
     private final DataSource lockSource;
     private final String table;
+    private final Duration lockWait;
 
     /**
      * Creates the schema and table when they do not exist. Locks use connections of their own from
@@ -51,9 +59,23 @@ public final class PostgresTenantRegistry implements TenantRegistry {
      * @param schema the schema holding the {@code tenants} table
      */
     public PostgresTenantRegistry(DataSource dataSource, DataSource lockSource, String schema) {
+        this(dataSource, lockSource, schema, DEFAULT_LOCK_WAIT);
+    }
+
+    /**
+     * Creates the schema and table when they do not exist.
+     *
+     * @param dataSource the management database
+     * @param lockSource where lock connections come from (see above)
+     * @param schema the schema holding the {@code tenants} table
+     * @param lockWait how long {@link #lock} waits for another create or delete of the same tenant
+     *        before it gives up with a {@link FahrenException}
+     */
+    public PostgresTenantRegistry(DataSource dataSource, DataSource lockSource, String schema, Duration lockWait) {
         this.dataSource = dataSource;
         this.lockSource = lockSource;
         this.table = Sql.qualified(schema, "tenants");
+        this.lockWait = Objects.requireNonNull(lockWait, "lockWait");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema));
             s.execute("CREATE TABLE IF NOT EXISTS " + table + " (id text PRIMARY KEY, state text NOT NULL, "
@@ -119,20 +141,58 @@ public final class PostgresTenantRegistry implements TenantRegistry {
         }
     }
 
+    /**
+     * Takes the tenant's lifecycle lock, a session advisory lock that the server releases if this
+     * process dies. While another create or delete of the tenant holds it, this waits (saying so in
+     * the log after a second), for at most the lock wait.
+     *
+     * @throws FahrenException when the lock stays taken for longer than the lock wait, or the
+     *         database cannot be reached
+     */
     @Override
     public Lock lock(TenantId tenantId) {
         Connection c = null;
         try {
             c = lockSource.getConnection();
-            try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
-                s.setString(1, "fahren.tenant:" + tenantId.value());
-                s.execute();
+            long start = System.nanoTime();
+            boolean told = false;
+            while (!tryLock(c, tenantId)) {
+                long waited = System.nanoTime() - start;
+                if (waited > lockWait.toNanos()) {
+                    throw new FahrenException("Tenant '" + tenantId + "' has been locked by another createTenant or "
+                            + "deleteTenant for more than " + lockWait.toSeconds() + " s (in this process or another "
+                            + "one; pg_locks shows the holder, locktype 'advisory'). Nothing was changed; call again "
+                            + "once that one has finished.");
+                }
+                if (!told && waited > 1_000_000_000L) {
+                    told = true;
+                    LOG.info("Waiting for the lifecycle lock of tenant '" + tenantId + "': another createTenant or "
+                            + "deleteTenant of it is running.");
+                }
+                Thread.sleep(20);
             }
             Connection held = c;
             return () -> unlock(held, tenantId);
         } catch (SQLException e) {
             closeQuietly(c);
             throw failure("lock tenant '" + tenantId + "'", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(c);
+            throw new FahrenException("Interrupted while waiting for the lifecycle lock of tenant '" + tenantId + "'", e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private static boolean tryLock(Connection c, TenantId tenantId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
+            s.setString(1, "fahren.tenant:" + tenantId.value());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 
