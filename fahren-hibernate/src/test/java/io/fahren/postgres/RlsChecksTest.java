@@ -82,6 +82,27 @@ class RlsChecksTest {
     }
 
     @Test
+    void aRegistrySchemaNameWithDollarQuotesCannotBreakOutOfTheWriteCheckFunction(PostgresDatabase db)
+            throws SQLException {
+        String run = java.util.UUID.randomUUID().toString().substring(0, 6);
+        String tenant = "dollar-" + run;
+        PgFixture.execute(db, "CREATE TABLE dollar_t (id serial PRIMARY KEY, tenant_id text NOT NULL "
+                + "DEFAULT current_setting('fahren.tenant_id', true), v text)");
+        PostgresConnection app = PgFixture.newLogin(db, "dollar", "NOSUPERUSER NOBYPASSRLS");
+        RlsOptions options = RlsOptions.builder().tables(List.of("public.dollar_t")).policyName("p_dollar").autoSetup(true)
+                .tenantRole("dollar_tenant_" + run).registrySchema("r$fahren$; DROP TABLE dollar_t; $fahren$")
+                .grantTenantRoleTo(List.of(app.username())).build();
+        try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), options)) {
+            rls.forManagement().createTenant(tenant);
+            try (PostgresTenants tenants = rls.forTenants(app)) {
+                assertThat(tenants.updateAs(tenant, "INSERT INTO dollar_t (v) VALUES ('kept')")).isEqualTo(1);
+            }
+            rls.forManagement().deleteTenant(tenant);
+        }
+        assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_tables WHERE tablename = 'dollar_t'")).isEqualTo(1);
+    }
+
+    @Test
     void aTableWithoutForceRlsIsNamedInAWarning(PostgresDatabase db) throws SQLException {
         PgFixture.execute(db, "CREATE TABLE unforced_t (tenant_id text)");
         PostgresConnection app = PgFixture.newLogin(db, "warn", "NOSUPERUSER NOBYPASSRLS");

@@ -194,14 +194,15 @@ public final class RlsIsolation implements Isolation {
         // its snapshot is taken after the lock is granted and sees a delete the lock waited for.
         String tenant = "pg_catalog.current_setting(" + Sql.settingLiteral(options.setting()) + ", true)";
         String marker = Sql.settingLiteral(options.setting() + "_writable");
-        s.execute("CREATE OR REPLACE FUNCTION " + writableFunction() + "() RETURNS boolean LANGUAGE plpgsql VOLATILE "
-                + "SECURITY DEFINER AS $fahren$ BEGIN IF pg_catalog.current_setting(" + marker + ", true) "
+        String body = " BEGIN IF pg_catalog.current_setting(" + marker + ", true) "
                 + "OPERATOR(pg_catalog.=) " + tenant + " AND " + tenant + " OPERATOR(pg_catalog.<>) '' "
                 + "THEN RETURN true; END IF; "
                 + "PERFORM pg_catalog.pg_advisory_xact_lock_shared(" + writeLockKey(tenant) + "); "
                 + "IF NOT EXISTS (SELECT 1 FROM " + tenantsTable() + " WHERE id OPERATOR(pg_catalog.=) " + tenant
                 + ") THEN RETURN false; END IF; PERFORM pg_catalog.set_config(" + marker + ", " + tenant + ", true); "
-                + "RETURN true; END $fahren$");
+                + "RETURN true; END ";
+        s.execute("CREATE OR REPLACE FUNCTION " + writableFunction() + "() RETURNS boolean LANGUAGE plpgsql VOLATILE "
+                + "SECURITY DEFINER AS " + Sql.dollarQuoted(body));
         s.execute("REVOKE ALL ON FUNCTION " + writableFunction() + "() FROM PUBLIC");
         s.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role());
         s.execute("GRANT EXECUTE ON FUNCTION " + writableFunction() + "() TO " + role());

@@ -41,6 +41,19 @@ public final class Sql {
     }
 
     /**
+     * @param body a function body
+     * @return it dollar-quoted with a tag that does not occur in it, so no identifier in the body
+     *         (they may hold {@code $}) can end the quoting early
+     */
+    public static String dollarQuoted(String body) {
+        String tag = "$fahren$";
+        for (int n = 1; body.contains(tag.substring(0, tag.length() - 1)); n++) {
+            tag = "$fahren" + n + "$";
+        }
+        return tag + body + tag;
+    }
+
+    /**
      * @param timeout a lock timeout option
      * @throws IllegalArgumentException when it is missing or under one second
      */
