@@ -145,19 +145,10 @@ final class JtaTenantConnections {
         @Override
         public void afterCompletion(int status) {
             try {
-                if (!committed) {
-                    physical.rollback();
-                }
-                physical.setAutoCommit(true);
+                physical.close(); // rolls back what was not committed, resets the binding, or evicts the connection
             } catch (SQLException e) {
-                LOG.log(Level.WARNING, "Ending tenant '" + tenant + "''s connection after its JTA transaction failed; "
-                        + "the connection is discarded", e);
-            } finally {
-                try {
-                    physical.close(); // resets the tenant binding, or evicts the connection
-                } catch (SQLException e) {
-                    LOG.log(Level.WARNING, "Giving tenant '" + tenant + "''s connection back failed", e);
-                }
+                LOG.log(Level.WARNING, "Giving tenant '" + tenant + "''s connection back after its JTA transaction "
+                        + "failed; the connection is discarded", e);
             }
             if (status == Status.STATUS_COMMITTED && !committed) {
                 LOG.warning("The JTA transaction committed but tenant '" + tenant + "''s work was rolled back: "

@@ -45,7 +45,7 @@ public final class Postgres implements AutoCloseable {
     Postgres(PostgresConnection management, Strategy isolation) {
         this.management = management;
         this.isolation = isolation;
-        this.managementPool = Pools.open(management, 4, "fahren-management");
+        this.managementPool = Pools.open(management, 4, "fahren-management", isolation.options().bindingMode());
         HikariDataSource locks = null;
         try {
             // A lock is held for a whole create or delete, which also needs management connections:
@@ -53,7 +53,7 @@ public final class Postgres implements AutoCloseable {
             // Pooled, because a new connection costs a backend start and a SCRAM exchange (about 20 ms
             // here, most of a createTenant). At most LOCK_POOL lifecycle operations run at once; more
             // wait for a lock connection.
-            locks = Pools.open(management, LOCK_POOL, "fahren-locks");
+            locks = Pools.open(management, LOCK_POOL, "fahren-locks", isolation.options().bindingMode());
             this.lockPool = locks;
             this.registry = new PostgresTenantRegistry(managementPool, locks, isolation.options().registrySchema());
         } catch (RuntimeException e) {

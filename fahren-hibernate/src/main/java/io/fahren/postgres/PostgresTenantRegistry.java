@@ -21,8 +21,12 @@ import javax.sql.DataSource;
 
 /**
  * A {@link TenantRegistry} kept in a table of the management database, {@code fahren.tenants} by
- * default, created on first use. Its lifecycle lock is a PostgreSQL advisory lock, so it holds
- * across every application node that shares the database.
+ * default, created on first use. Its lifecycle lock is a row lock ({@code SELECT ... FOR UPDATE})
+ * on the tenant's row in {@code fahren.tenant_locks}, held by an open transaction: it holds across
+ * every application node that shares the database, the server frees it when its holder dies, it
+ * works through PgBouncer's transaction pooling (the transaction keeps its server session), and no
+ * tenant login can take it (they have no privilege on the table; an advisory lock, by contrast,
+ * can be taken by any login).
  *
  * <pre>{@code
  * TenantRegistry registry = new PostgresTenantRegistry(managementDataSource, "fahren");
@@ -37,6 +41,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
     private final DataSource dataSource;
     private final DataSource lockSource;
     private final String table;
+    private final String locks;
     private final Duration lockWait;
 
     /**
@@ -75,11 +80,13 @@ public final class PostgresTenantRegistry implements TenantRegistry {
         this.dataSource = dataSource;
         this.lockSource = lockSource;
         this.table = Sql.qualified(schema, "tenants");
+        this.locks = Sql.qualified(schema, "tenant_locks");
         this.lockWait = Objects.requireNonNull(lockWait, "lockWait");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema));
             s.execute("CREATE TABLE IF NOT EXISTS " + table + " (id text PRIMARY KEY, state text NOT NULL, "
                     + "created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())");
+            s.execute("CREATE TABLE IF NOT EXISTS " + locks + " (id text PRIMARY KEY)");
         } catch (SQLException e) {
             throw failure("create the tenant registry table " + table, e);
         }
@@ -142,9 +149,9 @@ public final class PostgresTenantRegistry implements TenantRegistry {
     }
 
     /**
-     * Takes the tenant's lifecycle lock, a session advisory lock that the server releases if this
-     * process dies. While another create or delete of the tenant holds it, this waits (saying so in
-     * the log after a second), for at most the lock wait.
+     * Takes the tenant's lifecycle lock: a row lock held by a transaction on a connection of its
+     * own, which the server releases if this process dies. While another create or delete of the
+     * tenant holds it, this waits (saying so in the log after a second), for at most the lock wait.
      *
      * @throws FahrenException when the lock stays taken for longer than the lock wait, or the
      *         database cannot be reached
@@ -154,6 +161,12 @@ public final class PostgresTenantRegistry implements TenantRegistry {
         Connection c = null;
         try {
             c = lockSource.getConnection();
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO " + locks + " (id) VALUES (?) "
+                    + "ON CONFLICT (id) DO NOTHING")) {
+                s.setString(1, tenantId.value());
+                s.executeUpdate();
+            }
+            c.setAutoCommit(false);
             long start = System.nanoTime();
             boolean told = false;
             while (!tryLock(c, tenantId)) {
@@ -161,8 +174,8 @@ public final class PostgresTenantRegistry implements TenantRegistry {
                 if (waited > lockWait.toNanos()) {
                     throw new FahrenException("Tenant '" + tenantId + "' has been locked by another createTenant or "
                             + "deleteTenant for more than " + lockWait.toSeconds() + " s (in this process or another "
-                            + "one; pg_locks shows the holder, locktype 'advisory'). Nothing was changed; call again "
-                            + "once that one has finished.");
+                            + "one; pg_locks and pg_stat_activity show the holder, a transaction locking a row of "
+                            + locks + "). Nothing was changed; call again once that one has finished.");
                 }
                 if (!told && waited > 1_000_000_000L) {
                     told = true;
@@ -174,42 +187,57 @@ public final class PostgresTenantRegistry implements TenantRegistry {
             Connection held = c;
             return () -> unlock(held, tenantId);
         } catch (SQLException e) {
-            closeQuietly(c);
+            abortQuietly(c);
             throw failure("lock tenant '" + tenantId + "'", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(c);
+            abortQuietly(c);
             throw new FahrenException("Interrupted while waiting for the lifecycle lock of tenant '" + tenantId + "'", e);
         } catch (RuntimeException e) {
-            closeQuietly(c);
+            abortQuietly(c);
             throw e;
         }
     }
 
-    private static boolean tryLock(Connection c, TenantId tenantId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
-            s.setString(1, "fahren.tenant:" + tenantId.value());
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
+    /** @return whether the lock was taken; when not, the transaction is rolled back, ready for the next try */
+    private boolean tryLock(Connection c, TenantId tenantId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + locks + " WHERE id = ? FOR UPDATE NOWAIT")) {
+            s.setString(1, tenantId.value());
+            s.executeQuery().close();
+            return true;
+        } catch (SQLException e) {
+            if (!"55P03".equals(e.getSQLState())) {
+                throw e;
             }
+            c.rollback();
+            return false;
         }
     }
 
     private void unlock(Connection held, TenantId tenantId) {
-        try (held; PreparedStatement s = held.prepareStatement("SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
-            s.setString(1, "fahren.tenant:" + tenantId.value());
-            s.execute();
+        try (held) {
+            held.rollback();
+            held.setAutoCommit(true);
         } catch (SQLException e) {
-            // The session may still hold the lock: throw the physical connection away so the pool
-            // never hands out a session that keeps a tenant locked.
-            try {
-                held.abort(Runnable::run);
-            } catch (SQLException abortFailure) {
-                e.addSuppressed(abortFailure);
-            }
+            abortQuietly(held);
             throw failure("unlock tenant '" + tenantId + "'", e);
         }
+    }
+
+    /**
+     * Throws the physical connection away, so the pool never hands out a session that may still
+     * hold a lock.
+     */
+    private static void abortQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.abort(Runnable::run);
+        } catch (SQLException ignored) {
+            // the original failure is the one to report
+        }
+        closeQuietly(c);
     }
 
     private static void closeQuietly(Connection c) {

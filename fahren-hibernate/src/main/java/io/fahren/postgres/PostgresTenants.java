@@ -76,26 +76,52 @@ public final class PostgresTenants implements AutoCloseable {
     }
 
     /**
+     * Runs one statement of any kind and returns its rows; a statement without a result set (an
+     * INSERT without RETURNING, say) runs once and gives no rows, so a retry never doubles it.
+     *
      * @param tenantId the raw tenant id
-     * @param sql a query with {@code ?} placeholders
+     * @param sql a statement with {@code ?} placeholders
      * @param params the values, bound in order
-     * @return every row as column label to value
+     * @return every row as column label to value; empty when the statement returns none
      */
     public List<Map<String, Object>> queryAs(String tenantId, String sql, Object... params) {
+        return executeAs(tenantId, sql, params).rows();
+    }
+
+    /**
+     * Runs one statement of any kind, as the seed project's {@code queryAs} does: its rows and its
+     * count (rows returned, or rows changed).
+     *
+     * @param tenantId the raw tenant id
+     * @param sql a statement with {@code ?} placeholders
+     * @param params the values, bound in order
+     * @return the rows and the count
+     */
+    public QueryResult executeAs(String tenantId, String sql, Object... params) {
         return callWithConnection(tenantId, c -> {
-            try (PreparedStatement s = prepare(c, sql, params); ResultSet rs = s.executeQuery()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                List<Map<String, Object>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        row.put(meta.getColumnLabel(i), rs.getObject(i));
-                    }
-                    rows.add(row);
+            try (PreparedStatement s = prepare(c, sql, params)) {
+                if (!s.execute()) {
+                    return new QueryResult(List.of(), Math.max(0, s.getLargeUpdateCount()));
                 }
-                return rows;
+                try (ResultSet rs = s.getResultSet()) {
+                    List<Map<String, Object>> rows = rows(rs);
+                    return new QueryResult(rows, rows.size());
+                }
             }
         });
+    }
+
+    private static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        while (rs.next()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                row.put(meta.getColumnLabel(i), rs.getObject(i));
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     /**

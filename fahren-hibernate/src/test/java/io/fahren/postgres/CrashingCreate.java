@@ -41,8 +41,8 @@ public final class CrashingCreate {
         Map<String, String> env = System.getenv();
         PostgresConnection admin = PostgresConnection.of(env.get(Halt.URL), env.get(Halt.USER),
                 env.get(Halt.PASSWORD));
-        try (HikariDataSource pool = Pools.open(admin, 2, "crash-management");
-                HikariDataSource locks = Pools.open(admin, 1, "crash-locks")) {
+        try (HikariDataSource pool = Pools.open(admin, 2, "crash-management", BindingMode.SESSION);
+                HikariDataSource locks = Pools.open(admin, 1, "crash-locks", BindingMode.SESSION)) {
             DataSource halting = Halt.dataSource(pool);
             Strategy strategy = strategy(args[0], admin, env.get(Halt.RUN), env.get(APP),
                     Path.of(env.get(Halt.SECRETS)), Halt::secrets);

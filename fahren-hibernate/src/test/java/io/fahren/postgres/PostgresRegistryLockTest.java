@@ -24,7 +24,7 @@ class PostgresRegistryLockTest {
     @Test
     void aSecondLockWaitsForTheFirstThenGivesUpClearlyAfterItsLockWait(PostgresDatabase db) throws Exception {
         TenantId tenant = TenantId.of("locked");
-        try (HikariDataSource pool = Pools.open(PgFixture.admin(db), 4, "registry-lock-test")) {
+        try (HikariDataSource pool = Pools.open(PgFixture.admin(db), 4, "registry-lock-test", BindingMode.SESSION)) {
             PostgresTenantRegistry holder = new PostgresTenantRegistry(pool, pool, "fahren_lock_test");
             PostgresTenantRegistry other = new PostgresTenantRegistry(pool, pool, "fahren_lock_test",
                     Duration.ofSeconds(1));

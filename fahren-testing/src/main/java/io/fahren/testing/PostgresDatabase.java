@@ -28,6 +28,15 @@ public record PostgresDatabase(PostgresTestServer server, String name) {
         return server.jdbcUrl(name);
     }
 
+    /**
+     * @param mode a PgBouncer pool mode
+     * @return the JDBC URL of this database through a real PgBouncer in that mode (started on first
+     *         use, see {@link TestServers#pgBouncerPort}); log in with the same roles as directly
+     */
+    public String jdbcUrl(PgBouncerMode mode) {
+        return "jdbc:postgresql://127.0.0.1:" + TestServers.pgBouncerPort(mode) + "/" + name;
+    }
+
     /** @return the admin (superuser) name */
     public String user() {
         return server.adminUser();

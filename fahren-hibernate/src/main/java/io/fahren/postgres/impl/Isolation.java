@@ -13,7 +13,8 @@ public interface Isolation extends Strategy {
 
     @Override
     default TenantConnections connections(PostgresConnection login) {
-        return new SharedPoolConnections(Pools.open(login, options().poolSize(), "fahren-tenants"), this);
+        return new SharedPoolConnections(Pools.open(login, options().poolSize(), "fahren-tenants",
+                options().bindingMode()), this);
     }
 
     /**
@@ -22,15 +23,9 @@ public interface Isolation extends Strategy {
      * @param c the connection
      * @param tenantId the tenant
      * @param local for the current transaction only
+     * @param before statements to run first in the same round trip (empty, or ending with {@code ;})
      */
-    void bind(Connection c, TenantId tenantId, boolean local) throws SQLException;
-
-    /**
-     * Returns a session-bound connection to its login state, in one round trip.
-     *
-     * @param c the connection
-     */
-    void unbind(Connection c) throws SQLException;
+    void bind(Connection c, TenantId tenantId, boolean local, String before) throws SQLException;
 
     /**
      * Refuses a tenants-side login that would defeat the isolation.

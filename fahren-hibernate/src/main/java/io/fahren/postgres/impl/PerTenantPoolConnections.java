@@ -18,6 +18,17 @@ import javax.sql.DataSource;
  */
 public final class PerTenantPoolConnections implements TenantConnections {
 
+    /**
+     * The connection is the tenant's own login: nothing to bind. It goes back with its transaction
+     * ended (as the server reports it), and otherwise as the tenant left it, since only the same
+     * tenant uses it again.
+     */
+    private static final CheckedOutConnection.Hooks OWN_LOGIN = pooled -> {
+        try (pooled) {
+            SessionReset.endTransaction(pooled);
+        }
+    };
+
     private final TenantPools pools;
     private final TenantPoolOptions options;
 
@@ -48,12 +59,12 @@ public final class PerTenantPoolConnections implements TenantConnections {
             TenantId id = Tenants.require();
             active.require(id);
             return connection(id);
-        }, c -> { }, c -> { });
+        });
     }
 
     private Connection connection(TenantId tenantId) throws SQLException {
         try {
-            return pools.connection(tenantId);
+            return CheckedOutConnection.wrap(pools.connection(tenantId), OWN_LOGIN);
         } catch (SQLTransientConnectionException e) {
             throw new FahrenException("No connection for tenant '" + tenantId + "' within "
                     + options.connectionTimeout().toMillis() + " ms: the tenant pools are at their cap of "

@@ -1,6 +1,7 @@
 package io.fahren.postgres.impl;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.fahren.postgres.BindingMode;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.fahren.FahrenException;
@@ -16,11 +17,19 @@ public final class Pools {
      * @param connection where and as whom
      * @param size the maximum pool size
      * @param name the pool's name
+     * @param mode the strategy's binding mode: with {@link BindingMode#TRANSACTION}, chosen for
+     *        PgBouncer's transaction pooling, pgjdbc never names server-side prepared statements
+     *        ({@code prepareThreshold=0}), since a named statement lives on one server session and
+     *        the next transaction may run on another ("prepared statement S_1 already exists"). A
+     *        {@code prepareThreshold} in the URL still wins.
      * @return an open pool that has made its first connection
      * @throws FahrenException naming the URL, the user and the keys to check when it cannot connect
      */
-    public static HikariDataSource open(PostgresConnection connection, int size, String name) {
+    public static HikariDataSource open(PostgresConnection connection, int size, String name, BindingMode mode) {
         HikariConfig config = new HikariConfig();
+        if (mode == BindingMode.TRANSACTION) {
+            config.addDataSourceProperty("prepareThreshold", "0");
+        }
         config.setJdbcUrl(connection.url());
         config.setUsername(connection.username());
         config.setPassword(connection.password());

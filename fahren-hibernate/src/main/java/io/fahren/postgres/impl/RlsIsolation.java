@@ -369,7 +369,7 @@ public final class RlsIsolation implements Isolation {
                 }
             }
             if (tenantRoleExists(c)) {
-                bind(c, tenantId, true);
+                bind(c, tenantId, true, "");
                 for (TenantTable table : tenantTables(c)) {
                     s.executeUpdate("DELETE FROM " + table.qualified());
                 }
@@ -398,28 +398,16 @@ public final class RlsIsolation implements Isolation {
      * @param c the connection
      * @param tenantId the tenant
      * @param local whether to bind for the current transaction only
+     * @param before statements to run first in the same round trip
      */
     @Override
-    public void bind(Connection c, TenantId tenantId, boolean local) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT set_config('role', ?, ?), set_config(?, ?, ?)")) {
+    public void bind(Connection c, TenantId tenantId, boolean local, String before) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(before + "SELECT set_config('role', ?, ?), set_config(?, ?, ?)")) {
             s.setString(1, options.tenantRole());
             s.setBoolean(2, local);
             s.setString(3, options.setting());
             s.setString(4, tenantId.value());
             s.setBoolean(5, local);
-            s.execute();
-        }
-    }
-
-    /**
-     * Returns a session-bound connection to its login role with an empty tenant setting, in one round trip.
-     *
-     * @param c the connection
-     */
-    @Override
-    public void unbind(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT set_config(?, '', false), set_config('role', 'none', false)")) {
-            s.setString(1, options.setting());
             s.execute();
         }
     }

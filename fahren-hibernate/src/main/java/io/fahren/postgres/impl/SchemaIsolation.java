@@ -57,22 +57,25 @@ public final class SchemaIsolation implements Isolation {
         return new SchemaResource(management, this, null);
     }
 
+    /**
+     * Switches to the tenant's role and puts its schema on the {@code search_path}, with the
+     * temporary schema last, so a temporary table never shadows one of the tenant's tables.
+     */
     @Override
-    public void bind(Connection c, TenantId tenantId, boolean local) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT set_config('role', ?, ?), set_config('search_path', ?, ?)")) {
+    public void bind(Connection c, TenantId tenantId, boolean local, String before) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(before
+                + "SELECT set_config('role', ?, ?), set_config('search_path', ?, ?)")) {
             s.setString(1, role(tenantId));
             s.setBoolean(2, local);
-            s.setString(3, Sql.identifier(schema(tenantId)));
+            s.setString(3, searchPath(tenantId));
             s.setBoolean(4, local);
             s.execute();
         }
     }
 
-    @Override
-    public void unbind(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("RESET search_path; RESET ROLE");
-        }
+    /** @return the tenant's {@code search_path}: its schema, then the temporary schema */
+    String searchPath(TenantId tenantId) {
+        return Sql.identifier(schema(tenantId)) + ", pg_temp";
     }
 
     @Override

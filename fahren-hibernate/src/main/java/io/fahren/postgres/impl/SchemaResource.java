@@ -64,7 +64,7 @@ final class SchemaResource implements TenantResource {
                 }
             } else {
                 TenantLogins.setPassword(c, roleName, password);
-                s.execute("ALTER ROLE " + role + " SET search_path TO " + schema);
+                s.execute("ALTER ROLE " + role + " SET search_path TO " + schema + ", pg_temp");
             }
         });
         if (logins != null) {

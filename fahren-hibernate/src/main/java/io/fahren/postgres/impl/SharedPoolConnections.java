@@ -60,16 +60,26 @@ public final class SharedPoolConnections implements TenantConnections {
 
     @Override
     public <T> T call(TenantId tenantId, ConnectionWork<T> work) throws SQLException {
-        checkLogin();
-        try (Connection c = pool.getConnection()) {
-            return local ? inTransaction(c, tenantId, work) : inSession(c, tenantId, work);
+        Connection c = open(tenantId);
+        try (c) {
+            if (!local) {
+                return work.apply(c);
+            }
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         }
     }
 
     @Override
     public Connection open(TenantId tenantId) throws SQLException {
         checkLogin();
-        return TenantDataSource.bound(pool.getConnection(), c -> isolation.bind(c, tenantId, false), this::release);
+        return checkOut(pool.getConnection(), tenantId);
     }
 
     @Override
@@ -78,12 +88,100 @@ public final class SharedPoolConnections implements TenantConnections {
             throw new IllegalStateException("dataSource() needs BindingMode.SESSION: in TRANSACTION mode the tenant is "
                     + "bound per transaction by queryAs/withConnection, which a plain DataSource cannot do.");
         }
-        return new TenantDataSource(pool::getConnection, c -> {
+        return new TenantDataSource(() -> {
             TenantId id = Tenants.require();
             active.require(id);
-            checkLogin();
-            isolation.bind(c, id, false);
-        }, this::release);
+            return open(id);
+        });
+    }
+
+    /**
+     * Binds a pooled connection and hands out the proxy that dies with the checkout. With session
+     * binding the connection is bound now and reset when given back; with transaction binding it
+     * is bound, and cleared of other sessions' state, at the start of each of its transactions.
+     */
+    private Connection checkOut(Connection pooled, TenantId tenantId) throws SQLException {
+        try {
+            CheckedOutConnection.Hooks hooks;
+            if (local) {
+                pooled.setAutoCommit(false);
+                hooks = new TransactionBinding(tenantId);
+            } else {
+                isolation.bind(pooled, tenantId, false, "");
+                hooks = c -> release(c, true);
+            }
+            return CheckedOutConnection.wrap(pooled, hooks);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                release(pooled, !local);
+            } catch (SQLException | RuntimeException releasing) {
+                e.addSuppressed(releasing);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Gives a connection back: its transaction rolled back (read from the server), and with
+     * session binding its whole session discarded. A connection that cannot be reset is evicted.
+     */
+    private void release(Connection pooled, boolean discard) throws SQLException {
+        try {
+            if (discard) {
+                SessionReset.discardAll(pooled);
+            } else {
+                SessionReset.endTransaction(pooled);
+            }
+        } catch (SQLException | RuntimeException e) {
+            pool.evictConnection(pooled);
+            throw e;
+        } finally {
+            pooled.close();
+        }
+    }
+
+    /**
+     * Transaction binding: before the first statement of every transaction, the session is
+     * cleared of what any other client left on it and bound to the tenant for that transaction
+     * only, in one round trip. Auto-commit stays off, since a statement outside a transaction
+     * could not be bound.
+     */
+    private final class TransactionBinding implements CheckedOutConnection.Hooks {
+        private final TenantId tenantId;
+        private boolean bound;
+
+        TransactionBinding(TenantId tenantId) {
+            this.tenantId = tenantId;
+        }
+
+        @Override
+        public void beforeStatement(Connection pooled) throws SQLException {
+            boolean open = SessionReset.inTransaction(pooled);
+            if (bound && open) {
+                return;
+            }
+            isolation.bind(pooled, tenantId, true, SessionReset.inTransaction(!open, pooled.isReadOnly()));
+            bound = true;
+        }
+
+        @Override
+        public void afterTransaction(Connection pooled) {
+            bound = false;
+        }
+
+        @Override
+        public void checkAutoCommit(boolean autoCommit) throws SQLException {
+            if (autoCommit) {
+                throw new SQLException("With transaction binding (fahren.postgres.binding-mode=transaction) a tenant "
+                        + "connection stays out of auto-commit: the tenant is bound per transaction, and a statement "
+                        + "outside one could not be. Commit or roll back instead.");
+            }
+        }
+
+        @Override
+        public void release(Connection pooled) throws SQLException {
+            SharedPoolConnections.this.release(pooled, false);
+        }
     }
 
     @Override
@@ -94,48 +192,6 @@ public final class SharedPoolConnections implements TenantConnections {
     @Override
     public void close() {
         pool.close();
-    }
-
-    private <T> T inSession(Connection c, TenantId id, ConnectionWork<T> work) throws SQLException {
-        try {
-            isolation.bind(c, id, false);
-            return work.apply(c);
-        } finally {
-            release(c);
-        }
-    }
-
-    private <T> T inTransaction(Connection c, TenantId id, ConnectionWork<T> work) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            isolation.bind(c, id, true);
-            T result = work.apply(c);
-            c.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
-
-    /**
-     * Resets a session-bound connection, or throws it away when the reset fails. An open
-     * transaction is rolled back and auto-commit restored first: a reset run inside a transaction
-     * would be undone by the pool's own rollback on return, leaving the tenant on the connection.
-     */
-    private void release(Connection c) throws SQLException {
-        try {
-            if (!c.getAutoCommit()) {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-            isolation.unbind(c);
-        } catch (SQLException | RuntimeException e) {
-            pool.evictConnection(c);
-            throw e;
-        }
     }
 
     @Override

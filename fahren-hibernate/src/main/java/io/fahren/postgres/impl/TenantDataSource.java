@@ -10,82 +10,30 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A data source whose connections are bound to the current tenant when handed out and reset (or
- * simply given back) when closed.
+ * A data source whose connections come from a tenant checkout: bound to the current tenant when
+ * handed out, given back clean when closed, and never unwrappable.
  */
 public final class TenantDataSource implements DataSource {
 
-    /** JDBC work on a connection. */
-    @FunctionalInterface
-    public interface ConnectionStep {
-        /** @param c the connection */
-        void apply(Connection c) throws SQLException;
-    }
-
-    /** Where raw connections come from. */
+    /** Where checked-out tenant connections come from. */
     @FunctionalInterface
     public interface ConnectionSupplier {
-        /** @return a raw pooled connection */
+        /** @return a tenant connection of the current tenant */
         Connection get() throws SQLException;
     }
 
-    private final ConnectionSupplier pool;
-    private final ConnectionStep bind;
-    private final ConnectionStep release;
+    private final ConnectionSupplier checkouts;
 
     /**
-     * @param pool where raw connections come from
-     * @param bind binds a fresh connection to the current tenant
-     * @param release resets it (or evicts it) before it goes back
+     * @param checkouts opens a checkout for the current tenant
      */
-    public TenantDataSource(ConnectionSupplier pool, ConnectionStep bind, ConnectionStep release) {
-        this.pool = pool;
-        this.bind = bind;
-        this.release = release;
+    public TenantDataSource(ConnectionSupplier checkouts) {
+        this.checkouts = checkouts;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return bound(pool.get(), bind, release);
-    }
-
-    /**
-     * Binds a raw connection, and wraps it so that closing it releases (resets or evicts) it first.
-     *
-     * @param c a raw pooled connection
-     * @param bind binds it to a tenant
-     * @param release resets it before it goes back
-     * @return the bound connection; if binding fails, the connection is released and closed
-     */
-    public static Connection bound(Connection c, ConnectionStep bind, ConnectionStep release) throws SQLException {
-        try {
-            bind.apply(c);
-        } catch (SQLException | RuntimeException e) {
-            try {
-                release.apply(c);
-            } finally {
-                c.close();
-            }
-            throw e;
-        }
-        return (Connection) Proxy.newProxyInstance(TenantDataSource.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
-                        if (!c.isClosed()) {
-                            try {
-                                release.apply(c);
-                            } finally {
-                                c.close();
-                            }
-                        }
-                        return null;
-                    }
-                    try {
-                        return method.invoke(c, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return checkouts.get();
     }
 
     @Override

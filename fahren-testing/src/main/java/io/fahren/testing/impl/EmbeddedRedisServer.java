@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
 
 /**
  * A real Redis 6.2 server from {@code com.github.codemonstur:embedded-redis}, with an append-only
@@ -37,9 +38,19 @@ public final class EmbeddedRedisServer implements RedisTestServer {
     }
 
     /**
-     * @return a started server; it stops and its files are deleted at JVM exit
+     * @return a started Redis 6.2 from the embedded-redis artifact; it stops and its files are
+     *         deleted at JVM exit
      */
     public static EmbeddedRedisServer startNew() {
+        return startNew(null);
+    }
+
+    /**
+     * @param executable a {@code redis-server} binary to run instead of the artifact's Redis 6.2
+     *        (Debian's Redis 7, for example), or null
+     * @return a started server; it stops and its files are deleted at JVM exit
+     */
+    public static EmbeddedRedisServer startNew(Path executable) {
         try {
             Path base = Files.createTempDirectory("fahren-redis-");
             Path aclFile = Files.createFile(base.resolve("users.acl"));
@@ -53,7 +64,11 @@ public final class EmbeddedRedisServer implements RedisTestServer {
             Files.writeString(aclFile, "user default off resetpass resetkeys resetchannels -@all\n"
                     + "user " + ADMIN_USER + " on #" + hash + " ~* &* +@all\n");
             int port = Ports.free();
-            RedisServer server = RedisServer.newRedisServer()
+            RedisServerBuilder builder = RedisServer.newRedisServer();
+            if (executable != null) {
+                builder.executableProvider(executable::toFile);
+            }
+            RedisServer server = builder
                     .port(port)
                     .bind("127.0.0.1")
                     .setting("dir " + base)

@@ -1,0 +1,233 @@
+package io.fahren.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fahren.testing.PostgresDatabase;
+import io.fahren.testing.WithPostgres;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.postgresql.PGConnection;
+
+/**
+ * Tenant code is hostile: whatever session state it leaves on a pooled connection, the next
+ * tenant to use that server session sees none of it. Every strategy with a shared pool, in every
+ * binding mode, directly and through PgBouncer in both pool modes; the pool has one connection,
+ * and each test checks that both tenants really used the same server session.
+ */
+@WithPostgres
+class SessionStateTest {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    private static final AtomicInteger SETUPS = new AtomicInteger();
+    private static PostgresConnection rlsApp;
+    private static PostgresConnection schemaApp;
+
+    @BeforeAll
+    static void logins(PostgresDatabase db) throws SQLException {
+        PgFixture.execute(db, "CREATE TABLE notes (tenant_id text NOT NULL, body text)");
+        rlsApp = PgFixture.newLogin(db, "ss_rls", "NOSUPERUSER NOBYPASSRLS");
+        schemaApp = PgFixture.newLogin(db, "ss_schema", "NOSUPERUSER NOBYPASSRLS");
+    }
+
+    /** One strategy, set up in one topology, with tenants a (the hostile one) and b. */
+    private record Setup(Postgres postgres, PostgresTenants tenants, String a, String b) implements AutoCloseable {
+        @Override
+        public void close() {
+            tenants.close();
+            postgres.close();
+        }
+    }
+
+    static List<Object[]> schemaCases() {
+        return Topology.all().map(t -> new Object[] {"schema", t}).toList();
+    }
+
+    static List<Object[]> cases() {
+        return Topology.all().flatMap(t -> List.of(new Object[] {"rls", t}, new Object[] {"schema", t}).stream()).toList();
+    }
+
+    private static Setup setup(PostgresDatabase db, String strategy, Topology topology) {
+        String suffix = SETUPS.incrementAndGet() + "-" + RUN;
+        String a = "a" + suffix;
+        String b = "b" + suffix;
+        PostgresConnection admin = topology.through(db, PgFixture.admin(db));
+        Postgres postgres;
+        PostgresConnection app;
+        if (strategy.equals("rls")) {
+            app = topology.through(db, rlsApp);
+            postgres = Postgres.withRlsIsolation(admin, RlsOptions.builder().autoSetup(true).poolSize(1)
+                    .bindingMode(topology.mode()).tables(List.of("public.notes")).policyName("p_ss")
+                    .grantTenantRoleTo(List.of(app.username())).build());
+        } else {
+            app = topology.through(db, schemaApp);
+            postgres = Postgres.withSchemaIsolation(admin, SchemaOptions.builder().poolSize(1)
+                    .bindingMode(topology.mode()).grantTenantRolesTo(List.of(app.username())).build());
+        }
+        postgres.forManagement().createTenant(a);
+        postgres.forManagement().createTenant(b);
+        PostgresTenants tenants = postgres.forTenants(app);
+        if (strategy.equals("schema")) {
+            for (String t : List.of(a, b)) {
+                tenants.withConnection(t, c -> c.createStatement().execute(
+                        "CREATE TABLE notes (tenant_id text NOT NULL, body text)"));
+            }
+        }
+        tenants.updateAs(a, "INSERT INTO notes VALUES (?, 'secret of a')", a);
+        return new Setup(postgres, tenants, a, b);
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    void theNextTenantSeesNoSessionStateOfThePrevious(String strategy, Topology topology, PostgresDatabase db) {
+        try (Setup s = setup(db, strategy, topology)) {
+            Object pidOfA = s.tenants.callWithConnection(s.a, c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE TEMP TABLE leak (body text)");
+                    st.execute("INSERT INTO leak VALUES ('temp row of a')");
+                    st.execute("SET app.user_email = 'boss@a.example'");
+                    st.execute("SET search_path = pg_temp, public");
+                    st.execute("SET default_transaction_read_only = on");
+                    st.execute("LISTEN channel_of_a");
+                    st.execute("SELECT pg_advisory_lock(4242)");
+                    st.execute("PREPARE statement_of_a AS SELECT 'a'");
+                }
+                return pid(c);
+            });
+
+            Map<String, Object> seen = s.tenants.queryAs(s.b, "SELECT pg_backend_pid() AS pid, "
+                    + "to_regclass('pg_temp.leak') IS NOT NULL AS temp_table, "
+                    + "coalesce(current_setting('app.user_email', true), '') AS custom_setting, "
+                    + "current_setting('search_path') AS search_path, "
+                    + "current_setting('default_transaction_read_only') AS read_only_default, "
+                    + "current_setting('transaction_read_only') AS read_only, "
+                    + "(SELECT count(*) FROM pg_listening_channels()) AS channels, "
+                    + "(SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS locks, "
+                    + "(SELECT count(*) FROM pg_prepared_statements WHERE name = 'statement_of_a') AS prepared").get(0);
+
+            assertThat(seen.get("pid")).as("both tenants used one server session").isEqualTo(pidOfA);
+            assertThat(seen).containsEntry("temp_table", false).containsEntry("custom_setting", "")
+                    .containsEntry("read_only_default", "off").containsEntry("read_only", "off")
+                    .containsEntry("locks", 0L).containsEntry("prepared", 0L);
+            // UNLISTEN, like LISTEN, takes effect when its transaction commits (transaction binding
+            // sends it inside b's first transaction); b could not read notifications anyway, as its
+            // connection does not unwrap to PGConnection
+            assertThat(s.tenants.queryAs(s.b, "SELECT pg_backend_pid() AS pid, "
+                    + "(SELECT count(*) FROM pg_listening_channels()) AS channels").get(0))
+                    .containsEntry("pid", pidOfA).containsEntry("channels", 0L);
+            assertThat((String) seen.get("search_path")).doesNotStartWith("pg_temp");
+            assertThat(s.tenants.queryAs(s.b, "SELECT body FROM notes")).as("b reads no row of a").isEmpty();
+            assertThat(s.tenants.updateAs(s.b, "INSERT INTO notes VALUES (?, 'b writes')", s.b)).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    void aTransactionLeftOpenIsRolledBackAndTheNextTenantsWorkCommits(String strategy, Topology topology,
+            PostgresDatabase db) throws SQLException {
+        try (Setup s = setup(db, strategy, topology)) {
+            s.tenants.withConnection(s.a, c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("COMMIT");
+                    st.execute("BEGIN");
+                    st.execute("INSERT INTO notes VALUES ('" + s.a + "', 'uncommitted of a')");
+                }
+            });
+            assertThat(s.tenants.updateAs(s.b, "INSERT INTO notes VALUES (?, 'committed of b')", s.b)).isEqualTo(1);
+            String tableOfB = strategy.equals("rls") ? "public.notes" : "\"tenant_" + s.b + "\".notes";
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM " + tableOfB + " WHERE tenant_id = ? AND body = "
+                    + "'committed of b'", s.b)).as("b's row is committed, under b").isEqualTo(1);
+            String tableOfA = strategy.equals("rls") ? "public.notes" : "\"tenant_" + s.a + "\".notes";
+            // With session binding the work's raw transaction is a's own business, and is rolled
+            // back at release; with transaction binding Fahren commits the work's transaction.
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM " + tableOfA + " WHERE tenant_id = ? AND body = "
+                    + "'uncommitted of a'", s.a)).isEqualTo(topology.mode() == BindingMode.SESSION ? 0 : 1);
+        }
+    }
+
+    /** Schema per tenant only: RLS's shared tables are in the application's schemas, on its own search_path. */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("schemaCases")
+    void aTemporaryTableNeverShadowsATenantTable(String strategy, Topology topology, PostgresDatabase db) {
+        try (Setup s = setup(db, strategy, topology)) {
+            String body = s.tenants.callWithConnection(s.a, c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE TEMP TABLE notes (tenant_id text, body text)");
+                    st.execute("INSERT INTO notes VALUES ('x', 'temp')");
+                    var rs = st.executeQuery("SELECT body FROM notes");
+                    rs.next();
+                    return rs.getString(1);
+                }
+            });
+            assertThat(body).as("the unqualified name is the tenant's table").isEqualTo("secret of a");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    void aConnectionCannotBeUnwrappedOrKeptPastItsCheckout(String strategy, Topology topology, PostgresDatabase db)
+            throws SQLException {
+        try (Setup s = setup(db, strategy, topology)) {
+            Connection held = s.tenants.connection(s.a);
+            Statement statement = held.createStatement();
+            for (Function<Object, Object> escape : List.<Function<Object, Object>>of(
+                    o -> unwrap(held, PGConnection.class), o -> unwrap(statement, org.postgresql.PGStatement.class),
+                    o -> unwrap(metaData(held), org.postgresql.jdbc.PgDatabaseMetaData.class))) {
+                assertThatThrownBy(() -> escape.apply(null)).hasRootCauseInstanceOf(SQLException.class)
+                        .hasStackTraceContaining("cannot be unwrapped");
+            }
+            assertThat(statement.getConnection()).isSameAs(held);
+            assertThat(held.isWrapperFor(PGConnection.class)).isFalse();
+            held.close();
+            assertThatThrownBy(() -> statement.executeQuery("SELECT body FROM notes")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("closed");
+            assertThatThrownBy(held::createStatement).isInstanceOf(SQLException.class).hasMessageContaining("closed");
+            assertThat(s.tenants.queryAs(s.b, "SELECT body FROM notes")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    void queryAsRunsAWriteOnceAndReturnsNoRows(String strategy, Topology topology, PostgresDatabase db) {
+        try (Setup s = setup(db, strategy, topology)) {
+            assertThat(s.tenants.queryAs(s.b, "INSERT INTO notes VALUES (?, 'once')", s.b)).isEmpty();
+            assertThat(s.tenants.executeAs(s.b, "UPDATE notes SET body = 'still once' WHERE body = 'once'").count())
+                    .isEqualTo(1);
+            QueryResult read = s.tenants.executeAs(s.b, "SELECT body FROM notes");
+            assertThat(read.count()).isEqualTo(1);
+            assertThat(read.rows()).containsExactly(Map.of("body", "still once"));
+        }
+    }
+
+    private static Object pid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static Object metaData(Connection c) {
+        try {
+            return c.getMetaData();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object unwrap(Object wrapper, Class<?> type) {
+        try {
+            return ((java.sql.Wrapper) wrapper).unwrap(type);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
