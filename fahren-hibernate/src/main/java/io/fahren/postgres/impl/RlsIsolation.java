@@ -23,14 +23,14 @@ import javax.sql.DataSource;
  *
  * <p>Writes are allowed only to tenants that exist. Setup creates, in the registry schema, a table
  * of the provisioned tenants ({@value #TENANTS_TABLE}) and a {@code SECURITY DEFINER} function
- * ({@value #WRITABLE_FUNCTION}) that the policies' {@code WITH CHECK} calls. The function takes the
- * tenant's write lock, a shared transaction-level advisory lock, so a transaction that wrote as a
- * tenant holds it until it ends; then it says whether the tenant is in the table. {@code
- * deleteTenant} first takes the same lock exclusively, which waits for those transactions to
- * finish and holds later writers back until it commits, and removes the tenant from the table,
- * so those writers then fail the policy; then it deletes the tenant's rows, committed ones of the
- * transactions it waited for included. Advisory locks live in shared memory: no row is locked or
- * written per write.
+ * ({@value #WRITABLE_FUNCTION}) that the policies' {@code WITH CHECK} calls. Once per transaction,
+ * the function locks the tenant's row in that table {@code FOR KEY SHARE}, so a transaction that
+ * wrote as a tenant holds that lock until it ends, and says whether the row is there. {@code
+ * deleteTenant} first deletes the row, which waits for those transactions to finish and holds
+ * later writers back until it commits, after which they find no row and fail the policy; then it
+ * deletes the tenant's rows, committed ones of the transactions it waited for included. A row
+ * lock, unlike an advisory lock, cannot be taken by tenant logins (they have no privilege on the
+ * table), so no tenant can hold back another tenant's writes or delete.
  */
 public final class RlsIsolation implements Isolation {
 
@@ -39,6 +39,8 @@ public final class RlsIsolation implements Isolation {
     static final String TENANTS_TABLE = "rls_tenants";
     /** The function the policies' WITH CHECK calls, in the registry schema. */
     static final String WRITABLE_FUNCTION = "rls_tenant_writable";
+    /** The comment on the function that marks its current body; setup replaces older ones. */
+    private static final String WRITABLE_VERSION = "'fahren write check 2: row lock'";
 
     /** A tenant table and the type of its tenant column. */
     public record TenantTable(String schema, String name, String columnType, boolean forced) {
@@ -188,30 +190,26 @@ public final class RlsIsolation implements Isolation {
         // Every name and operator in the body is schema-qualified, so the caller's search_path cannot
         // redirect it; that spares a SET search_path clause, which would cost a settings save and
         // restore on every written row.
-        // The lock and the look-up run once per transaction: the lock then keeps the answer true
+        // The row lock and look-up run once per transaction: the lock then keeps the answer true
         // until the transaction ends, and a transaction-local marker setting says so to later calls
-        // (a subtransaction that rolls back drops both). The look-up is a statement of its own, so
-        // its snapshot is taken after the lock is granted and sees a delete the lock waited for.
+        // (a subtransaction that rolls back drops both). A row being deleted makes the lock wait
+        // for the delete, and then find nothing.
         String tenant = "pg_catalog.current_setting(" + Sql.settingLiteral(options.setting()) + ", true)";
         String marker = Sql.settingLiteral(options.setting() + "_writable");
         String body = " BEGIN IF pg_catalog.current_setting(" + marker + ", true) "
                 + "OPERATOR(pg_catalog.=) " + tenant + " AND " + tenant + " OPERATOR(pg_catalog.<>) '' "
                 + "THEN RETURN true; END IF; "
-                + "PERFORM pg_catalog.pg_advisory_xact_lock_shared(" + writeLockKey(tenant) + "); "
-                + "IF NOT EXISTS (SELECT 1 FROM " + tenantsTable() + " WHERE id OPERATOR(pg_catalog.=) " + tenant
-                + ") THEN RETURN false; END IF; PERFORM pg_catalog.set_config(" + marker + ", " + tenant + ", true); "
-                + "RETURN true; END ";
+                + "PERFORM 1 FROM " + tenantsTable() + " WHERE id OPERATOR(pg_catalog.=) " + tenant + " FOR KEY SHARE; "
+                + "IF NOT FOUND THEN RETURN false; END IF; PERFORM pg_catalog.set_config(" + marker + ", " + tenant
+                + ", true); RETURN true; END ";
         s.execute("CREATE OR REPLACE FUNCTION " + writableFunction() + "() RETURNS boolean LANGUAGE plpgsql VOLATILE "
                 + "SECURITY DEFINER AS " + Sql.dollarQuoted(body));
+        s.execute("COMMENT ON FUNCTION " + writableFunction() + "() IS " + WRITABLE_VERSION);
         s.execute("REVOKE ALL ON FUNCTION " + writableFunction() + "() FROM PUBLIC");
         s.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role());
         s.execute("GRANT EXECUTE ON FUNCTION " + writableFunction() + "() TO " + role());
     }
 
-    /** @param tenant an SQL text expression @return the key of that tenant's write lock */
-    private static String writeLockKey(String tenant) {
-        return "pg_catalog.hashtextextended('fahren.rls-write:' OPERATOR(pg_catalog.||) " + tenant + ", 0)";
-    }
 
     private String tenantsTable() {
         return Sql.qualified(options.registrySchema(), TENANTS_TABLE);
@@ -231,8 +229,8 @@ public final class RlsIsolation implements Isolation {
     public void recordTenant(Connection c, TenantId tenantId) throws SQLException {
         if (!writableCheckExists(c)) {
             throw new FahrenConfigurationException("Row-level security is set up without the table of tenants "
-                    + options.registrySchema() + "." + TENANTS_TABLE + ", so tenant '" + tenantId + "' could not be "
-                    + "created. Run the management side's setup(), or enable autoSetup.");
+                    + options.registrySchema() + "." + TENANTS_TABLE + " or with an older write check, so tenant '"
+                    + tenantId + "' could not be created. Run the management side's setup(), or enable autoSetup.");
         }
         try (PreparedStatement p = c.prepareStatement("INSERT INTO " + tenantsTable()
                 + " (id) VALUES (?) ON CONFLICT (id) DO NOTHING")) {
@@ -241,9 +239,20 @@ public final class RlsIsolation implements Isolation {
         }
     }
 
+    private boolean tenantsTableExists(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            p.setString(1, tenantsTable());
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** @return whether the table of tenants and the current version of the write check exist */
     private boolean writableCheckExists(Connection c) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND "
-                + "to_regprocedure(?) IS NOT NULL")) {
+                + "obj_description(to_regprocedure(?), 'pg_proc') IS NOT DISTINCT FROM " + WRITABLE_VERSION)) {
             p.setString(1, tenantsTable());
             p.setString(2, writableFunction() + "()");
             try (ResultSet rs = p.executeQuery()) {
@@ -342,9 +351,9 @@ public final class RlsIsolation implements Isolation {
 
     /**
      * Deletes the tenant's rows from every tenant table in one transaction, acting as the tenant.
-     * First it takes the tenant's write lock exclusively, which waits for every open transaction
-     * that wrote as the tenant (each holds it shared), and removes the tenant from the table of
-     * tenants, so every later write as the tenant fails the policy. Only then are the rows
+     * First it removes the tenant from the table of tenants, which waits for every open transaction
+     * that wrote as the tenant (each holds the row FOR KEY SHARE), so every later write as the
+     * tenant fails the policy. Only then are the rows
      * deleted, those of the transactions waited for too. Each wait is bounded by {@code
      * deleteLockTimeout}; when it runs out, everything is rolled back.
      *
@@ -356,13 +365,9 @@ public final class RlsIsolation implements Isolation {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             Sql.lockTimeout(c, options.deleteLockTimeout());
-            if (writableCheckExists(c)) {
-                // waits for the tenant's writing transactions, and holds new ones back until the commit
-                try (PreparedStatement p = c.prepareStatement("SELECT pg_catalog.pg_advisory_xact_lock("
-                        + writeLockKey("?") + ")")) {
-                    p.setString(1, tenantId.value());
-                    p.execute();
-                }
+            if (tenantsTableExists(c)) {
+                // waits for the tenant's writing transactions (each holds its row FOR KEY SHARE), and
+                // holds new ones back until the commit, after which they find no row
                 try (PreparedStatement p = c.prepareStatement("DELETE FROM " + tenantsTable() + " WHERE id = ?")) {
                     p.setString(1, tenantId.value());
                     p.executeUpdate();
