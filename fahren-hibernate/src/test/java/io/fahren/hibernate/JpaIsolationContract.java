@@ -13,7 +13,12 @@ import io.fahren.testing.PostgresDatabase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import jakarta.transaction.RollbackException;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -135,6 +140,43 @@ abstract class JpaIsolationContract {
                         .isEqualTo(expected);
                 return null;
             });
+        }
+    }
+
+    /**
+     * Many threads over both tenants, each transaction writing a row and reading every row it can
+     * see: every row seen is the tenant's own. Through PgBouncer's transaction pooling this fails
+     * unless every transaction is bound in itself.
+     */
+    @Test
+    void concurrentTransactionsOfBothTenantsSeeOnlyTheirOwnRows() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                String tenant = t % 2 == 0 ? a() : b();
+                results.add(threads.submit(() -> {
+                    List<String> foreign = new ArrayList<>();
+                    for (int i = 0; i < 25; i++) {
+                        foreign.addAll(inTransaction(tenant, em -> {
+                            em.persist(new Note(tenant, tenant));
+                            return em.createQuery("select n.body from Note n where n.body <> :me", String.class)
+                                    .setParameter("me", tenant).getResultList();
+                        }));
+                    }
+                    return foreign;
+                }));
+            }
+            for (Future<List<String>> result : results) {
+                assertThat(result.get(2, TimeUnit.MINUTES)).as("rows of the other tenant").isEmpty();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        for (String tenant : List.of(a(), b())) {
+            long count = inTransaction(tenant, em -> em.createQuery("select count(n) from Note n", Long.class)
+                    .getSingleResult());
+            assertThat(count).isEqualTo(100L);
         }
     }
 

@@ -3,6 +3,7 @@ package io.fahren.hibernate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fahren.postgres.BindingMode;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.PostgresManagement;
@@ -18,6 +19,16 @@ import org.junit.jupiter.api.Test;
 /** JPA over row-level security, plus Hibernate's own {@code @TenantId} as a second line. */
 @WithPostgres
 class RlsJpaTest extends JpaIsolationContract {
+
+    /** @return the URL tenant and management connections use; a subclass goes through PgBouncer */
+    protected String url(PostgresDatabase db) {
+        return db.jdbcUrl();
+    }
+
+    /** @return the binding mode */
+    protected BindingMode mode() {
+        return BindingMode.SESSION;
+    }
 
     @Override
     protected void configure(Configuration configuration) {
@@ -54,13 +65,13 @@ class RlsJpaTest extends JpaIsolationContract {
             s.execute("CREATE TABLE IF NOT EXISTS tagged_notes (id bigserial PRIMARY KEY, tenant_id text NOT NULL, body text)");
             s.execute("CREATE ROLE " + app + " LOGIN PASSWORD 'app-password-for-tests'");
         }
-        postgres = Postgres.withRlsIsolation(PostgresConnection.of(db.jdbcUrl(), db.user(), db.password()),
-                RlsOptions.builder().autoSetup(true)
+        postgres = Postgres.withRlsIsolation(PostgresConnection.of(url(db), db.user(), db.password()),
+                RlsOptions.builder().autoSetup(true).bindingMode(mode())
                         .tables(List.of("public.notes", "public.cached_notes", "public.tagged_notes")).policyName("p_jpa")
                         .registrySchema("fahren_jpa").grantTenantRoleTo(List.of(app)).build());
         PostgresManagement management = postgres.forManagement();
         management.createTenant(a());
         management.createTenant(b());
-        tenants = postgres.forTenants(PostgresConnection.of(db.jdbcUrl(), app, "app-password-for-tests"));
+        tenants = postgres.forTenants(PostgresConnection.of(url(db), app, "app-password-for-tests"));
     }
 }

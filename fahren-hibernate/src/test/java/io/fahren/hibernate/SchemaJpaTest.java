@@ -1,5 +1,6 @@
 package io.fahren.hibernate;
 
+import io.fahren.postgres.BindingMode;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.PostgresManagement;
@@ -14,17 +15,27 @@ import java.util.List;
 @WithPostgres
 class SchemaJpaTest extends JpaIsolationContract {
 
+    /** @return the URL tenant and management connections use; a subclass goes through PgBouncer */
+    protected String url(PostgresDatabase db) {
+        return db.jdbcUrl();
+    }
+
+    /** @return the binding mode */
+    protected BindingMode mode() {
+        return BindingMode.SESSION;
+    }
+
     @Override
     protected void openStrategy(PostgresDatabase db) throws Exception {
         String app = "jsapp_" + run.replace('-', '_');
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + app + " LOGIN PASSWORD 'app-password-for-tests'");
         }
-        postgres = Postgres.withSchemaIsolation(PostgresConnection.of(db.jdbcUrl(), db.user(), db.password()),
-                SchemaOptions.builder().schemaPrefix("js_").rolePrefix("js_").registrySchema("fahren_jpa")
+        postgres = Postgres.withSchemaIsolation(PostgresConnection.of(url(db), db.user(), db.password()),
+                SchemaOptions.builder().bindingMode(mode()).schemaPrefix("js_").rolePrefix("js_").registrySchema("fahren_jpa")
                         .grantTenantRolesTo(List.of(app)).build());
         PostgresManagement management = postgres.forManagement();
-        tenants = postgres.forTenants(PostgresConnection.of(db.jdbcUrl(), app, "app-password-for-tests"));
+        tenants = postgres.forTenants(PostgresConnection.of(url(db), app, "app-password-for-tests"));
         for (String tenant : List.of(a(), b())) {
             management.createTenant(tenant);
             tenants.withConnection(tenant, c -> c.createStatement().execute(
