@@ -48,6 +48,11 @@ public final class RlsIsolation implements Isolation {
             return Sql.qualified(schema, name);
         }
 
+        /** @return the column's type @throws FahrenConfigurationException when it is not supported */
+        TenantColumnType type() {
+            return TenantColumnType.of(columnType, this);
+        }
+
         @Override
         public String toString() {
             return schema + "." + name;
@@ -55,6 +60,8 @@ public final class RlsIsolation implements Isolation {
     }
 
     private final RlsOptions options;
+    /** The tenant tables the tenants side last saw, whose column types every bound id must fit. */
+    private volatile List<TenantTable> boundTables = List.of();
 
     /**
      * @param options the strategy's options
@@ -137,7 +144,9 @@ public final class RlsIsolation implements Isolation {
             }
             List<TenantTable> done = new ArrayList<>();
             Set<String> schemas = new HashSet<>();
-            for (TenantTable table : tenantTables(c)) {
+            List<TenantTable> tables = tenantTables(c);
+            checkExistingTenants(c, tables);
+            for (TenantTable table : tables) {
                 if (hasPolicy(c, table)) {
                     if (strict) {
                         throw new FahrenConfigurationException("Table " + table + " already has a policy named '"
@@ -161,6 +170,34 @@ public final class RlsIsolation implements Isolation {
             throw e;
         } finally {
             c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Refuses tables whose column type is unsupported, or that tenants already recorded would not
+     * fit (a new integer table while a tenant {@code 01} exists would give it tenant {@code 1}'s rows).
+     */
+    private void checkExistingTenants(Connection c, List<TenantTable> tables) throws SQLException {
+        tables.forEach(TenantTable::type);
+        if (!tenantsTableExists(c)) {
+            return;
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM " + tenantsTable())) {
+            while (rs.next()) {
+                checkFits(new TenantId(rs.getString(1)), tables);
+            }
+        }
+    }
+
+    /**
+     * @param tenantId a tenant id
+     * @param tables tenant tables
+     * @throws io.fahren.InvalidTenantIdException when the id would not come back unchanged from a
+     *         table's tenant column type
+     */
+    private static void checkFits(TenantId tenantId, List<TenantTable> tables) {
+        for (TenantTable table : tables) {
+            table.type().check(tenantId, table);
         }
     }
 
@@ -232,6 +269,7 @@ public final class RlsIsolation implements Isolation {
                     + options.registrySchema() + "." + TENANTS_TABLE + " or with an older write check, so tenant '"
                     + tenantId + "' could not be created. Run the management side's setup(), or enable autoSetup.");
         }
+        checkFits(tenantId, tenantTables(c));
         try (PreparedStatement p = c.prepareStatement("INSERT INTO " + tenantsTable()
                 + " (id) VALUES (?) ON CONFLICT (id) DO NOTHING")) {
             p.setString(1, tenantId.value());
@@ -407,6 +445,7 @@ public final class RlsIsolation implements Isolation {
      */
     @Override
     public void bind(Connection c, TenantId tenantId, boolean local, String before) throws SQLException {
+        checkFits(tenantId, boundTables);
         try (PreparedStatement s = c.prepareStatement(before + "SELECT set_config('role', ?, ?), set_config(?, ?, ?)")) {
             s.setString(1, options.tenantRole());
             s.setBoolean(2, local);
@@ -449,7 +488,10 @@ public final class RlsIsolation implements Isolation {
                 checkMembership(c, login);
             }
         }
-        for (TenantTable table : tenantTables(c)) {
+        List<TenantTable> tables = tenantTables(c);
+        tables.forEach(TenantTable::type);
+        boundTables = List.copyOf(tables);
+        for (TenantTable table : tables) {
             if (!table.forced()) {
                 LOG.warning("Tenant table " + table + " does not FORCE ROW LEVEL SECURITY, so its owner bypasses the "
                         + "tenant policy. Run ALTER TABLE ... FORCE ROW LEVEL SECURITY, or keep forceRlsOnTableOwner.");
