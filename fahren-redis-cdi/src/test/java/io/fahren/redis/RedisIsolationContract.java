@@ -131,6 +131,56 @@ abstract class RedisIsolationContract {
         assertNoPerm(() -> asB.sendCommand(Protocol.Command.PUBSUB, "CHANNELS"));
     }
 
+    /**
+     * What is shared server-wide (functions, the script cache, memory statistics, tracking of
+     * every key) and the other logical databases, where no delete looks, are out of a tenant's
+     * reach; on Redis 6.2 and 7. Each refusal must be of the command, not of a key.
+     */
+    @Test
+    void serverWideStateAndOtherLogicalDatabasesAreOutOfReach() {
+        UnifiedJedis asB = client(b());
+        asB.set("own", "v");
+        String own = "tenant:" + b() + ":own";
+        String other = Integer.toString(keyspace.database() == 15 ? 14 : keyspace.database() + 1);
+        String sha = "e0e1f9fabfc9d4800c877a703b823ac0578ff8db"; // of "return 1"
+        boolean redis7;
+        try (Jedis admin = keyspace.connect()) {
+            redis7 = !admin.info("server").contains("redis_version:6.");
+        }
+        List<ThrowingCallable> refused = new ArrayList<>(List.of(
+                () -> asB.sendCommand(Protocol.Command.SELECT, other),
+                () -> asB.sendCommand(Protocol.Command.MOVE, own, other),
+                () -> asB.sendCommand(Protocol.Command.COPY, own, own + "2", "DB", other),
+                () -> asB.sendCommand(Protocol.Command.SWAPDB, other, Integer.toString(keyspace.database())),
+                () -> asB.sendCommand(Protocol.Command.MEMORY, "STATS"),
+                () -> asB.sendCommand(Protocol.Command.MEMORY, "DOCTOR"),
+                () -> asB.sendCommand(Protocol.Command.SCRIPT, "FLUSH"),
+                () -> asB.sendCommand(Protocol.Command.SCRIPT, "EXISTS", sha),
+                () -> asB.sendCommand(Protocol.Command.SCRIPT, "KILL"),
+                () -> asB.sendCommand(Protocol.Command.INFO, "keyspace"),
+                () -> asB.sendCommand(Protocol.Command.FLUSHDB),
+                () -> asB.sendCommand(Protocol.Command.CLIENT, "LIST"),
+                () -> asB.sendCommand(Protocol.Command.SLOWLOG, "GET"),
+                () -> asB.sendCommand(Protocol.Command.CONFIG, "GET", "*")));
+        if (redis7) {
+            refused.addAll(List.of(
+                    () -> asB.sendCommand(Protocol.Command.FUNCTION, "LIST", "WITHCODE"),
+                    () -> asB.sendCommand(Protocol.Command.FUNCTION, "LOAD", "REPLACE",
+                            "#!lua name=stolen\nredis.register_function('f', function() return 1 end)"),
+                    () -> asB.sendCommand(Protocol.Command.FUNCTION, "FLUSH"),
+                    () -> asB.sendCommand(Protocol.Command.CLIENT, "TRACKING", "ON", "BCAST")));
+        }
+        for (ThrowingCallable call : refused) {
+            assertThatThrownBy(call).hasMessageContaining("NOPERM").hasMessageContaining("run the");
+        }
+        assertThat(asB.sendCommand(Protocol.Command.MEMORY, "USAGE", own)).isNotNull();
+        assertThat(asB.get("own")).as("the connection is still in its own database").isEqualTo("v");
+        try (Jedis admin = keyspace.connect()) {
+            admin.select(Integer.parseInt(other));
+            assertThat(admin.exists(own, own + "2")).isZero();
+        }
+    }
+
     @Test
     void deleteRemovesEveryTypeOfTheTenantsDataAndNothingElse() {
         for (String tenant : List.of(a(), b())) {

@@ -41,9 +41,11 @@ public final class AclRules {
      * @param space the key and channel space, such as {@code tenant:acme:} or {@code tenant:}
      * @param allowDangerous whether {@code @dangerous} commands stay allowed
      * @param blockScripting whether Lua scripts and functions are denied (they can reach undeclared keys)
+     * @param server the server the user is for: its logical database and version
      * @return the rules for {@code ACL SETUSER}
      */
-    public static String[] rules(String password, String space, boolean allowDangerous, boolean blockScripting) {
+    public static String[] rules(String password, String space, boolean allowDangerous, boolean blockScripting,
+            ServerFacts server) {
         List<String> rules = new ArrayList<>(List.of("reset", "resetchannels", "on", ">" + password, "~" + space + "*", "&" + space + "*",
                 "+@all"));
         if (!allowDangerous) {
@@ -51,9 +53,31 @@ public final class AclRules {
         }
         // listing commands would reveal other tenants' key or channel names, or their number
         rules.addAll(List.of("-keys", "-scan", "-randomkey", "-pubsub", "-dbsize"));
+        // the logical database is not part of a key pattern: a tenant that could SELECT, MOVE or
+        // COPY ... DB would write where no delete looks, and leave a pooled connection in another
+        // database; only the configured one may be selected (clients send SELECT when connecting)
+        rules.addAll(List.of("-select", "+select|" + server.database(), "-move", "-copy"));
+        // server-wide state: MEMORY STATS/DOCTOR count every tenant's keys; SCRIPT FLUSH/KILL and
+        // SCRIPT EXISTS act on or reveal the one script cache all tenants share
+        rules.addAll(List.of("-memory", "+memory|usage", "-script", "+script|load"));
+        if (server.majorVersion() >= 7) {
+            // Redis 7 functions are server-wide: FUNCTION LIST WITHCODE reads another tenant's library
+            // and FUNCTION LOAD REPLACE changes it. FCALL stays, for libraries the administrator loads.
+            // CLIENT TRACKING ... BCAST delivers invalidations of every key on the server.
+            rules.addAll(List.of("-function", "-client|tracking"));
+        }
         if (blockScripting) {
             rules.addAll(List.of("-@scripting", "-sort"));
         }
         return rules.toArray(String[]::new);
+    }
+
+    /**
+     * What the rules depend on, besides the tenant.
+     *
+     * @param database the logical database tenants use
+     * @param majorVersion the server's major version (6 or 7 and later)
+     */
+    public record ServerFacts(int database, int majorVersion) {
     }
 }

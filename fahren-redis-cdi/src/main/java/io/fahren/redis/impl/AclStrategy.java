@@ -98,7 +98,7 @@ public final class AclStrategy implements Strategy {
         String user = user(tenantId);
         String password = AclRules.checkPassword(passwords.get());
         admin.call("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, AclRules.rules(password,
-                options.keyPrefix() + tenantId.value() + ":", options.allowDangerousCommands(), false)));
+                options.keyPrefix() + tenantId.value() + ":", options.allowDangerousCommands(), false, admin.serverFacts())));
         try {
             secrets.store(tenantId, RESOURCE, new ConnectionSecret(admin.connection().url(), user, password));
             if (persistent) {

@@ -46,9 +46,10 @@ public final class PrefixStrategy implements Strategy {
     /** Creates or updates the shared user, and saves the ACL when the server has an aclfile. */
     public void setup() {
         boolean persistent = admin.checkAclPersistence(options.requirePersistence());
+        AclRules.ServerFacts server = admin.serverFacts();
         admin.call("ACL SETUSER " + options.tenantsUser(), jedis -> {
             jedis.aclSetUser(options.tenantsUser(), AclRules.rules(options.tenantsPassword(), options.keyPrefix(),
-                    false, true));
+                    false, true, server));
             return persistent ? jedis.aclSave() : null;
         });
     }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
@@ -21,6 +23,7 @@ public final class RedisAdmin implements AutoCloseable {
 
     private final RedisConnection connection;
     private final ConnectionPool pool;
+    private volatile AclRules.ServerFacts facts;
 
     /**
      * @param connection the management login (needs ACL, CONFIG GET, SCAN and UNLINK)
@@ -62,6 +65,24 @@ public final class RedisAdmin implements AutoCloseable {
         config.setMinIdle(0);
         config.setJmxEnabled(false);
         return config;
+    }
+
+    /**
+     * @return the logical database and major version of the server, read once; they shape the
+     *         ACL rules (Redis 7 has server-wide functions to deny)
+     */
+    public AclRules.ServerFacts serverFacts() {
+        AclRules.ServerFacts known = facts;
+        if (known == null) {
+            String info = call("INFO server", jedis -> jedis.info("server"));
+            Matcher version = Pattern.compile("redis_version:(\\d+)\\.").matcher(info);
+            if (!version.find()) {
+                throw new FahrenException("Redis at " + connection.url() + " did not report its version in INFO server");
+            }
+            known = new AclRules.ServerFacts(connection.database(), Integer.parseInt(version.group(1)));
+            facts = known;
+        }
+        return known;
     }
 
     /** @return the management login */

@@ -30,7 +30,10 @@ public final class EmbeddedRedisServer implements RedisTestServer {
 
     private final String adminPassword;
 
-    private EmbeddedRedisServer(RedisServer server, Path base, int port, String adminPassword) {
+    private final String binary;
+
+    private EmbeddedRedisServer(RedisServer server, Path base, int port, String adminPassword, String binary) {
+        this.binary = binary;
         this.server = server;
         this.base = base;
         this.port = port;
@@ -78,7 +81,8 @@ public final class EmbeddedRedisServer implements RedisTestServer {
                     .setting("aclfile " + aclFile)
                     .setting("databases 16")
                     .build();
-            EmbeddedRedisServer embedded = new EmbeddedRedisServer(server, base, port, adminPassword);
+            EmbeddedRedisServer embedded = new EmbeddedRedisServer(server, base, port, adminPassword,
+                    executable == null ? "Redis 6.2 from embedded-redis" : executable.toString());
             Runtime.getRuntime().addShutdownHook(new Thread(embedded::destroy, "fahren-redis-shutdown"));
             embedded.start();
             return embedded;
@@ -149,6 +153,6 @@ public final class EmbeddedRedisServer implements RedisTestServer {
 
     @Override
     public String toString() {
-        return "embedded Redis on 127.0.0.1:" + port + " (" + base + ")";
+        return "embedded Redis on 127.0.0.1:" + port + " (" + binary + ", " + base + ")";
     }
 }
