@@ -356,7 +356,7 @@ public final class Benchmarks {
         }
         TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("database-secrets.json")),
                 TenantSecrets.DEFAULT_PATTERN);
-        DatabaseOptions options = DatabaseOptions.builder().prefix("bd_").template("bench_tpl")
+        DatabaseOptions options = DatabaseOptions.builder().revokePublicConnect(true).prefix("bd_").template("bench_tpl")
                 .maxConnections(MAX_CONNECTIONS).registrySchema("fahren_bd").build();
         try (Postgres databases = Postgres.withDatabaseIsolation(admin, secrets, options)) {
             PostgresManagement management = databases.forManagement();

@@ -28,10 +28,15 @@ import java.util.function.Supplier;
  * @param connectionTimeout how long to wait for a connection before failing
  * @param passwordGenerator makes each tenant role's password (at least 32 characters)
  * @param registrySchema the schema of the tenant registry table in the management database
+ * @param revokePublicConnect whether {@code createTenant} revokes {@code CONNECT} from {@code PUBLIC}
+ *        on every other database that grants it (the management login keeps it on its own database),
+ *        so that tenant logins open only their own database; when false, {@code createTenant}
+ *        refuses while such a database exists
  */
 public record DatabaseOptions(String prefix, String template, List<String> schemas, boolean forceOnDelete,
         int maxTenants, int maxConnections, int tenantPoolSize, Duration idleTimeout, Duration connectionTimeout,
-        Supplier<String> passwordGenerator, String registrySchema) implements StrategyOptions {
+        Supplier<String> passwordGenerator, String registrySchema, boolean revokePublicConnect)
+        implements StrategyOptions {
 
 
     /**
@@ -92,6 +97,7 @@ public record DatabaseOptions(String prefix, String template, List<String> schem
         private String template;
         private List<String> schemas = List.of("public");
         private boolean forceOnDelete = true;
+        private boolean revokePublicConnect;
         private int maxTenants = 100;
         private int maxConnections = 40;
         private int tenantPoolSize = 5;
@@ -169,10 +175,20 @@ public record DatabaseOptions(String prefix, String template, List<String> schem
             return this;
         }
 
+        /**
+         * @param value whether {@code createTenant} revokes {@code CONNECT} from {@code PUBLIC} on the
+         *        other databases of the server, default false (then it refuses while one grants it)
+         * @return this
+         */
+        public Builder revokePublicConnect(boolean value) {
+            revokePublicConnect = value;
+            return this;
+        }
+
         /** @return the options */
         public DatabaseOptions build() {
             return new DatabaseOptions(prefix, template, schemas, forceOnDelete, maxTenants, maxConnections,
-                    tenantPoolSize, idleTimeout, connectionTimeout, passwordGenerator, registrySchema);
+                    tenantPoolSize, idleTimeout, connectionTimeout, passwordGenerator, registrySchema, revokePublicConnect);
         }
     }
 }

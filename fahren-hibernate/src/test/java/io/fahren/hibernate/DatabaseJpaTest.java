@@ -23,7 +23,7 @@ class DatabaseJpaTest extends JpaIsolationContract {
     protected void openStrategy(PostgresDatabase db) {
         TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("s.json")), TenantSecrets.DEFAULT_PATTERN);
         postgres = Postgres.withDatabaseIsolation(PostgresConnection.of(db.jdbcUrl(), db.user(), db.password()), secrets,
-                DatabaseOptions.builder().prefix("jd_").registrySchema("fahren_jpa").build());
+                DatabaseOptions.builder().revokePublicConnect(true).prefix("jd_").registrySchema("fahren_jpa").build());
         PostgresManagement management = postgres.forManagement();
         tenants = postgres.forTenants();
         for (String tenant : List.of(a(), b())) {

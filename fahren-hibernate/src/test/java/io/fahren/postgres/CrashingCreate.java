@@ -78,7 +78,7 @@ public final class CrashingCreate {
             case "schema-logins" -> new SchemaLoginStrategy(admin, SchemaOptions.builder()
                     .schemaPrefix("cl" + tag).rolePrefix("cl" + tag).perTenantLogins(true)
                     .registrySchema("fahren_crash_logins").build(), secrets);
-            case "database" -> new DatabaseStrategy(admin, DatabaseOptions.builder().prefix("cd" + tag)
+            case "database" -> new DatabaseStrategy(admin, DatabaseOptions.builder().revokePublicConnect(true).prefix("cd" + tag)
                     .registrySchema("fahren_crash_db").build(), secrets);
             default -> throw new IllegalArgumentException(kind);
         };

@@ -18,6 +18,9 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import io.fahren.FahrenConfigurationException;
+import io.fahren.postgres.impl.DatabaseStrategy;
+import io.fahren.postgres.impl.Sql;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,7 +55,7 @@ class DatabaseIsolationTest {
     static void start(PostgresDatabase db) {
         secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("secrets.json")), TenantSecrets.DEFAULT_PATTERN);
         databases = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets,
-                DatabaseOptions.builder().registrySchema("fahren_db").build());
+                DatabaseOptions.builder().revokePublicConnect(true).registrySchema("fahren_db").build());
         management = databases.forManagement();
         tenants = databases.forTenants();
         management.createTenant(t("acme"));
@@ -101,6 +104,36 @@ class DatabaseIsolationTest {
     }
 
     @Test
+    void aTenantsLoginOpensNoDatabaseButItsOwn(PostgresDatabase db) {
+        ConnectionSecret acme = secrets.load(TenantId.of(t("acme")), "postgres");
+        for (String other : List.of("postgres", "template1", db.name())) {
+            assertThatThrownBy(() -> DriverManager.getConnection(DatabaseStrategy.withDatabase(acme.url(), other),
+                    acme.username(), acme.password()).close()).as(other).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied for database");
+        }
+    }
+
+    @Test
+    void withoutRevokingPublicConnectCreateRefusesAndTheTenantsSideRefusesWideLogins(PostgresDatabase db)
+            throws SQLException {
+        PgFixture.execute(db, "CREATE DATABASE " + Sql.identifier("open_" + RUN));
+        try (Postgres strict = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets,
+                DatabaseOptions.builder().prefix("st_").registrySchema("fahren_db").build())) {
+            assertThatThrownBy(() -> strict.forManagement().createTenant(t("strict")))
+                    .hasRootCauseInstanceOf(FahrenConfigurationException.class)
+                    .hasStackTraceContaining("open_" + RUN).hasStackTraceContaining("revoke-public-connect");
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_roles WHERE rolname = ?", "st_" + t("strict")))
+                    .as("nothing left behind").isZero();
+            // a database that appears later makes existing tenant logins too wide: refused at connect
+            ((DatabaseStrategy) databases.strategy()).pools().close(TenantId.of(t("acme")));
+            assertThatThrownBy(() -> tenants.queryAs(t("acme"), "SELECT 1")).hasStackTraceContaining(
+                    "can connect to databases other than its own");
+        } finally {
+            PgFixture.execute(db, "DROP DATABASE " + Sql.identifier("open_" + RUN));
+        }
+    }
+
+    @Test
     void concurrentQueriesOfOneTenantWork() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -137,7 +170,7 @@ class DatabaseIsolationTest {
     void aMissingTemplateLeavesNoDatabaseRoleOrSecret(PostgresDatabase db) throws SQLException {
         String tenant = t("notemplate");
         try (Postgres withTemplate = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets,
-                DatabaseOptions.builder().template("no_such_template").registrySchema("fahren_db").build())) {
+                DatabaseOptions.builder().revokePublicConnect(true).template("no_such_template").registrySchema("fahren_db").build())) {
             assertThatThrownBy(() -> withTemplate.forManagement().createTenant(tenant))
                     .isInstanceOf(TenantProvisioningException.class)
                     .hasMessageContaining("'postgres'")
@@ -153,7 +186,7 @@ class DatabaseIsolationTest {
         TenantSecrets broken = new TenantSecrets(new FileSecretsProvider(notADirectory.resolve("secrets.json")),
                 TenantSecrets.DEFAULT_PATTERN);
         try (Postgres withBrokenSecrets = Postgres.withDatabaseIsolation(PgFixture.admin(db), broken,
-                DatabaseOptions.builder().registrySchema("fahren_db").build())) {
+                DatabaseOptions.builder().revokePublicConnect(true).registrySchema("fahren_db").build())) {
             assertThatThrownBy(() -> withBrokenSecrets.forManagement().createTenant(tenant))
                     .isInstanceOf(TenantProvisioningException.class);
         }
@@ -164,7 +197,7 @@ class DatabaseIsolationTest {
     void aShortGeneratedPasswordIsRefused(PostgresDatabase db) throws SQLException {
         String tenant = t("weak");
         try (Postgres weak = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets,
-                DatabaseOptions.builder().passwordGenerator(() -> "short").registrySchema("fahren_db").build())) {
+                DatabaseOptions.builder().revokePublicConnect(true).passwordGenerator(() -> "short").registrySchema("fahren_db").build())) {
             assertThatThrownBy(() -> weak.forManagement().createTenant(tenant))
                     .isInstanceOf(TenantProvisioningException.class)
                     .rootCause().hasMessageContaining("at least 32 characters");

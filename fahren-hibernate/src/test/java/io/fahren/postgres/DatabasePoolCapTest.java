@@ -42,7 +42,7 @@ class DatabasePoolCapTest {
     void serverConnectionsNeverExceedTheCap(PostgresDatabase db) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 4);
         TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("s.json")), TenantSecrets.DEFAULT_PATTERN);
-        DatabaseOptions options = DatabaseOptions.builder().prefix("cap_").maxConnections(CAP).maxTenants(50)
+        DatabaseOptions options = DatabaseOptions.builder().revokePublicConnect(true).prefix("cap_").maxConnections(CAP).maxTenants(50)
                 .tenantPoolSize(3).connectionTimeout(Duration.ofSeconds(20)).registrySchema("fahren_cap").build();
         try (Postgres databases = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets, options)) {
             PostgresManagement management = databases.forManagement();
@@ -96,7 +96,7 @@ class DatabasePoolCapTest {
     void anIdleTenantPoolIsClosedAndReopensOnDemand(PostgresDatabase db) throws Exception {
         String tenant = "idle-" + UUID.randomUUID().toString().substring(0, 6);
         TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("idle.json")), TenantSecrets.DEFAULT_PATTERN);
-        DatabaseOptions options = DatabaseOptions.builder().prefix("idl_").idleTimeout(Duration.ofSeconds(10))
+        DatabaseOptions options = DatabaseOptions.builder().revokePublicConnect(true).prefix("idl_").idleTimeout(Duration.ofSeconds(10))
                 .registrySchema("fahren_idle").build();
         try (Postgres databases = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets, options)) {
             databases.forManagement().createTenant(tenant);

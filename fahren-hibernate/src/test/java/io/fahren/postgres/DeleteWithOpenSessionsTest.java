@@ -40,7 +40,7 @@ class DeleteWithOpenSessionsTest {
         TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("s.json")),
                 TenantSecrets.DEFAULT_PATTERN);
         try (Postgres databases = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets,
-                DatabaseOptions.builder().prefix("dw_").registrySchema("fahren_dw").build());
+                DatabaseOptions.builder().revokePublicConnect(true).prefix("dw_").registrySchema("fahren_dw").build());
                 PostgresTenants tenants = databases.forTenants()) {
             PostgresManagement management = databases.forManagement();
             createWithNotesTable(management, tenants, tenant);

@@ -31,7 +31,7 @@ class SecretsOutageTest {
         OutageSecrets backend = new OutageSecrets(new FileSecretsProvider(dir.resolve("secrets.json")));
         TenantSecrets secrets = new TenantSecrets(backend, TenantSecrets.DEFAULT_PATTERN);
         try (Postgres databases = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets,
-                DatabaseOptions.builder().prefix("so_").registrySchema("fahren_so").build());
+                DatabaseOptions.builder().revokePublicConnect(true).prefix("so_").registrySchema("fahren_so").build());
                 PostgresTenants tenants = databases.forTenants()) {
             PostgresManagement management = databases.forManagement();
             String open = "open-" + run;

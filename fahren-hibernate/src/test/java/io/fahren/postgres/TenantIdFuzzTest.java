@@ -55,7 +55,7 @@ class TenantIdFuzzTest {
     void databasePerTenant(PostgresDatabase db) throws Exception {
         TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("fuzz-secrets.json")),
                 TenantSecrets.DEFAULT_PATTERN);
-        try (Postgres databases = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets, DatabaseOptions.builder()
+        try (Postgres databases = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets, DatabaseOptions.builder().revokePublicConnect(true)
                 .prefix("fzd_").registrySchema("fahren_fz_db").build())) {
             fuzz(db, "database", databases.forManagement(), 80, id -> List.of("fzd_" + id),
                     id -> List.of("fzd_" + id));

@@ -6,9 +6,13 @@ import io.fahren.postgres.PostgresConnection;
 import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantResource;
+import io.fahren.FahrenConfigurationException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -20,6 +24,17 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class DatabaseStrategy implements Strategy {
 
     private static final String RESOURCE = "postgres";
+    /**
+     * Run by every new tenant connection: refuses a login that can open a database other than its
+     * own (tenants created before {@code CONNECT} was revoked from {@code PUBLIC}, or a database
+     * created since), so the tenant side never serves from a login wider than it should be.
+     */
+    private static final String ONLY_OWN_DATABASE = "DO " + Sql.dollarQuoted(" BEGIN IF EXISTS (SELECT 1 FROM "
+            + "pg_catalog.pg_database WHERE datallowconn AND datname OPERATOR(pg_catalog.<>) "
+            + "pg_catalog.current_database() AND pg_catalog.has_database_privilege(oid, 'CONNECT')) THEN "
+            + "RAISE EXCEPTION 'Fahren refuses this tenant login: it can connect to databases other than its own, "
+            + "because PUBLIC has CONNECT on them. Set fahren.postgres.database.revoke-public-connect=true and create "
+            + "a tenant, or REVOKE CONNECT ON DATABASE <name> FROM PUBLIC on each.'; END IF; END ");
 
     private final PostgresConnection management;
     private final DatabaseOptions options;
@@ -35,7 +50,7 @@ public final class DatabaseStrategy implements Strategy {
         this.management = management;
         this.options = options;
         this.secrets = secrets;
-        this.pools = new TenantPools(options.pools(), secrets);
+        this.pools = new TenantPools(options.pools(), secrets, ONLY_OWN_DATABASE);
     }
 
     @Override
@@ -78,7 +93,7 @@ public final class DatabaseStrategy implements Strategy {
      * @param database another database
      * @return the same URL for that database
      */
-    static String withDatabase(String url, String database) {
+    public static String withDatabase(String url, String database) {
         int hosts = url.indexOf("//") + 2;
         int slash = url.indexOf('/', hosts);
         int query = url.indexOf('?', hosts);
@@ -121,6 +136,10 @@ public final class DatabaseStrategy implements Strategy {
             try (Connection c = managementPool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE ROLE " + quoted + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION");
                 TenantLogins.setPassword(c, name, password);
+                if (options.revokePublicConnect()) {
+                    revokePublicConnect(c);
+                }
+                checkConnectsNowhereElse(c, tenantId, name);
                 s.execute("CREATE DATABASE " + quoted
                         + (options.template() == null ? "" : " TEMPLATE " + Sql.identifier(options.template())));
                 s.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + quoted + " FROM PUBLIC");
@@ -142,6 +161,55 @@ public final class DatabaseStrategy implements Strategy {
                 }
             }
             secrets.store(tenantId, RESOURCE, new ConnectionSecret(url, name, password));
+        }
+
+        /**
+         * Revokes {@code CONNECT} from {@code PUBLIC} on every database that allows connections and
+         * grants it, keeping it for the management login on the database it works in.
+         */
+        private void revokePublicConnect(Connection c) throws SQLException {
+            List<String> open = databases(c, "SELECT datname FROM pg_database WHERE datallowconn "
+                    + "AND has_database_privilege('public', oid, 'CONNECT') ORDER BY 1", null);
+            if (open.isEmpty()) {
+                return;
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("GRANT CONNECT ON DATABASE " + Sql.identifier(c.getCatalog()) + " TO CURRENT_USER");
+                for (String database : open) {
+                    s.execute("REVOKE CONNECT ON DATABASE " + Sql.identifier(database) + " FROM PUBLIC");
+                }
+            }
+        }
+
+        /**
+         * @throws FahrenConfigurationException when the new login could connect to a database other
+         *         than its own: PostgreSQL grants CONNECT to PUBLIC on every new database
+         */
+        private void checkConnectsNowhereElse(Connection c, TenantId tenantId, String role) throws SQLException {
+            List<String> elsewhere = databases(c, "SELECT datname FROM pg_database WHERE datallowconn "
+                    + "AND has_database_privilege(?, oid, 'CONNECT') ORDER BY 1", role);
+            if (!elsewhere.isEmpty()) {
+                throw new FahrenConfigurationException("Tenant '" + tenantId + "' was not created: its login could "
+                        + "connect to the databases " + elsewhere + ", because PUBLIC has CONNECT on them. Set "
+                        + "fahren.postgres.database.revoke-public-connect=true (DatabaseOptions.revokePublicConnect) "
+                        + "to have Fahren revoke it, or run REVOKE CONNECT ON DATABASE <name> FROM PUBLIC on each and "
+                        + "GRANT CONNECT to the roles that need them.");
+            }
+        }
+
+        private static List<String> databases(Connection c, String sql, String role) throws SQLException {
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                if (role != null) {
+                    p.setString(1, role);
+                }
+                List<String> names = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                }
+                return names;
+            }
         }
 
         @Override

@@ -65,6 +65,11 @@ public enum PostgresConfigKey implements DocumentedKey {
     /** DROP DATABASE WITH (FORCE). */
     DATABASE_FORCE_ON_DELETE("fahren.postgres.database.force-on-delete", "boolean", "true",
             "DROP DATABASE ... WITH (FORCE) on deleteTenant, ending the tenant's open sessions."),
+    /** Revoke CONNECT from PUBLIC on the other databases. */
+    DATABASE_REVOKE_PUBLIC_CONNECT("fahren.postgres.database.revoke-public-connect", "boolean", "false",
+            "createTenant revokes CONNECT from PUBLIC on every other database that grants it (the management login "
+                    + "keeps it on its own), so tenant logins open only their own database. When false, createTenant "
+                    + "refuses while such a database exists."),
     /** Open tenant pools. */
     POOL_MAX_TENANTS("fahren.postgres.pool.max-tenants", "integer", "100",
             "Per-tenant pools (database, or schema with per-tenant logins): most kept open; the least recently used "

@@ -69,6 +69,7 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
         boolean autoSetup = ConfigValues.bool(config, RLS_AUTO_SETUP.key(), problems).orElse(false);
         boolean force = ConfigValues.bool(config, RLS_FORCE.key(), problems).orElse(true);
         boolean forceDrop = ConfigValues.bool(config, DATABASE_FORCE_ON_DELETE.key(), problems).orElse(true);
+        boolean revokeConnect = ConfigValues.bool(config, DATABASE_REVOKE_PUBLIC_CONNECT.key(), problems).orElse(false);
         int maxTenants = ConfigValues.positive(config, POOL_MAX_TENANTS.key(), problems).orElse(100);
         int maxConnections = ConfigValues.positive(config, POOL_MAX_CONNECTIONS.key(), problems).orElse(40);
         boolean perTenantLogins = ConfigValues.bool(config, SCHEMA_PER_TENANT_LOGINS.key(), problems).orElse(false);
@@ -102,7 +103,8 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
                     .prefix(ConfigValues.get(config, DATABASE_PREFIX.key()).orElse(DATABASE_PREFIX.defaultValue()))
                     .template(ConfigValues.get(config, DATABASE_TEMPLATE.key()).orElse(null))
                     .forceOnDelete(forceDrop).maxTenants(maxTenants).maxConnections(maxConnections)
-                    .tenantPoolSize(Math.min(poolSize, maxConnections)).registrySchema(registrySchema).build();
+                    .tenantPoolSize(Math.min(poolSize, maxConnections)).registrySchema(registrySchema)
+                    .revokePublicConnect(revokeConnect).build();
             return Optional.of(new PostgresSettings(isolation.get(), management, tenants, rls, schema, database));
         } catch (IllegalArgumentException e) {
             problems.add("fahren.postgres.*: " + e.getMessage() + ".");

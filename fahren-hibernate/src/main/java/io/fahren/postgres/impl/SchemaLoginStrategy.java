@@ -29,7 +29,7 @@ public final class SchemaLoginStrategy implements Strategy {
         this.management = management;
         this.naming = new SchemaIsolation(options);
         this.secrets = secrets;
-        this.pools = new TenantPools(options.pools(), secrets);
+        this.pools = new TenantPools(options.pools(), secrets, null);
     }
 
     @Override

@@ -38,15 +38,19 @@ public final class TenantPools implements AutoCloseable {
     private static final long WAIT_SLICE_MILLIS = 50;
 
     private final TenantPoolOptions options;
+    private final String connectionCheck;
     private final Semaphore permits;
     private final TenantPoolCache<HikariDataSource> pools;
 
     /**
      * @param options limits and timeouts
      * @param secrets where each tenant's credentials are read
+     * @param connectionCheck SQL every new connection runs first, which fails when the login is not
+     *        fit to serve the tenant; or null
      */
-    public TenantPools(TenantPoolOptions options, TenantSecrets secrets) {
+    public TenantPools(TenantPoolOptions options, TenantSecrets secrets, String connectionCheck) {
         this.options = options;
+        this.connectionCheck = connectionCheck;
         this.permits = new Semaphore(options.maxConnections(), true);
         this.pools = new TenantPoolCache<>("fahren-tenant-pool-evictor", id -> open(id, secrets.load(id, RESOURCE)),
                 TenantPools::inUse, HikariDataSource::close, options.maxTenants(), options.idleTimeout());
@@ -121,6 +125,9 @@ public final class TenantPools implements AutoCloseable {
         config.setIdleTimeout(IDLE_CONNECTION_MILLIS);
         config.setConnectionTimeout(options.connectionTimeout().toMillis());
         config.setInitializationFailTimeout(-1);
+        if (connectionCheck != null) {
+            config.setConnectionInitSql(connectionCheck);
+        }
         return new HikariDataSource(config);
     }
 

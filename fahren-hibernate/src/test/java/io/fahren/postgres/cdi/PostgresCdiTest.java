@@ -61,6 +61,8 @@ class PostgresCdiTest {
         String password = UUID.randomUUID().toString();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "'");
+            // explicit: another test here has database isolation revoke CONNECT from PUBLIC
+            s.execute("GRANT CONNECT ON DATABASE " + io.fahren.postgres.impl.Sql.identifier(db.name()) + " TO " + login);
         }
         String tenant = "acme-" + UUID.randomUUID().toString().substring(0, 6);
         try (TestConfig ignored = TestConfig.with(config(db, login, password));
@@ -98,6 +100,7 @@ class PostgresCdiTest {
         config.put("fahren.postgres.username", db.user());
         config.put("fahren.postgres.password", db.password());
         config.put("fahren.postgres.database.prefix", "cdidb_");
+        config.put("fahren.postgres.database.revoke-public-connect", "true");
         config.put("fahren.postgres.registry-schema", "fahren_cdidb");
         config.put("fahren.secrets.provider", "file");
         config.put("fahren.secrets.file.path", dir.resolve("secrets.json").toString());

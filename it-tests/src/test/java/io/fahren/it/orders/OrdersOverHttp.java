@@ -81,6 +81,7 @@ abstract class OrdersOverHttp {
             config.put("fahren.postgres.pool.size", "2");
             config.put("fahren.postgres.schema.prefix", "o" + isolation.charAt(0) + "_");
             config.put("fahren.postgres.database.prefix", "o" + isolation.charAt(0) + "_");
+            config.put("fahren.postgres.database.revoke-public-connect", "true");
             config.put("fahren.redis.isolation", redisIsolation);
             config.put("fahren.redis.url", "redis://" + redis.host() + ":" + redis.port() + "/" + redisDatabase);
             if (redis.adminUser() != null) {

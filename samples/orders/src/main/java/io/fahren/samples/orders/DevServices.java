@@ -28,17 +28,18 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 public class DevServices implements ConfigSource {
 
     private static final String NAME = "fahren-sample-dev-services";
-    private static final Map<String, String> GROUP = Map.of(
-            "fahren.postgres.url", "fahren.postgres.url",
-            "fahren.postgres.username", "fahren.postgres.url",
-            "fahren.postgres.password", "fahren.postgres.url",
-            "fahren.postgres.tenants.username", "fahren.postgres.url",
-            "fahren.postgres.tenants.password", "fahren.postgres.url",
-            "fahren.redis.url", "fahren.redis.url",
-            "fahren.redis.username", "fahren.redis.url",
-            "fahren.redis.password", "fahren.redis.url",
-            "fahren.secrets.provider", "fahren.secrets.provider",
-            "fahren.secrets.file.path", "fahren.secrets.provider");
+    private static final Map<String, String> GROUP = Map.ofEntries(
+            Map.entry("fahren.postgres.url", "fahren.postgres.url"),
+            Map.entry("fahren.postgres.username", "fahren.postgres.url"),
+            Map.entry("fahren.postgres.password", "fahren.postgres.url"),
+            Map.entry("fahren.postgres.tenants.username", "fahren.postgres.url"),
+            Map.entry("fahren.postgres.tenants.password", "fahren.postgres.url"),
+            Map.entry("fahren.postgres.database.revoke-public-connect", "fahren.postgres.url"),
+            Map.entry("fahren.redis.url", "fahren.redis.url"),
+            Map.entry("fahren.redis.username", "fahren.redis.url"),
+            Map.entry("fahren.redis.password", "fahren.redis.url"),
+            Map.entry("fahren.secrets.provider", "fahren.secrets.provider"),
+            Map.entry("fahren.secrets.file.path", "fahren.secrets.provider"));
     private static final ThreadLocal<Boolean> CHECKING = ThreadLocal.withInitial(() -> false);
 
     private Map<String, String> values;
@@ -84,6 +85,8 @@ public class DevServices implements ConfigSource {
             // the tenants side must not be a superuser: an ordinary login, with a fresh password per run
             started.put("fahren.postgres.tenants.username", "orders_app");
             started.put("fahren.postgres.tenants.password", appPassword);
+            // a server of its own: tenant logins (database per tenant) open only their own database
+            started.put("fahren.postgres.database.revoke-public-connect", "true");
             RedisTestServer redis = TestServers.redis();
             started.put("fahren.redis.url", "redis://" + redis.host() + ":" + redis.port() + "/0");
             if (redis.adminUser() != null) {
