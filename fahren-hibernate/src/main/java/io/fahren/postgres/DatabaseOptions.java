@@ -32,11 +32,14 @@ import java.util.function.Supplier;
  *        on every other database that grants it (the management login keeps it on its own database),
  *        so that tenant logins open only their own database; when false, {@code createTenant}
  *        refuses while such a database exists
+ * @param registryReaders logins of processes that serve tenants only: the management side grants
+ *        them the registry's one-tenant look-up ({@link Postgres#tenantsOnly(PostgresConnection,
+ *        DatabaseOptions, io.fahren.secrets.TenantSecrets)})
  */
 public record DatabaseOptions(String prefix, String template, List<String> schemas, boolean forceOnDelete,
         int maxTenants, int maxConnections, int tenantPoolSize, Duration idleTimeout, Duration connectionTimeout,
-        Supplier<String> passwordGenerator, String registrySchema, boolean revokePublicConnect)
-        implements StrategyOptions {
+        Supplier<String> passwordGenerator, String registrySchema, boolean revokePublicConnect,
+        List<String> registryReaders) implements StrategyOptions {
 
 
     /**
@@ -50,6 +53,7 @@ public record DatabaseOptions(String prefix, String template, List<String> schem
             Sql.identifier(template);
         }
         schemas = List.copyOf(schemas);
+        registryReaders = List.copyOf(registryReaders);
         schemas.forEach(Sql::identifier);
         Sql.identifier(registrySchema);
         Objects.requireNonNull(passwordGenerator, "passwordGenerator");
@@ -76,9 +80,10 @@ public record DatabaseOptions(String prefix, String template, List<String> schem
         return tenantPoolSize;
     }
 
+    /** @return the registry readers: each tenant has its own login, so there is no shared tenants-side login */
     @Override
     public List<String> tenantLogins() {
-        return List.of();
+        return registryReaders;
     }
 
     /** @return a builder with the defaults */
@@ -98,6 +103,7 @@ public record DatabaseOptions(String prefix, String template, List<String> schem
         private List<String> schemas = List.of("public");
         private boolean forceOnDelete = true;
         private boolean revokePublicConnect;
+        private List<String> registryReaders = List.of();
         private int maxTenants = 100;
         private int maxConnections = 40;
         private int tenantPoolSize = 5;
@@ -185,10 +191,20 @@ public record DatabaseOptions(String prefix, String template, List<String> schem
             return this;
         }
 
+        /**
+         * @param value logins of processes that serve tenants only, granted the registry look-up
+         * @return this
+         */
+        public Builder registryReaders(List<String> value) {
+            registryReaders = value;
+            return this;
+        }
+
         /** @return the options */
         public DatabaseOptions build() {
             return new DatabaseOptions(prefix, template, schemas, forceOnDelete, maxTenants, maxConnections,
-                    tenantPoolSize, idleTimeout, connectionTimeout, passwordGenerator, registrySchema, revokePublicConnect);
+                    tenantPoolSize, idleTimeout, connectionTimeout, passwordGenerator, registrySchema, revokePublicConnect,
+                    registryReaders);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.fahren.impl.ActiveTenants;
 import io.fahren.postgres.impl.DatabaseStrategy;
 import io.fahren.postgres.impl.Pools;
 import io.fahren.postgres.impl.Strategy;
+import io.fahren.postgres.impl.TenantConnections;
 import io.fahren.postgres.impl.RlsIsolation;
 import io.fahren.postgres.impl.SchemaIsolation;
 import io.fahren.postgres.impl.SchemaLoginStrategy;
@@ -56,6 +57,9 @@ public final class Postgres implements AutoCloseable {
             locks = Pools.open(management, LOCK_POOL, "fahren-locks", isolation.options().bindingMode());
             this.lockPool = locks;
             this.registry = new PostgresTenantRegistry(managementPool, locks, isolation.options().registrySchema());
+            if (!isolation.options().tenantLogins().isEmpty()) {
+                registry.grantLookup(isolation.options().tenantLogins());
+            }
         } catch (RuntimeException e) {
             if (locks != null) {
                 locks.close();
@@ -138,6 +142,75 @@ public final class Postgres implements AutoCloseable {
         return new Postgres(management, new DatabaseStrategy(management, options, secrets));
     }
 
+    /**
+     * The tenants side of row-level security alone, for a process that holds no management login:
+     * it connects as the tenants-side login only, and checks tenants through the registry's
+     * one-tenant look-up, which the management side grants to the logins in
+     * {@link RlsOptions#tenantLogins()}.
+     *
+     * <pre>{@code
+     * try (PostgresTenants tenants = Postgres.tenantsOnly(PostgresConnection.of(url, "app", appPassword),
+     *         RlsOptions.builder().bindingMode(BindingMode.TRANSACTION).build())) {
+     *     tenants.queryAs("acme", "SELECT * FROM orders");
+     * }
+     * }</pre>
+     *
+     * @param login the tenants-side login
+     * @param options the options the management side uses (registry schema, tenant role, setting)
+     * @return the tenants side; close it
+     */
+    public static PostgresTenants tenantsOnly(PostgresConnection login, RlsOptions options) {
+        return tenantsOnly(login, new RlsIsolation(options));
+    }
+
+    /**
+     * The tenants side of schema isolation alone (see {@link #tenantsOnly(PostgresConnection, RlsOptions)}).
+     *
+     * @param login the tenants-side login: the shared pool's login, or with per-tenant logins the
+     *        login that looks tenants up in the registry
+     * @param options the options the management side uses
+     * @param secrets the tenants' credentials, for per-tenant logins; else null
+     * @return the tenants side; close it
+     */
+    public static PostgresTenants tenantsOnly(PostgresConnection login, SchemaOptions options, TenantSecrets secrets) {
+        return tenantsOnly(login, options.perTenantLogins()
+                ? new SchemaLoginStrategy(login, options, java.util.Objects.requireNonNull(secrets, "secrets"))
+                : new SchemaIsolation(options));
+    }
+
+    /**
+     * The tenants side of database isolation alone (see {@link #tenantsOnly(PostgresConnection, RlsOptions)}):
+     * each tenant's connections use its credentials from the secrets store.
+     *
+     * @param registryLogin a login of the management database that looks tenants up (one of
+     *        {@link DatabaseOptions#registryReaders()})
+     * @param options the options the management side uses
+     * @param secrets the tenants' credentials
+     * @return the tenants side; close it
+     */
+    public static PostgresTenants tenantsOnly(PostgresConnection registryLogin, DatabaseOptions options,
+            TenantSecrets secrets) {
+        return tenantsOnly(registryLogin, new DatabaseStrategy(registryLogin, options, secrets));
+    }
+
+    private static PostgresTenants tenantsOnly(PostgresConnection login, Strategy strategy) {
+        HikariDataSource lookups = Pools.open(login, 2, "fahren-registry-lookup", strategy.options().bindingMode());
+        try {
+            ActiveTenants active = new ActiveTenants(PostgresTenantRegistry.lookupOnly(lookups,
+                    strategy.options().registrySchema()));
+            TenantConnections connections = strategy.connections(login);
+            return new PostgresTenants(connections, active, () -> {
+                try (lookups; strategy) {
+                    connections.close();
+                }
+            });
+        } catch (RuntimeException e) {
+            lookups.close();
+            strategy.close();
+            throw e;
+        }
+    }
+
     /** @return the management side */
     public PostgresManagement forManagement() {
         return new PostgresManagement(managementPool, isolation, registry, isolation.resource(managementPool), active);
@@ -150,7 +223,8 @@ public final class Postgres implements AutoCloseable {
      *         cannot switch to the tenant role
      */
     public PostgresTenants forTenants(PostgresConnection login) {
-        return new PostgresTenants(isolation.connections(login), active);
+        TenantConnections connections = isolation.connections(login);
+        return new PostgresTenants(connections, active, connections::close);
     }
 
     /** @return the tenants side using the management login, which must then be an ordinary role */

@@ -1,5 +1,6 @@
 package io.fahren.postgres;
 
+import io.fahren.FahrenConfigurationException;
 import io.fahren.FahrenException;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
@@ -42,6 +43,10 @@ public final class PostgresTenantRegistry implements TenantRegistry {
     private final DataSource lockSource;
     private final String table;
     private final String locks;
+    private final String lookup;
+    private final String schema;
+    /** False for the look-up view of a process that serves tenants only. */
+    private final boolean management;
     private final Duration lockWait;
 
     /**
@@ -81,19 +86,85 @@ public final class PostgresTenantRegistry implements TenantRegistry {
         this.lockSource = lockSource;
         this.table = Sql.qualified(schema, "tenants");
         this.locks = Sql.qualified(schema, "tenant_locks");
+        this.lookup = Sql.qualified(schema, "tenant_state");
+        this.schema = Sql.identifier(schema);
+        this.management = true;
         this.lockWait = Objects.requireNonNull(lockWait, "lockWait");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema));
             s.execute("CREATE TABLE IF NOT EXISTS " + table + " (id text PRIMARY KEY, state text NOT NULL, "
                     + "created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())");
             s.execute("CREATE TABLE IF NOT EXISTS " + locks + " (id text PRIMARY KEY)");
+            // the narrow, read-only view for processes that serve tenants only: one tenant's state by
+            // its id; it cannot list tenants. Every name in the body is schema-qualified.
+            s.execute("CREATE OR REPLACE FUNCTION " + lookup + "(tenant_id text) RETURNS TABLE (state text, "
+                    + "created_at timestamptz, updated_at timestamptz) LANGUAGE sql STABLE SECURITY DEFINER AS "
+                    + Sql.dollarQuoted(" SELECT t.state, t.created_at, t.updated_at FROM " + table + " t WHERE t.id "
+                    + "OPERATOR(pg_catalog.=) tenant_id "));
+            s.execute("REVOKE ALL ON FUNCTION " + lookup + "(text) FROM PUBLIC");
         } catch (SQLException e) {
             throw failure("create the tenant registry table " + table, e);
         }
     }
 
+    private PostgresTenantRegistry(String schema, DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.lockSource = null;
+        this.table = Sql.qualified(schema, "tenants");
+        this.locks = Sql.qualified(schema, "tenant_locks");
+        this.lookup = Sql.qualified(schema, "tenant_state");
+        this.schema = Sql.identifier(schema);
+        this.lockWait = DEFAULT_LOCK_WAIT;
+        this.management = false;
+    }
+
+    /**
+     * The registry as a process that serves tenants only sees it: it can ask for one tenant's
+     * state through the {@code tenant_state(id)} function, and nothing else (no listing, no
+     * changes, no locks). The management side grants that function with {@link #grantLookup}.
+     *
+     * <pre>{@code
+     * TenantRegistry registry = PostgresTenantRegistry.lookupOnly(tenantsLoginDataSource, "fahren");
+     * }</pre>
+     *
+     * @param dataSource a connection to the management database as a tenants-side login
+     * @param schema the registry schema
+     * @return the read-only view
+     */
+    public static PostgresTenantRegistry lookupOnly(DataSource dataSource, String schema) {
+        return new PostgresTenantRegistry(schema, dataSource);
+    }
+
+    /**
+     * Lets tenants-side logins look tenants up one at a time (the function only, not the tables).
+     *
+     * @param logins the logins of processes that serve tenants
+     */
+    public void grantLookup(List<String> logins) {
+        requireManagement("grant the registry look-up");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String login : logins) {
+                s.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + Sql.identifier(login));
+                s.execute("GRANT EXECUTE ON FUNCTION " + lookup + "(text) TO " + Sql.identifier(login));
+            }
+        } catch (SQLException e) {
+            throw failure("grant the look-up to " + logins, e);
+        }
+    }
+
+    private void requireManagement(String what) {
+        if (!management) {
+            throw new FahrenConfigurationException("This process serves tenants only: it has no management login "
+                    + "(fahren.postgres.username), so it cannot " + what + ". Create, delete and list tenants in the "
+                    + "management service.");
+        }
+    }
+
     @Override
     public Optional<Tenant> find(TenantId tenantId) {
+        if (!management) {
+            return lookUp(tenantId);
+        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT id, state, created_at, updated_at FROM " + table
                         + " WHERE id = ?")) {
@@ -106,8 +177,23 @@ public final class PostgresTenantRegistry implements TenantRegistry {
         }
     }
 
+    private Optional<Tenant> lookUp(TenantId tenantId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT state, created_at, updated_at FROM " + lookup + "(?)")) {
+            s.setString(1, tenantId.value());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new Tenant(tenantId, TenantState.valueOf(rs.getString(1)),
+                        rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant())) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("look tenant '" + tenantId + "' up (as a tenants-side login, through " + lookup
+                    + "; the management side grants it to the logins in grantTenantRoleTo / fahren.postgres.tenants.username)", e);
+        }
+    }
+
     @Override
     public List<Tenant> list() {
+        requireManagement("list tenants");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT id, state, created_at, updated_at FROM " + table + " ORDER BY id")) {
             List<Tenant> tenants = new ArrayList<>();
@@ -122,6 +208,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
 
     @Override
     public Tenant put(TenantId tenantId, TenantState state) {
+        requireManagement("record tenant '" + tenantId + "'");
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " (id, state) VALUES (?, ?) "
                         + "ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = now() "
@@ -139,6 +226,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
 
     @Override
     public void remove(TenantId tenantId) {
+        requireManagement("remove tenant '" + tenantId + "'");
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
             s.setString(1, tenantId.value());
@@ -158,6 +246,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
      */
     @Override
     public Lock lock(TenantId tenantId) {
+        requireManagement("lock tenant '" + tenantId + "'");
         Connection c = null;
         try {
             c = lockSource.getConnection();

@@ -35,10 +35,12 @@ public final class PostgresTenants implements AutoCloseable {
 
     private final TenantConnections connections;
     private final ActiveTenants active;
+    private final AutoCloseable owned;
 
-    PostgresTenants(TenantConnections connections, ActiveTenants active) {
+    PostgresTenants(TenantConnections connections, ActiveTenants active, AutoCloseable owned) {
         this.connections = connections;
         this.active = active;
+        this.owned = owned;
     }
 
     /**
@@ -169,10 +171,16 @@ public final class PostgresTenants implements AutoCloseable {
         return connections.dataSource(active);
     }
 
-    /** Closes the pools. */
+    /** Closes the pools (and, for a {@linkplain Postgres#tenantsOnly tenants-only} side, the rest it holds). */
     @Override
     public void close() {
-        connections.close();
+        try {
+            owned.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new FahrenException("Closing the tenants side failed: " + e.getMessage(), e);
+        }
     }
 
     /** @return the shared pool, for diagnostics and tests; never hand its connections to tenant code */

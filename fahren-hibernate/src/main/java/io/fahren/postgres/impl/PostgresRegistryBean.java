@@ -21,6 +21,6 @@ public class PostgresRegistryBean extends DelegatingRegistry {
 
     @Override
     protected TenantRegistry delegate() {
-        return runtime.postgres().registry();
+        return runtime.registry();
     }
 }

@@ -1,9 +1,12 @@
 package io.fahren.postgres.impl;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresManagement;
+import io.fahren.postgres.PostgresTenantRegistry;
 import io.fahren.postgres.PostgresTenants;
 import io.fahren.secrets.TenantSecrets;
+import io.fahren.spi.TenantRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -25,6 +28,8 @@ public class PostgresRuntime {
     private Postgres postgres;
     private PostgresManagement management;
     private PostgresTenants tenants;
+    private HikariDataSource lookupPool;
+    private TenantRegistry lookup;
 
     synchronized Postgres postgres() {
         if (postgres == null) {
@@ -42,9 +47,27 @@ public class PostgresRuntime {
 
     synchronized PostgresTenants tenants() {
         if (tenants == null) {
-            tenants = postgres().forTenants(extension.settings().tenants());
+            PostgresSettings settings = extension.settings();
+            tenants = settings.servesTenantsOnly() ? settings.openTenantsOnly(secrets::get)
+                    : postgres().forTenants(settings.tenants());
         }
         return tenants;
+    }
+
+    /**
+     * @return the registry: the management database's table, or in an application that serves
+     *         tenants only, its one-tenant look-up as the tenants-side login
+     */
+    synchronized TenantRegistry registry() {
+        PostgresSettings settings = extension.settings();
+        if (!settings.servesTenantsOnly()) {
+            return postgres().registry();
+        }
+        if (lookup == null) {
+            lookupPool = Pools.open(settings.tenants(), 2, "fahren-registry-lookup", settings.options().bindingMode());
+            lookup = PostgresTenantRegistry.lookupOnly(lookupPool, settings.options().registrySchema());
+        }
+        return lookup;
     }
 
     @PreDestroy
@@ -54,6 +77,9 @@ public class PostgresRuntime {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (lookupPool != null) {
+            lookupPool.close();
         }
     }
 }

@@ -2,13 +2,16 @@ package io.fahren.postgres.impl;
 
 import static io.fahren.postgres.impl.PostgresConfigKey.*;
 
+import io.fahren.FahrenConfigurationException;
 import io.fahren.impl.ConfigValues;
 import io.fahren.postgres.BindingMode;
 import io.fahren.postgres.DatabaseOptions;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.RlsOptions;
+import io.fahren.postgres.PostgresTenants;
 import io.fahren.postgres.SchemaOptions;
+import io.fahren.postgres.StrategyOptions;
 import io.fahren.postgres.TenantPoolOptions;
 import io.fahren.secrets.TenantSecrets;
 import java.time.Duration;
@@ -59,7 +62,11 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
                     + ConfigValues.allowed(Kind.class) + ".");
         }
         Optional<String> url = required(config, URL, "jdbc:postgresql://localhost:5432/app", problems);
-        Optional<String> user = required(config, USERNAME, "fahren_admin", problems);
+        Optional<String> user = ConfigValues.get(config, USERNAME.key());
+        if (user.isEmpty() && ConfigValues.get(config, TENANTS_USERNAME.key()).isEmpty()) {
+            problems.add(USERNAME.key() + " is required with fahren-hibernate, such as fahren_admin; a service that only "
+                    + "serves tenants sets " + TENANTS_USERNAME.key() + " (and its password) instead.");
+        }
         BindingMode mode = ConfigValues.oneOf(config, BINDING_MODE.key(), BindingMode.class, problems)
                 .orElse(BindingMode.SESSION);
         int poolSize = ConfigValues.positive(config, POOL_SIZE.key(), problems).orElse(10);
@@ -73,18 +80,18 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
         int maxTenants = ConfigValues.positive(config, POOL_MAX_TENANTS.key(), problems).orElse(100);
         int maxConnections = ConfigValues.positive(config, POOL_MAX_CONNECTIONS.key(), problems).orElse(40);
         boolean perTenantLogins = ConfigValues.bool(config, SCHEMA_PER_TENANT_LOGINS.key(), problems).orElse(false);
-        if (problems.size() > before || isolation.isEmpty() || url.isEmpty() || user.isEmpty()) {
+        if (problems.size() > before || isolation.isEmpty() || url.isEmpty()) {
             return Optional.empty();
         }
         try {
-            PostgresConnection management = PostgresConnection.of(url.get(), user.get(),
-                    ConfigValues.get(config, PASSWORD.key()).orElse(null));
+            PostgresConnection management = user.map(name -> PostgresConnection.of(url.get(), name,
+                    ConfigValues.get(config, PASSWORD.key()).orElse(null))).orElse(null);
             PostgresConnection tenants = ConfigValues.get(config, TENANTS_USERNAME.key())
                     .map(name -> PostgresConnection.of(url.get(), name,
                             ConfigValues.get(config, TENANTS_PASSWORD.key()).orElse(null)))
                     .orElse(management);
-            List<String> logins = tenants.username().equals(management.username()) ? List.of()
-                    : List.of(tenants.username());
+            List<String> logins = management == null || tenants.username().equals(management.username())
+                    ? List.of() : List.of(tenants.username());
             RlsOptions rls = RlsOptions.builder()
                     .tenantColumn(ConfigValues.get(config, RLS_TENANT_COLUMN.key()).orElse(RLS_TENANT_COLUMN.defaultValue()))
                     .tables(ConfigValues.get(config, RLS_TABLES.key()).map(v -> Arrays.stream(v.split(","))
@@ -104,7 +111,7 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
                     .template(ConfigValues.get(config, DATABASE_TEMPLATE.key()).orElse(null))
                     .forceOnDelete(forceDrop).maxTenants(maxTenants).maxConnections(maxConnections)
                     .tenantPoolSize(Math.min(poolSize, maxConnections)).registrySchema(registrySchema)
-                    .revokePublicConnect(revokeConnect).build();
+                    .revokePublicConnect(revokeConnect).registryReaders(logins).build();
             return Optional.of(new PostgresSettings(isolation.get(), management, tenants, rls, schema, database));
         } catch (IllegalArgumentException e) {
             problems.add("fahren.postgres.*: " + e.getMessage() + ".");
@@ -125,11 +132,42 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
      * @return a {@link Postgres} for the configured strategy
      */
     public Postgres open(Supplier<TenantSecrets> secrets) {
+        if (servesTenantsOnly()) {
+            throw new FahrenConfigurationException("This application serves tenants only: " + USERNAME.key() + " is not "
+                    + "set, so it has no management login and cannot create, delete or list tenants. Do that in the "
+                    + "management service, or set " + USERNAME.key() + " and " + PASSWORD.key() + " here.");
+        }
         return switch (isolation) {
             case RLS -> Postgres.withRlsIsolation(management, rls);
             case SCHEMA -> schema.perTenantLogins() ? Postgres.withSchemaIsolation(management, schema, secrets.get())
                     : Postgres.withSchemaIsolation(management, schema);
             case DATABASE -> Postgres.withDatabaseIsolation(management, secrets.get(), database);
+        };
+    }
+
+    /** @return the chosen strategy's options */
+    public StrategyOptions options() {
+        return switch (isolation) {
+            case RLS -> rls;
+            case SCHEMA -> schema;
+            case DATABASE -> database;
+        };
+    }
+
+    /** @return whether no management login is configured: the application only serves tenants */
+    public boolean servesTenantsOnly() {
+        return management == null;
+    }
+
+    /**
+     * @param secrets the tenants' credentials (asked for only when the strategy needs them)
+     * @return the tenants side alone, from the tenants-side login (see {@link Postgres#tenantsOnly})
+     */
+    public PostgresTenants openTenantsOnly(Supplier<TenantSecrets> secrets) {
+        return switch (isolation) {
+            case RLS -> Postgres.tenantsOnly(tenants, rls);
+            case SCHEMA -> Postgres.tenantsOnly(tenants, schema, schema.perTenantLogins() ? secrets.get() : null);
+            case DATABASE -> Postgres.tenantsOnly(tenants, database, secrets.get());
         };
     }
 
