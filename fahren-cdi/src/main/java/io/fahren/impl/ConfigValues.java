@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -105,10 +106,19 @@ public final class ConfigValues {
     public static void rejectUnknown(Config config, String prefix, Collection<String> known, Predicate<String> free,
             List<String> problems) {
         List<String> siblings = known.stream().filter(k -> k.startsWith(prefix)).sorted().toList();
+        // an environment variable such as FAHREN_REDIS_ACL_USER_PREFIX shows up under a name of its
+        // own making (fahren.redis.acl.user.prefix); it is known when it names a known key
+        Set<String> environmentForms = known.stream().map(ConfigValues::environmentForm).collect(Collectors.toSet());
         StreamSupport.stream(config.getPropertyNames().spliterator(), false)
-                .filter(name -> name.startsWith(prefix) && !known.contains(name) && !free.test(name))
+                .filter(name -> name.startsWith(prefix) && !known.contains(name) && !free.test(name)
+                        && !environmentForms.contains(environmentForm(name)))
                 .sorted()
                 .forEach(name -> problems.add("Unknown configuration key '" + name + "'. Known keys under "
                         + prefix + "* are " + siblings + "."));
+    }
+
+    /** @return the key as MicroProfile Config spells it in an environment variable */
+    private static String environmentForm(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 }

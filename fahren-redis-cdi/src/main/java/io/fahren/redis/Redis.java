@@ -51,6 +51,104 @@ public final class Redis implements AutoCloseable {
         this.options = options;
         this.registry = new RedisTenantRegistry(admin, options.registryKey(), options.registryLockLease());
         this.active = new ActiveTenants(registry);
+        if (options.registryReaderPassword() != null) {
+            createRegistryReader(admin, options);
+        }
+    }
+
+    /**
+     * Creates or updates the registry reader: it may only {@code HGET} the registry hash (and
+     * select the configured database), so a tenants-only service learns one tenant's state by its
+     * id and nothing else.
+     */
+    private static void createRegistryReader(RedisAdmin admin, RedisOptions options) {
+        boolean persistent = admin.checkAclPersistence(options.requirePersistence());
+        int database = admin.connection().database();
+        admin.call("ACL SETUSER " + options.registryReader(), jedis -> {
+            jedis.aclSetUser(options.registryReader(), "reset", "resetchannels", "on", ">" + options.registryReaderPassword(),
+                    "~" + options.registryKey(), "-@all", "+hget", "+ping", "+select|" + database);
+            return persistent ? jedis.aclSave() : null;
+        });
+    }
+
+    /**
+     * The tenants side of prefix isolation alone, for a service that holds no management login:
+     * its clients log in as the shared tenants user ({@link RedisOptions#tenantsUser()} and
+     * password), and tenants are looked up as the registry reader, one at a time.
+     *
+     * <pre>{@code
+     * try (RedisTenants tenants = Redis.tenantsOnlyWithPrefix(RedisConnection.of("redis://cache:6379/0"), options, null)) {
+     *     tenants.clientFor("acme").incr("visits");
+     * }
+     * }</pre>
+     *
+     * @param server the server and database (credentials in it are not used)
+     * @param options the options the management side uses, with the tenants and reader passwords
+     * @param requireActive throws for a tenant that is not ACTIVE (another registry, such as
+     *        PostgreSQL's), or null to ask the Redis registry as the registry reader
+     * @return the tenants side; close it
+     */
+    public static RedisTenants tenantsOnlyWithPrefix(RedisConnection server, RedisOptions options,
+            Consumer<TenantId> requireActive) {
+        RedisAdmin none = new RedisAdmin(server.anonymous());
+        return tenantsOnly(server, new PrefixStrategy(none, options), options, requireActive, none);
+    }
+
+    /**
+     * The tenants side of ACL isolation alone (see {@link #tenantsOnlyWithPrefix}): each tenant's
+     * clients log in with its credentials from the secrets store.
+     *
+     * @param server the server and database (credentials in it are not used)
+     * @param secrets the tenants' credentials
+     * @param options the options the management side uses
+     * @param requireActive as for {@link #tenantsOnlyWithPrefix}, or null for the registry reader
+     * @return the tenants side; close it
+     */
+    public static RedisTenants tenantsOnlyWithAcl(RedisConnection server, TenantSecrets secrets, RedisOptions options,
+            Consumer<TenantId> requireActive) {
+        RedisAdmin none = new RedisAdmin(server.anonymous());
+        return tenantsOnly(server, AclStrategy.tenantsOnly(none, secrets, options), options, requireActive, none);
+    }
+
+    /**
+     * @param server the server and database (credentials in it are not used)
+     * @param options the options, with the registry reader's password
+     * @return the registry as the registry reader sees it: one tenant at a time, read only; it is
+     *         {@link AutoCloseable}
+     * @throws FahrenConfigurationException when no registry reader password is set
+     */
+    public static TenantRegistry registryLookup(RedisConnection server, RedisOptions options) {
+        if (options.registryReaderPassword() == null) {
+            throw new FahrenConfigurationException("A Redis tenants side without a management login looks tenants up as "
+                    + "the registry reader: set fahren.redis.registry-reader.password (RedisOptions.registryReader) here "
+                    + "and in the management service.");
+        }
+        return new RegistryLookup(new RedisAdmin(server.as(options.registryReader(), options.registryReaderPassword())),
+                options.registryKey());
+    }
+
+    private static RedisTenants tenantsOnly(RedisConnection server, Strategy strategy, RedisOptions options,
+            Consumer<TenantId> requireActive, RedisAdmin none) {
+        RegistryLookup lookup = null;
+        Consumer<TenantId> check = requireActive;
+        if (check == null) {
+            try {
+                lookup = (RegistryLookup) registryLookup(server, options);
+            } catch (RuntimeException e) {
+                strategy.close();
+                none.close();
+                throw e;
+            }
+            check = new ActiveTenants(lookup)::require;
+        }
+        RegistryLookup owned = lookup;
+        return new RedisTenants(strategy, options.keyPrefix(), check, () -> {
+            try (none; strategy) {
+                if (owned != null) {
+                    owned.close();
+                }
+            }
+        });
     }
 
     /**

@@ -84,6 +84,11 @@ public final class RedisConnection {
                 Objects.requireNonNull(secret, "secret"));
     }
 
+    /** @return the same server and database, logged in as no one (Redis's {@code default} user) */
+    public RedisConnection anonymous() {
+        return new RedisConnection(hostAndPort, database, ssl, null, null);
+    }
+
     /** @return host and port */
     public HostAndPort hostAndPort() {
         return hostAndPort;

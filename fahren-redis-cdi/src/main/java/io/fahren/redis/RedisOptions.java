@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
  *        connections that are logged in as no one between uses; each command is sent as
  *        {@code AUTH} tenant, the command, {@code RESET} in one round trip. Needs a server whose
  *        {@code default} user is off or has a password
+ * @param registryReader the ACL user a service that serves tenants only looks tenants up as: it may
+ *        only {@code HGET} the registry hash, one tenant at a time
+ * @param registryReaderPassword its password (at least 32 characters); when set, the management
+ *        side creates or updates that user
  * @param registryLockLease how long the lifecycle lock of a tenant (registry in Redis only) outlives
  *        a process that died holding it: a live holder renews it every third of the lease, so a
  *        {@code createTenant} or {@code deleteTenant} after a crash waits at most this long
@@ -38,7 +42,7 @@ import java.util.regex.Pattern;
 public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsPassword, String aclUserPrefix,
         boolean requirePersistence, boolean allowDangerousCommands, boolean autoSetup, int poolSize, int maxTenants,
         Duration idleTimeout, String registryKey, int deleteBatch, boolean sharedConnections,
-        Duration registryLockLease) {
+        Duration registryLockLease, String registryReader, String registryReaderPassword) {
 
     /** Characters a Redis glob or an ACL rule would read specially, and white space. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9:_.-]+");
@@ -55,6 +59,10 @@ public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsP
         plain("tenantsUser", tenantsUser);
         plain("aclUserPrefix", aclUserPrefix);
         plain("registryKey", registryKey);
+        plain("registryReader", registryReader);
+        if (registryReaderPassword != null) {
+            io.fahren.redis.impl.AclRules.checkPassword(registryReaderPassword);
+        }
         if (registryKey.startsWith(keyPrefix)) {
             throw new IllegalArgumentException("registryKey must lie outside the tenant key space " + keyPrefix + "*");
         }
@@ -93,7 +101,8 @@ public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsP
                 + ", requirePersistence=" + requirePersistence + ", allowDangerousCommands=" + allowDangerousCommands
                 + ", autoSetup=" + autoSetup + ", poolSize=" + poolSize + ", maxTenants=" + maxTenants
                 + ", idleTimeout=" + idleTimeout + ", registryKey=" + registryKey + ", deleteBatch=" + deleteBatch
-                + ", sharedConnections=" + sharedConnections + ", registryLockLease=" + registryLockLease + "]";
+                + ", sharedConnections=" + sharedConnections + ", registryLockLease=" + registryLockLease
+                + ", registryReader=" + registryReader + "]";
     }
 
     /** Builds {@link RedisOptions}. */
@@ -112,6 +121,8 @@ public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsP
         private int deleteBatch = 500;
         private boolean sharedConnections;
         private Duration registryLockLease = Duration.ofSeconds(30);
+        private String registryReader = "fahren-registry-reader";
+        private String registryReaderPassword;
 
         private Builder() {
         }
@@ -200,11 +211,22 @@ public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsP
             return this;
         }
 
+        /**
+         * @param user the registry reader's ACL user name, default {@code fahren-registry-reader}
+         * @param password its password, at least 32 characters; null for none
+         * @return this
+         */
+        public Builder registryReader(String user, String password) {
+            registryReader = user;
+            registryReaderPassword = password;
+            return this;
+        }
+
         /** @return the options */
         public RedisOptions build() {
             return new RedisOptions(keyPrefix, tenantsUser, tenantsPassword, aclUserPrefix, requirePersistence,
                     allowDangerousCommands, autoSetup, poolSize, maxTenants, idleTimeout, registryKey, deleteBatch,
-                    sharedConnections, registryLockLease);
+                    sharedConnections, registryLockLease, registryReader, registryReaderPassword);
         }
     }
 }

@@ -141,7 +141,7 @@ public final class RedisTenantRegistry implements TenantRegistry {
         renewals.shutdownNow();
     }
 
-    private static Tenant parse(TenantId tenantId, String value) {
+    static Tenant parse(TenantId tenantId, String value) {
         String[] parts = value.split(" ");
         return new Tenant(tenantId, TenantState.valueOf(parts[0]), Instant.ofEpochMilli(Long.parseLong(parts[1])),
                 Instant.ofEpochMilli(Long.parseLong(parts[2])));

@@ -27,14 +27,20 @@ public final class RedisTenants implements AutoCloseable {
     private final Strategy strategy;
     private final String keyPrefix;
     private final Consumer<TenantId> requireActive;
+    private final AutoCloseable owned;
     private final Map<TenantId, Set<TenantJedis>> open = new ConcurrentHashMap<>();
     /** Jedis's key pre-processor per tenant, for the current-tenant clients; dropped with the tenant. */
     private final Map<TenantId, CommandKeyArgumentPreProcessor> keyPrefixes = new ConcurrentHashMap<>();
 
     RedisTenants(Strategy strategy, String keyPrefix, Consumer<TenantId> requireActive) {
+        this(strategy, keyPrefix, requireActive, () -> { });
+    }
+
+    RedisTenants(Strategy strategy, String keyPrefix, Consumer<TenantId> requireActive, AutoCloseable owned) {
         this.strategy = strategy;
         this.keyPrefix = keyPrefix;
         this.requireActive = requireActive;
+        this.owned = owned;
     }
 
     /**
@@ -99,9 +105,19 @@ public final class RedisTenants implements AutoCloseable {
         strategy.evict(tenantId);
     }
 
-    /** Closes every client; the strategy's pools close with {@link Redis#close()}. */
+    /**
+     * Closes every client; the strategy's pools close with {@link Redis#close()}, or here for a
+     * {@linkplain Redis#tenantsOnly tenants-only} side.
+     */
     @Override
     public void close() {
         open.keySet().forEach(this::closeClients);
+        try {
+            owned.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new io.fahren.FahrenException("Closing the Redis tenants side failed: " + e.getMessage(), e);
+        }
     }
 }

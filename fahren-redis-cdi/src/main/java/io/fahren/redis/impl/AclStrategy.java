@@ -47,6 +47,26 @@ public final class AclStrategy implements Strategy {
      *        brings its own); each is checked to be at least 32 characters
      */
     public AclStrategy(RedisAdmin admin, TenantSecrets secrets, RedisOptions options, Supplier<String> passwords) {
+        this(admin, secrets, options, passwords, false);
+    }
+
+    /**
+     * The tenants side alone, for a service without a management login: it never provisions, and
+     * checks that Redis's default user is locked by trying it (a management login would read it).
+     *
+     * @param server the server, logged in as no one
+     * @param secrets where tenant passwords are kept
+     * @param options the options
+     * @return the strategy
+     */
+    public static AclStrategy tenantsOnly(RedisAdmin server, TenantSecrets secrets, RedisOptions options) {
+        return new AclStrategy(server, secrets, options, () -> {
+            throw new IllegalStateException("A tenants-only service does not provision tenants");
+        }, true);
+    }
+
+    private AclStrategy(RedisAdmin admin, TenantSecrets secrets, RedisOptions options, Supplier<String> passwords,
+            boolean tenantsOnly) {
         this.admin = admin;
         this.secrets = secrets;
         this.options = options;
@@ -54,11 +74,17 @@ public final class AclStrategy implements Strategy {
         this.pools = new TenantPoolCache<>("fahren-redis-pool-evictor", this::open, pool -> pool.getNumActive() > 0,
                 ConnectionPool::close, options.maxTenants(), options.idleTimeout());
         if (options.sharedConnections()) {
-            SharedAclConnections.checkDefaultUserLocked(defaultUserFlags(), admin.connection());
+            if (tenantsOnly) {
+                SharedAclConnections.checkDefaultUserLocked(admin);
+            } else {
+                SharedAclConnections.checkDefaultUserLocked(defaultUserFlags(), admin.connection());
+            }
             this.shared = new SharedAclConnections(admin.connection(), options.poolSize());
         } else {
             this.shared = null;
-            warnIfDefaultUserOpen();
+            if (!tenantsOnly) {
+                warnIfDefaultUserOpen();
+            }
         }
     }
 

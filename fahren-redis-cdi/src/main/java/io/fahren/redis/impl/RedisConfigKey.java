@@ -55,6 +55,17 @@ public enum RedisConfigKey implements DocumentedKey {
     /** Registry hash. */
     REGISTRY_KEY("fahren.redis.registry-key", "key", "fahren:tenants",
             "The hash holding the tenant registry when no PostgreSQL registry is deployed. Outside the key prefix."),
+    /** Registry reader user. */
+    REGISTRY_READER_USER("fahren.redis.registry-reader.user", "string", "fahren-registry-reader",
+            "The ACL user a tenants-only service looks tenants up as (HGET on the registry hash only)."),
+    /** Registry reader password. */
+    REGISTRY_READER_PASSWORD("fahren.redis.registry-reader.password", "secret", null,
+            "Its password, at least 32 characters. When set, the management service creates or updates the user; a "
+                    + "tenants-only service without a PostgreSQL registry needs it."),
+    /** Serve tenants only. */
+    TENANTS_ONLY("fahren.redis.tenants-only", "boolean", "false",
+            "This service serves tenants only: no management login (fahren.redis.username/password are not used), "
+                    + "clients log in with tenant credentials, and creating or deleting tenants is refused."),
     /** Registry lock lease. */
     REGISTRY_LOCK_LEASE("fahren.redis.registry-lock-lease", "seconds", "30",
             "Registry in Redis: how long a tenant's lifecycle lock outlives a process that crashed holding it. A live "

@@ -21,6 +21,6 @@ public class RedisRegistryBean extends DelegatingRegistry {
 
     @Override
     protected TenantRegistry delegate() {
-        return runtime.redis().registry();
+        return runtime.registry();
     }
 }

@@ -4,6 +4,7 @@ import io.fahren.impl.ActiveTenantCheck;
 import io.fahren.redis.Redis;
 import io.fahren.redis.RedisTenants;
 import io.fahren.secrets.TenantSecrets;
+import io.fahren.spi.TenantRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ public class RedisRuntime {
 
     private Redis redis;
     private RedisTenants tenants;
+    private TenantRegistry lookup;
 
     synchronized Redis redis() {
         if (redis == null) {
@@ -37,13 +39,40 @@ public class RedisRuntime {
 
     synchronized RedisTenants tenants() {
         if (tenants == null) {
-            tenants = redis().forTenants(active::require);
+            RedisSettings settings = extension.settings();
+            tenants = settings.tenantsOnly() ? settings.openTenantsOnly(secrets::get, active::require)
+                    : redis().forTenants(active::require);
         }
         return tenants;
     }
 
+    /**
+     * @return the registry in Redis: the management login's, or in a tenants-only service the
+     *         registry reader's one-tenant look-up
+     */
+    synchronized TenantRegistry registry() {
+        RedisSettings settings = extension.settings();
+        if (!settings.tenantsOnly()) {
+            return redis().registry();
+        }
+        if (lookup == null) {
+            lookup = Redis.registryLookup(settings.admin(), settings.options());
+        }
+        return lookup;
+    }
+
     @PreDestroy
     synchronized void close() {
+        if (tenants != null && extension.settings().tenantsOnly()) {
+            tenants.close();
+        }
+        if (lookup instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Closing the Redis registry look-up failed", e);
+            }
+        }
         if (redis != null) {
             redis.close();
         }

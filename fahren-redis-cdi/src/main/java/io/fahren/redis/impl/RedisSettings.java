@@ -16,20 +16,27 @@ import static io.fahren.redis.impl.RedisConfigKey.PREFIX_PASSWORD;
 import static io.fahren.redis.impl.RedisConfigKey.PREFIX_USER;
 import static io.fahren.redis.impl.RedisConfigKey.REGISTRY_KEY;
 import static io.fahren.redis.impl.RedisConfigKey.REGISTRY_LOCK_LEASE;
+import static io.fahren.redis.impl.RedisConfigKey.REGISTRY_READER_PASSWORD;
+import static io.fahren.redis.impl.RedisConfigKey.REGISTRY_READER_USER;
+import static io.fahren.redis.impl.RedisConfigKey.TENANTS_ONLY;
 import static io.fahren.redis.impl.RedisConfigKey.URL;
 import static io.fahren.redis.impl.RedisConfigKey.USERNAME;
 
+import io.fahren.FahrenConfigurationException;
 import io.fahren.FahrenException;
+import io.fahren.TenantId;
 import io.fahren.impl.ConfigValues;
 import io.fahren.redis.Redis;
 import io.fahren.redis.RedisConnection;
 import io.fahren.redis.RedisOptions;
+import io.fahren.redis.RedisTenants;
 import io.fahren.secrets.TenantSecrets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
@@ -41,8 +48,9 @@ import org.eclipse.microprofile.config.Config;
  * @param isolation the strategy
  * @param admin the management login
  * @param options the options
+ * @param tenantsOnly whether the service serves tenants only, without a management login
  */
-public record RedisSettings(Kind isolation, RedisConnection admin, RedisOptions options) {
+public record RedisSettings(Kind isolation, RedisConnection admin, RedisOptions options, boolean tenantsOnly) {
 
     /** The strategies that can be configured. */
     public enum Kind {
@@ -83,6 +91,7 @@ public record RedisSettings(Kind isolation, RedisConnection admin, RedisOptions 
         int maxTenants = ConfigValues.positive(config, POOL_MAX_TENANTS.key(), problems).orElse(100);
         int idleSeconds = ConfigValues.positive(config, POOL_IDLE_TIMEOUT.key(), problems).orElse(300);
         int leaseSeconds = ConfigValues.positive(config, REGISTRY_LOCK_LEASE.key(), problems).orElse(30);
+        boolean tenantsOnly = ConfigValues.bool(config, TENANTS_ONLY.key(), problems).orElse(false);
         if (problems.size() > before || isolation.isEmpty() || url.isEmpty()) {
             return Optional.empty();
         }
@@ -99,8 +108,12 @@ public record RedisSettings(Kind isolation, RedisConnection admin, RedisOptions 
                     .poolSize(poolSize).maxTenants(maxTenants).idleTimeout(Duration.ofSeconds(idleSeconds))
                     .registryKey(ConfigValues.get(config, REGISTRY_KEY.key()).orElse(REGISTRY_KEY.defaultValue()))
                     .registryLockLease(Duration.ofSeconds(leaseSeconds))
+                    .registryReader(ConfigValues.get(config, REGISTRY_READER_USER.key())
+                                    .orElse(REGISTRY_READER_USER.defaultValue()),
+                            ConfigValues.get(config, REGISTRY_READER_PASSWORD.key()).orElse(null))
                     .build();
-            return Optional.of(new RedisSettings(isolation.get(), admin, options));
+            return Optional.of(new RedisSettings(isolation.get(), tenantsOnly ? admin.anonymous() : admin, options,
+                    tenantsOnly));
         } catch (IllegalArgumentException | FahrenException e) {
             problems.add("fahren.redis.*: " + e.getMessage());
             return Optional.empty();
@@ -112,14 +125,31 @@ public record RedisSettings(Kind isolation, RedisConnection admin, RedisOptions 
      * @return a {@link Redis} for the configured strategy
      */
     public Redis open(Supplier<TenantSecrets> secrets) {
+        if (tenantsOnly) {
+            throw new FahrenConfigurationException("This service serves tenants only (fahren.redis.tenants-only=true): it "
+                    + "has no Redis management login and cannot create, delete or list tenants. Do that in the "
+                    + "management service.");
+        }
         return switch (isolation) {
             case PREFIX -> Redis.withPrefixIsolation(admin, options);
             case ACL -> Redis.withAclIsolation(admin, secrets.get(), options);
         };
     }
 
+    /**
+     * @param secrets the tenants' credentials (ACL isolation)
+     * @param requireActive throws for a tenant that is not ACTIVE in the application's registry
+     * @return the tenants side alone, from tenant credentials
+     */
+    public RedisTenants openTenantsOnly(Supplier<TenantSecrets> secrets, Consumer<TenantId> requireActive) {
+        return switch (isolation) {
+            case PREFIX -> Redis.tenantsOnlyWithPrefix(admin, options, requireActive);
+            case ACL -> Redis.tenantsOnlyWithAcl(admin, secrets.get(), options, requireActive);
+        };
+    }
+
     @Override
     public String toString() {
-        return "RedisSettings[" + isolation + ", admin=" + admin + ", " + options + "]";
+        return "RedisSettings[" + isolation + ", admin=" + admin + ", " + options + (tenantsOnly ? ", tenants only" : "") + "]";
     }
 }

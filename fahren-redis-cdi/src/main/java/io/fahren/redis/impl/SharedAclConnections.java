@@ -1,6 +1,7 @@
 package io.fahren.redis.impl;
 
 import io.fahren.FahrenConfigurationException;
+import io.fahren.FahrenException;
 import io.fahren.redis.RedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.DefaultJedisSocketFactory;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
@@ -62,6 +64,29 @@ final class SharedAclConnections implements AutoCloseable {
                     + "would still run commands. Lock the default user (ACL SETUSER default off, after creating a "
                     + "named admin user) or give it a password (requirepass), or set "
                     + "fahren.redis.acl.shared-connections=false.");
+        }
+    }
+
+    /**
+     * Refuses a server where a logged-out connection would act as an open {@code default} user,
+     * found by trying: a command sent as no one must be refused with {@code NOAUTH}.
+     *
+     * @param anonymous the server, logged in as no one
+     * @throws FahrenConfigurationException when the command runs
+     */
+    static void checkDefaultUserLocked(RedisAdmin anonymous) {
+        boolean open;
+        try {
+            anonymous.call("PING as no one", Jedis::ping);
+            open = true;
+        } catch (FahrenException e) {
+            if (!String.valueOf(e.getMessage()).contains("NOAUTH")) {
+                throw e;
+            }
+            open = false;
+        }
+        if (open) {
+            checkDefaultUserLocked(List.of("on", "nopass"), anonymous.connection());
         }
     }
 
