@@ -15,17 +15,20 @@ public enum PostgresConfigKey implements DocumentedKey {
     URL("fahren.postgres.url", "JDBC URL", null, "The database, as jdbc:postgresql://host:port/db. Required."),
     /** Management login. */
     USERNAME("fahren.postgres.username", "string", null,
-            "The management login: table owner for rls, CREATEROLE for schema. Required."),
+            "The management login: table owner for rls, CREATEROLE for schema. Required, unless the application only "
+                    + "serves tenants (then leave it out and set the tenants login)."),
     /** Management password. */
     PASSWORD("fahren.postgres.password", "secret", null, "The management login's password."),
     /** Tenants-side login. */
     TENANTS_USERNAME("fahren.postgres.tenants.username", "string", null,
-            "The tenants-side login: an ordinary role (no SUPERUSER, no BYPASSRLS). Default: the management login."),
+            "The tenants-side login: an ordinary role (no SUPERUSER, no BYPASSRLS). The management side grants it the "
+                    + "tenant role(s) and the registry's one-tenant look-up. Default: the management login."),
     /** Tenants-side password. */
     TENANTS_PASSWORD("fahren.postgres.tenants.password", "secret", null, "The tenants-side login's password."),
     /** Binding mode. */
     BINDING_MODE("fahren.postgres.binding-mode", "session or transaction", "session",
-            "How long a connection carries its tenant; transaction behind PgBouncer in transaction pooling mode."),
+            "How long a connection carries its tenant; transaction behind PgBouncer in transaction pooling (it also "
+                    + "turns pgjdbc's named prepared statements off in Fahren's pools)."),
     /** Tenants-side pool size. */
     POOL_SIZE("fahren.postgres.pool.size", "integer", "10", "Maximum size of the tenants-side connection pool."),
     /** Delete lock timeout. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fahren.it.Wars;
 import io.fahren.testing.LeakReport;
 import io.fahren.testing.LeakTest;
+import io.fahren.testing.PgBouncerMode;
 import io.fahren.testing.PostgresTestServer;
 import io.fahren.testing.RedisTestServer;
 import io.fahren.testing.TestServers;
@@ -56,11 +57,20 @@ abstract class OrdersOverHttp {
      * whose configuration points at it and at the test Redis.
      */
     static WebArchive deployment(String isolation, String redisIsolation, int redisDatabase) {
+        return deployment(isolation, redisIsolation, redisDatabase, null);
+    }
+
+    /**
+     * @param pgBouncer null to connect directly; else the PgBouncer pool mode every PostgreSQL
+     *        connection (management and tenants) goes through, with the matching binding mode
+     */
+    static WebArchive deployment(String isolation, String redisIsolation, int redisDatabase, PgBouncerMode pgBouncer) {
         try {
             PostgresTestServer pg = TestServers.postgres();
             RedisTestServer redis = TestServers.redis();
-            String database = "orders_" + isolation;
-            String app = "orders_app_" + isolation;
+            String variant = isolation + (pgBouncer == null ? "" : "_pgb_" + pgBouncer.poolMode());
+            String database = "orders_" + variant;
+            String app = "orders_app_" + variant;
             try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
                 s.execute("CREATE DATABASE " + database);
@@ -71,7 +81,11 @@ abstract class OrdersOverHttp {
             Map<String, String> config = new HashMap<>();
             config.put("config_ordinal", "200"); // above the sample's own microprofile-config.properties
             config.put("fahren.postgres.isolation", isolation);
-            config.put("fahren.postgres.url", pg.jdbcUrl(database));
+            config.put("fahren.postgres.url", pgBouncer == null ? pg.jdbcUrl(database)
+                    : "jdbc:postgresql://127.0.0.1:" + TestServers.pgBouncerPort(pgBouncer) + "/" + database);
+            if (pgBouncer == PgBouncerMode.TRANSACTION) {
+                config.put("fahren.postgres.binding-mode", "transaction");
+            }
             config.put("fahren.postgres.username", pg.adminUser());
             config.put("fahren.postgres.password", pg.adminPassword());
             config.put("fahren.postgres.tenants.username", app);
@@ -91,14 +105,14 @@ abstract class OrdersOverHttp {
                 config.put("fahren.redis.password", redis.adminPassword());
             }
             config.put("fahren.redis.prefix.password", "orders-shared-redis-password-0123456789");
-            config.put("fahren.redis.prefix.user", "orders-tenants-" + isolation);
-            config.put("fahren.redis.acl.user-prefix", "orders-" + isolation + "-");
-            config.put("fahren.redis.registry-key", "fahren:orders:" + isolation);
+            config.put("fahren.redis.prefix.user", "orders-tenants-" + variant);
+            config.put("fahren.redis.acl.user-prefix", "orders-" + variant + "-");
+            config.put("fahren.redis.registry-key", "fahren:orders:" + variant);
             config.put("fahren.secrets.provider", "file");
             config.put("fahren.secrets.file.path",
                     Files.createTempDirectory("fahren-orders-").resolve("secrets.json").toString());
             // the sample's classes, persistence unit and beans.xml come as a jar in WEB-INF/lib
-            return Wars.withAllLibraries("orders-" + isolation + ".war", config);
+            return Wars.withAllLibraries("orders-" + variant.replace('_', '-') + ".war", config);
         } catch (Exception e) {
             throw new IllegalStateException("Could not prepare the " + isolation + " deployment", e);
         }
