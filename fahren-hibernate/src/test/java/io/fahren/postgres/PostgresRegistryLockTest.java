@@ -11,23 +11,28 @@ import io.fahren.spi.TenantRegistry;
 import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.WithPostgres;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The lifecycle lock of the PostgreSQL registry: a second create or delete of the same tenant
- * waits for the first, but not forever. (That the server frees the lock of a process that died
- * holding it is {@link CreateCrashTest}'s business.)
+ * waits for the first, but not forever; directly and through PgBouncer in both pool modes (the
+ * lock is a transaction, so an unlock can never land on another server session). (That the server
+ * frees the lock of a process that died holding it is {@link CreateCrashTest}'s business.)
  */
 @WithPostgres
 class PostgresRegistryLockTest {
 
-    @Test
-    void aSecondLockWaitsForTheFirstThenGivesUpClearlyAfterItsLockWait(PostgresDatabase db) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.fahren.postgres.Topology#all")
+    void aSecondLockWaitsForTheFirstThenGivesUpClearlyAfterItsLockWait(Topology topology, PostgresDatabase db)
+            throws Exception {
         TenantId tenant = TenantId.of("locked");
-        try (HikariDataSource pool = Pools.open(PgFixture.admin(db), 4, "registry-lock-test", BindingMode.SESSION)) {
-            PostgresTenantRegistry holder = new PostgresTenantRegistry(pool, pool, "fahren_lock_test");
-            PostgresTenantRegistry other = new PostgresTenantRegistry(pool, pool, "fahren_lock_test",
-                    Duration.ofSeconds(1));
+        String schema = "fahren_lock_" + Math.abs(topology.hashCode() % 1000);
+        try (HikariDataSource pool = Pools.open(topology.through(db, PgFixture.admin(db)), 4, "registry-lock-test",
+                topology.mode())) {
+            PostgresTenantRegistry holder = new PostgresTenantRegistry(pool, pool, schema);
+            PostgresTenantRegistry other = new PostgresTenantRegistry(pool, pool, schema, Duration.ofSeconds(1));
             try (TenantRegistry.Lock lock = holder.lock(tenant)) {
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> other.lock(tenant)).isInstanceOf(FahrenException.class)

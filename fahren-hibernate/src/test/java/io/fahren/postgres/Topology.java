@@ -2,7 +2,6 @@ package io.fahren.postgres;
 
 import io.fahren.testing.PgBouncerMode;
 import io.fahren.testing.PostgresDatabase;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -21,11 +20,6 @@ record Topology(BindingMode mode, PgBouncerMode pgBouncer) {
                 new Topology(BindingMode.SESSION, PgBouncerMode.SESSION),
                 new Topology(BindingMode.TRANSACTION, PgBouncerMode.SESSION),
                 new Topology(BindingMode.TRANSACTION, PgBouncerMode.TRANSACTION));
-    }
-
-    /** @return the combinations through PgBouncer */
-    static List<Topology> throughPgBouncer() {
-        return all().filter(t -> t.pgBouncer() != null).toList();
     }
 
     /** @return the URL to use for the database, in this topology */
