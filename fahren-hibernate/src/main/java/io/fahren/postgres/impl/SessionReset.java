@@ -3,7 +3,6 @@ package io.fahren.postgres.impl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.postgresql.PGConnection;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 
@@ -72,9 +71,13 @@ final class SessionReset {
 
     /**
      * Returns a session-bound connection to the state of a fresh login: the open transaction rolled
-     * back, then {@code DISCARD ALL} (role, settings, temporary tables, listeners, advisory locks,
-     * prepared statements; pgjdbc notices and forgets its own), and notifications already received
-     * for the previous user dropped.
+     * back, then {@code DISCARD ALL}, which PostgreSQL defines as resetting everything a session
+     * holds (role, settings, temporary tables, listeners, advisory locks, prepared statements,
+     * cursors, cached plans and sequence values); pgjdbc notices and prepares its own statements
+     * again. Notifications pgjdbc may already hold for the previous user stay in its buffer,
+     * where nothing can read them: tenant connections do not unwrap to {@code PGConnection}.
+     * (Draining them would cost a millisecond per release: pgjdbc probes the socket with a 1 ms
+     * timeout.)
      *
      * @param pooled a pooled connection
      */
@@ -83,6 +86,5 @@ final class SessionReset {
         try (Statement s = pooled.createStatement()) {
             s.execute("DISCARD ALL");
         }
-        pooled.unwrap(PGConnection.class).getNotifications();
     }
 }
