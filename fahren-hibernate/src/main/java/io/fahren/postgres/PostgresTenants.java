@@ -161,11 +161,12 @@ public final class PostgresTenants implements AutoCloseable {
 
     /**
      * A {@link DataSource} whose connections act as {@link io.fahren.Tenants#current()}: bound at
-     * {@code getConnection()}, given back clean at {@code close()}.
+     * {@code getConnection()}, given back clean at {@code close()}. In {@link BindingMode#TRANSACTION}
+     * mode its connections come with auto-commit off and bind each of their transactions; commit
+     * your work ({@code setAutoCommit(true)} is refused, and what is not committed is rolled back at
+     * {@code close()}).
      *
      * @return the tenant-aware data source
-     * @throws IllegalStateException in {@link BindingMode#TRANSACTION} mode, where a tenant cannot
-     *         be bound to a connection the application manages itself
      */
     public DataSource dataSource() {
         return connections.dataSource(active);

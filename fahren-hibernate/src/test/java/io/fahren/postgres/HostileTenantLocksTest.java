@@ -31,7 +31,7 @@ class HostileTenantLocksTest {
         String attacker = "attacker-" + RUN;
         String victim = "victim-" + RUN;
         try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), RlsOptions.builder().autoSetup(true)
-                .tables(List.of("public.locked_notes")).policyName("p_hl").deleteLockTimeout(Duration.ofSeconds(3))
+                .bindingMode(PgFixture.mode()).tables(List.of("public.locked_notes")).policyName("p_hl").deleteLockTimeout(Duration.ofSeconds(3))
                 .grantTenantRoleTo(List.of(app.username())).build())) {
             rls.forManagement().createTenant(attacker);
             rls.forManagement().createTenant(victim);

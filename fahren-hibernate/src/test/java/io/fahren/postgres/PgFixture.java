@@ -1,5 +1,6 @@
 package io.fahren.postgres;
 
+import io.fahren.testing.PgBouncerMode;
 import io.fahren.testing.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,8 +15,27 @@ final class PgFixture {
     private PgFixture() {
     }
 
+    /**
+     * The topology the suites that honour it run in: direct by default; {@code pgbouncer-session}
+     * or {@code pgbouncer-transaction} (system property {@code fahren.test.topology}, set by the
+     * PgBouncer executions in the pom) put a real PgBouncer in front, with the binding mode that
+     * goes with it.
+     */
+    static Topology topology() {
+        return switch (System.getProperty("fahren.test.topology", "direct")) {
+            case "pgbouncer-session" -> new Topology(BindingMode.SESSION, PgBouncerMode.SESSION);
+            case "pgbouncer-transaction" -> new Topology(BindingMode.TRANSACTION, PgBouncerMode.TRANSACTION);
+            default -> new Topology(BindingMode.SESSION, null);
+        };
+    }
+
+    /** @return the binding mode of {@link #topology()} */
+    static BindingMode mode() {
+        return topology().mode();
+    }
+
     static PostgresConnection admin(PostgresDatabase db) {
-        return PostgresConnection.of(db.jdbcUrl(), db.user(), db.password());
+        return PostgresConnection.of(topology().url(db), db.user(), db.password());
     }
 
     /**
@@ -29,7 +49,7 @@ final class PgFixture {
             s.execute("CREATE ROLE " + name + " LOGIN " + attributes + " PASSWORD '" + password + "'");
             s.execute("GRANT CONNECT ON DATABASE " + io.fahren.postgres.impl.Sql.identifier(db.name()) + " TO " + name);
         }
-        return PostgresConnection.of(db.jdbcUrl(), name, password);
+        return PostgresConnection.of(topology().url(db), name, password);
     }
 
     static void execute(PostgresDatabase db, String... statements) throws SQLException {

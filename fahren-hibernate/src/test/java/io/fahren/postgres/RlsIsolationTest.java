@@ -46,7 +46,8 @@ class RlsIsolationTest {
                 "CREATE TABLE countries (code text PRIMARY KEY)");
         app = PgFixture.newLogin(db, "app", "NOSUPERUSER NOBYPASSRLS");
         rls = Postgres.withRlsIsolation(PgFixture.admin(db),
-                RlsOptions.builder().autoSetup(true).grantTenantRoleTo(List.of(app.username())).build());
+                RlsOptions.builder().autoSetup(true).bindingMode(PgFixture.mode())
+                        .grantTenantRoleTo(List.of(app.username())).build());
         management = rls.forManagement();
         management.createTenant("acme");
         management.createTenant("globex");

@@ -45,8 +45,22 @@ class RlsTransactionModeTest {
                     assertThat(rs.getString(1)).as("nothing survives the commit").isEmpty();
                     assertThat(rs.getString(2)).isEqualTo(app.username());
                 }
-                assertThatThrownBy(tenants::dataSource).isInstanceOf(IllegalStateException.class)
-                        .hasMessageContaining("BindingMode.SESSION");
+                // the data source binds each transaction too: auto-commit stays off, commits are the application's
+                javax.sql.DataSource ds = tenants.dataSource();
+                io.fahren.Tenants.runAs("acme", () -> {
+                    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                        assertThat(c.getAutoCommit()).isFalse();
+                        assertThatThrownBy(() -> c.setAutoCommit(true)).hasMessageContaining("stays out of auto-commit");
+                        s.executeUpdate("INSERT INTO tx_orders VALUES ('acme', 3)");
+                        c.commit();
+                        s.executeUpdate("INSERT INTO tx_orders VALUES ('acme', 4)");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                assertThat(tenants.queryAs("acme", "SELECT total FROM tx_orders ORDER BY total"))
+                        .as("the committed row stays, the uncommitted one is rolled back at close")
+                        .extracting(r -> r.get("total")).containsExactly(2, 3);
             }
         }
     }

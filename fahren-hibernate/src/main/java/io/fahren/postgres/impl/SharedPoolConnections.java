@@ -84,10 +84,6 @@ public final class SharedPoolConnections implements TenantConnections {
 
     @Override
     public DataSource dataSource(ActiveTenants active) {
-        if (local) {
-            throw new IllegalStateException("dataSource() needs BindingMode.SESSION: in TRANSACTION mode the tenant is "
-                    + "bound per transaction by queryAs/withConnection, which a plain DataSource cannot do.");
-        }
         return new TenantDataSource(() -> {
             TenantId id = Tenants.require();
             active.require(id);

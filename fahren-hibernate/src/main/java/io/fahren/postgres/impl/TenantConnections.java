@@ -33,7 +33,6 @@ public interface TenantConnections extends AutoCloseable {
     /**
      * @param active checks that the current tenant is ACTIVE
      * @return a data source whose connections act as {@code Tenants.current()}
-     * @throws IllegalStateException when the strategy's mode cannot offer one
      */
     DataSource dataSource(ActiveTenants active);
 
