@@ -51,6 +51,33 @@ class PrefixIsolationTest extends RedisIsolationContract {
         }
     }
 
+    /**
+     * {@code RESET} logs a connection out and selects database 0. Redis 6.2 refuses it to the
+     * shared user; Redis 7 runs it for every user, so the pool must not lend that connection to
+     * the next tenant: with one pooled connection, the next tenant still writes under its own
+     * prefix, in the configured database.
+     */
+    @Test
+    void aConnectionATenantResetIsNeverLentToTheNextTenant() {
+        try (Redis one = Redis.withPrefixIsolation(admin(), options().poolSize(1).tenantsPassword(PASSWORD).build())) {
+            RedisTenants oneTenants = one.forTenants();
+            try (UnifiedJedis asA = oneTenants.clientFor(a())) {
+                try {
+                    asA.sendCommand(Protocol.Command.RESET);
+                } catch (RuntimeException refusedOn62) {
+                    assertThat(refusedOn62).hasMessageContaining("NOPERM");
+                }
+            }
+            try (UnifiedJedis asB = oneTenants.clientFor(b())) {
+                assertThat(asB.set("after-reset", "b")).isEqualTo("OK");
+                assertThat(asB.get("after-reset")).isEqualTo("b");
+            }
+            try (Jedis admin = keyspace.connect()) {
+                assertThat(admin.get("tenant:" + b() + ":after-reset")).as("in the configured database").isEqualTo("b");
+            }
+        }
+    }
+
     @Test
     void dangerousCommandsAndScriptsAreRefused() {
         UnifiedJedis asA = client(a());

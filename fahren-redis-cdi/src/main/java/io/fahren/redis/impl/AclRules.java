@@ -40,11 +40,14 @@ public final class AclRules {
      * @param password the user's only password (earlier ones are reset)
      * @param space the key and channel space, such as {@code tenant:acme:} or {@code tenant:}
      * @param allowDangerous whether {@code @dangerous} commands stay allowed
-     * @param blockScripting whether Lua scripts and functions are denied (they can reach undeclared keys)
+     * @param sharedUser whether every tenant's connections log in as this user (prefix isolation):
+     *        then Lua scripts and functions (they can reach undeclared keys) and {@code SORT} are
+     *        denied, and so is {@code RESET}, which would hand the pooled connection to the next
+     *        tenant logged in as the {@code default} user and in database 0
      * @param server the server the user is for: its logical database and version
      * @return the rules for {@code ACL SETUSER}
      */
-    public static String[] rules(String password, String space, boolean allowDangerous, boolean blockScripting,
+    public static String[] rules(String password, String space, boolean allowDangerous, boolean sharedUser,
             ServerFacts server) {
         List<String> rules = new ArrayList<>(List.of("reset", "resetchannels", "on", ">" + password, "~" + space + "*", "&" + space + "*",
                 "+@all"));
@@ -66,8 +69,8 @@ public final class AclRules {
             // CLIENT TRACKING ... BCAST delivers invalidations of every key on the server.
             rules.addAll(List.of("-function", "-client|tracking"));
         }
-        if (blockScripting) {
-            rules.addAll(List.of("-@scripting", "-sort"));
+        if (sharedUser) {
+            rules.addAll(List.of("-@scripting", "-sort", "-reset"));
         }
         return rules.toArray(String[]::new);
     }

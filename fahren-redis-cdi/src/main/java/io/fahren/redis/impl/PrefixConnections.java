@@ -3,11 +3,14 @@ package io.fahren.redis.impl;
 import io.fahren.TenantId;
 import io.fahren.redis.RedisConnection;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.pool2.PooledObject;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.DefaultJedisSocketFactory;
@@ -88,10 +91,19 @@ final class PrefixConnections implements AutoCloseable {
         return new JedisConnectionException("Tenant '" + tenantId + "' was deleted; its Redis connections are closed.");
     }
 
-    /** A connection that remembers the tenant it is lent to. */
+    /**
+     * A connection that remembers the tenant it is lent to. A connection on which the tenant sent
+     * a command that changes who it is logged in as or which database it uses ({@code RESET},
+     * {@code AUTH}, {@code HELLO}, {@code SELECT}) is destroyed when it comes back instead of being
+     * lent to the next tenant. The ACL denies {@code SELECT} and {@code RESET} to the shared user
+     * already, but Redis 7 lets every user run {@code RESET}.
+     */
     private static final class Lendable extends Connection {
 
+        private static final Set<String> SESSION_CHANGING = Set.of("RESET", "AUTH", "HELLO", "SELECT");
+
         private TenantId lentTo;
+        private volatile boolean sessionChanged;
 
         Lendable(RedisConnection login, JedisClientConfig config) {
             super(new DefaultJedisSocketFactory(login.hostAndPort(), config), config);
@@ -116,9 +128,21 @@ final class PrefixConnections implements AutoCloseable {
         }
 
         @Override
+        public void sendCommand(CommandArguments args) {
+            if (lentTo != null && SESSION_CHANGING.contains(
+                    new String(args.getCommand().getRaw(), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT))) {
+                sessionChanged = true;
+            }
+            super.sendCommand(args);
+        }
+
+        @Override
         public void close() {
             synchronized (this) {
                 lentTo = null;
+            }
+            if (sessionChanged) {
+                setBroken(); // the pool destroys it rather than lend it to another tenant
             }
             super.close();
         }
