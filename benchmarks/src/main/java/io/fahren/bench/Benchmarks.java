@@ -113,6 +113,8 @@ public final class Benchmarks {
             s.execute("CREATE DATABASE bench");
             s.execute("DROP ROLE IF EXISTS bench_app");
             s.execute("CREATE ROLE bench_app LOGIN NOSUPERUSER NOBYPASSRLS");
+            // explicit: the database-per-tenant rows revoke CONNECT from PUBLIC on the other databases
+            s.execute("GRANT CONNECT ON DATABASE bench TO bench_app");
             try (PreparedStatement password = c.prepareStatement("SELECT format('ALTER ROLE bench_app PASSWORD %L', ?)")) {
                 password.setString(1, APP_PASSWORD);
                 try (ResultSet rs = password.executeQuery()) {
