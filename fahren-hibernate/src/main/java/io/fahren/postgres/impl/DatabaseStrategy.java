@@ -24,18 +24,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class DatabaseStrategy implements Strategy {
 
     private static final String RESOURCE = "postgres";
-    /**
-     * Run by every new tenant connection: refuses a login that can open a database other than its
-     * own (tenants created before {@code CONNECT} was revoked from {@code PUBLIC}, or a database
-     * created since), so the tenant side never serves from a login wider than it should be.
-     */
-    private static final String ONLY_OWN_DATABASE = "DO " + Sql.dollarQuoted(" BEGIN IF EXISTS (SELECT 1 FROM "
-            + "pg_catalog.pg_database WHERE datallowconn AND datname OPERATOR(pg_catalog.<>) "
-            + "pg_catalog.current_database() AND pg_catalog.has_database_privilege(oid, 'CONNECT')) THEN "
-            + "RAISE EXCEPTION 'Fahren refuses this tenant login: it can connect to databases other than its own, "
-            + "because PUBLIC has CONNECT on them. Set fahren.postgres.database.revoke-public-connect=true and create "
-            + "a tenant, or REVOKE CONNECT ON DATABASE <name> FROM PUBLIC on each.'; END IF; END ");
-
     private final PostgresConnection management;
     private final DatabaseOptions options;
     private final TenantSecrets secrets;
@@ -50,7 +38,29 @@ public final class DatabaseStrategy implements Strategy {
         this.management = management;
         this.options = options;
         this.secrets = secrets;
-        this.pools = new TenantPools(options.pools(), secrets, ONLY_OWN_DATABASE);
+        this.pools = new TenantPools(options.pools(), secrets, DatabaseStrategy::checkOnlyOwnDatabase);
+    }
+
+    /**
+     * Refuses a tenant login that can open a database other than its own (a tenant created before
+     * {@code CONNECT} was revoked from {@code PUBLIC}, or a database created since). Run on the
+     * first connection of each tenant pool, so the tenants side never serves from a login wider
+     * than it should be; pools close when idle, so a long-running process checks again.
+     */
+    private static void checkOnlyOwnDatabase(TenantId tenantId, Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_catalog.string_agg(datname, "
+                + "', ' ORDER BY datname) FROM pg_catalog.pg_database WHERE datallowconn AND datname OPERATOR(pg_catalog.<>) "
+                + "pg_catalog.current_database() AND pg_catalog.has_database_privilege(oid, 'CONNECT')")) {
+            rs.next();
+            String elsewhere = rs.getString(1);
+            if (elsewhere != null) {
+                throw new FahrenConfigurationException("Fahren refuses the login of tenant '" + tenantId + "': it can "
+                        + "connect to databases other than its own (" + elsewhere + "), because PUBLIC has CONNECT on "
+                        + "them. Set fahren.postgres.database.revoke-public-connect=true (DatabaseOptions."
+                        + "revokePublicConnect) and create a tenant, or REVOKE CONNECT ON DATABASE <name> FROM PUBLIC "
+                        + "on each.");
+            }
+        }
     }
 
     @Override

@@ -15,6 +15,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,23 +39,38 @@ public final class TenantPools implements AutoCloseable {
     private static final long IDLE_CONNECTION_MILLIS = 10_000;
     private static final long WAIT_SLICE_MILLIS = 50;
 
+    /** Checks a tenant's login on the first connection of each pool opened for it. */
+    @FunctionalInterface
+    public interface LoginCheck {
+        /**
+         * @param tenantId the tenant
+         * @param c a new connection of its pool
+         * @throws SQLException or a runtime exception to refuse the login
+         */
+        void check(TenantId tenantId, Connection c) throws SQLException;
+    }
+
     private final TenantPoolOptions options;
-    private final String connectionCheck;
+    private final LoginCheck loginCheck;
+    /** Pools whose login has passed the check; a pool opened again is checked again. */
+    private final Set<HikariDataSource> checked = ConcurrentHashMap.newKeySet();
     private final Semaphore permits;
     private final TenantPoolCache<HikariDataSource> pools;
 
     /**
      * @param options limits and timeouts
      * @param secrets where each tenant's credentials are read
-     * @param connectionCheck SQL every new connection runs first, which fails when the login is not
-     *        fit to serve the tenant; or null
+     * @param loginCheck run on the first connection of every pool, before it is handed out; or null
      */
-    public TenantPools(TenantPoolOptions options, TenantSecrets secrets, String connectionCheck) {
+    public TenantPools(TenantPoolOptions options, TenantSecrets secrets, LoginCheck loginCheck) {
         this.options = options;
-        this.connectionCheck = connectionCheck;
+        this.loginCheck = loginCheck;
         this.permits = new Semaphore(options.maxConnections(), true);
         this.pools = new TenantPoolCache<>("fahren-tenant-pool-evictor", id -> open(id, secrets.load(id, RESOURCE)),
-                TenantPools::inUse, HikariDataSource::close, options.maxTenants(), options.idleTimeout());
+                TenantPools::inUse, pool -> {
+                    checked.remove(pool);
+                    pool.close();
+                }, options.maxTenants(), options.idleTimeout());
     }
 
     private static boolean inUse(HikariDataSource pool) {
@@ -72,7 +89,19 @@ public final class TenantPools implements AutoCloseable {
      * @throws SQLException when no connection is available in time
      */
     public Connection connection(TenantId tenantId) throws SQLException {
-        return pools.borrow(tenantId, HikariDataSource::getConnection);
+        return pools.borrow(tenantId, pool -> {
+            Connection c = pool.getConnection();
+            if (loginCheck != null && !checked.contains(pool)) {
+                try {
+                    loginCheck.check(tenantId, c);
+                } catch (SQLException | RuntimeException e) {
+                    c.close();
+                    throw e;
+                }
+                checked.add(pool);
+            }
+            return c;
+        });
     }
 
     /** @return a one-line summary of permits and pools, for diagnosing the cap */
@@ -125,9 +154,6 @@ public final class TenantPools implements AutoCloseable {
         config.setIdleTimeout(IDLE_CONNECTION_MILLIS);
         config.setConnectionTimeout(options.connectionTimeout().toMillis());
         config.setInitializationFailTimeout(-1);
-        if (connectionCheck != null) {
-            config.setConnectionInitSql(connectionCheck);
-        }
         return new HikariDataSource(config);
     }
 
