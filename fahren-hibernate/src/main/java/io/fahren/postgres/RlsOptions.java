@@ -32,10 +32,19 @@ import java.util.Objects;
  * @param tenantLogins tenants-side login roles that setup grants the tenant role to
  * @param deleteLockTimeout how long {@code deleteTenant} waits for the tenant's open writing
  *        transactions before it fails, deleting nothing
+ * @param scopeForeignKeys whether setup rewrites each foreign key between tenant tables that lacks
+ *        the tenant column into its tenant-scoped form {@code (tenant_id, x) REFERENCES t
+ *        (tenant_id, y)}, adding the unique key it needs; when false, setup and {@code
+ *        createTenant} refuse such keys and print that DDL
+ * @param unscopedConstraints {@code schema.table.constraint} names (or unique index names) of
+ *        constraints that setup accepts although their checks reach across tenants: each is a
+ *        knowing exception to the integrity check, with the exposure the RLS threat model
+ *        describes
  */
 public record RlsOptions(String tenantColumn, List<String> tables, boolean autoSetup, boolean forceRlsOnTableOwner,
         String tenantRole, String setting, String policyName, BindingMode bindingMode, int poolSize,
-        String registrySchema, List<String> tenantLogins, Duration deleteLockTimeout) implements StrategyOptions {
+        String registrySchema, List<String> tenantLogins, Duration deleteLockTimeout, boolean scopeForeignKeys,
+        List<String> unscopedConstraints) implements StrategyOptions {
 
     /**
      * @throws IllegalArgumentException when a name is invalid
@@ -44,6 +53,13 @@ public record RlsOptions(String tenantColumn, List<String> tables, boolean autoS
         Objects.requireNonNull(tenantColumn, "tenantColumn");
         tables = List.copyOf(tables);
         tenantLogins = List.copyOf(tenantLogins);
+        unscopedConstraints = List.copyOf(unscopedConstraints);
+        for (String constraint : unscopedConstraints) {
+            if (constraint.split("\\.").length != 3) {
+                throw new IllegalArgumentException("Unscoped constraint '" + constraint
+                        + "' must be given as schema.table.constraint");
+            }
+        }
         tenantLogins.forEach(Sql::identifier);
         Sql.identifier(tenantColumn);
         Sql.identifier(tenantRole);
@@ -86,6 +102,8 @@ public record RlsOptions(String tenantColumn, List<String> tables, boolean autoS
         private String registrySchema = "fahren";
         private List<String> tenantLogins = List.of();
         private Duration deleteLockTimeout = DEFAULT_DELETE_LOCK_TIMEOUT;
+        private boolean scopeForeignKeys;
+        private List<String> unscopedConstraints = List.of();
 
         private Builder() {
         }
@@ -162,10 +180,22 @@ public record RlsOptions(String tenantColumn, List<String> tables, boolean autoS
             return this;
         }
 
+        /** @param value see {@link RlsOptions#scopeForeignKeys()}, default false @return this */
+        public Builder scopeForeignKeys(boolean value) {
+            scopeForeignKeys = value;
+            return this;
+        }
+
+        /** @param value see {@link RlsOptions#unscopedConstraints()}, default none @return this */
+        public Builder unscopedConstraints(List<String> value) {
+            unscopedConstraints = value;
+            return this;
+        }
+
         /** @return the options */
         public RlsOptions build() {
             return new RlsOptions(tenantColumn, tables, autoSetup, forceRlsOnTableOwner, tenantRole, setting, policyName,
-                    bindingMode, poolSize, registrySchema, tenantLogins, deleteLockTimeout);
+                    bindingMode, poolSize, registrySchema, tenantLogins, deleteLockTimeout, scopeForeignKeys, unscopedConstraints);
         }
     }
 }

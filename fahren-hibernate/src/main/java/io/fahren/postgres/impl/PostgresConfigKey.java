@@ -50,6 +50,15 @@ public enum PostgresConfigKey implements DocumentedKey {
     /** FORCE RLS. */
     RLS_FORCE("fahren.postgres.rls.force-on-table-owner", "boolean", "true",
             "FORCE ROW LEVEL SECURITY, so the table owner is bound by the policy too."),
+    /** RLS: rewrite foreign keys into their tenant-scoped form. */
+    RLS_SCOPE_FOREIGN_KEYS("fahren.postgres.rls.scope-foreign-keys", "boolean", "false",
+            "Setup rewrites each foreign key between tenant tables that lacks the tenant column into (tenant_id, ...) "
+                    + "REFERENCES t (tenant_id, ...), adding the unique key it needs. When false, setup and createTenant "
+                    + "refuse such keys and print that DDL."),
+    /** RLS: constraints knowingly left unscoped. */
+    RLS_UNSCOPED_CONSTRAINTS("fahren.postgres.rls.unscoped-constraints", "list of schema.table.constraint", null,
+            "Constraints of tenant tables that setup accepts although they reach across tenants (see the RLS threat "
+                    + "model). Default: none."),
     /** RLS tenant role. */
     RLS_TENANT_ROLE("fahren.postgres.rls.tenant-role", "identifier", "fahren_tenant",
             "The NOLOGIN role tenant connections switch to."),

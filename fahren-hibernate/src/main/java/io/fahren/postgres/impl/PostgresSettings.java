@@ -75,6 +75,7 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
         String registrySchema = ConfigValues.get(config, REGISTRY_SCHEMA.key()).orElse(REGISTRY_SCHEMA.defaultValue());
         boolean autoSetup = ConfigValues.bool(config, RLS_AUTO_SETUP.key(), problems).orElse(false);
         boolean force = ConfigValues.bool(config, RLS_FORCE.key(), problems).orElse(true);
+        boolean scopeForeignKeys = ConfigValues.bool(config, RLS_SCOPE_FOREIGN_KEYS.key(), problems).orElse(false);
         boolean forceDrop = ConfigValues.bool(config, DATABASE_FORCE_ON_DELETE.key(), problems).orElse(true);
         boolean revokeConnect = ConfigValues.bool(config, DATABASE_REVOKE_PUBLIC_CONNECT.key(), problems).orElse(false);
         int maxTenants = ConfigValues.positive(config, POOL_MAX_TENANTS.key(), problems).orElse(100);
@@ -94,8 +95,8 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
                     ? List.of() : List.of(tenants.username());
             RlsOptions rls = RlsOptions.builder()
                     .tenantColumn(ConfigValues.get(config, RLS_TENANT_COLUMN.key()).orElse(RLS_TENANT_COLUMN.defaultValue()))
-                    .tables(ConfigValues.get(config, RLS_TABLES.key()).map(v -> Arrays.stream(v.split(","))
-                            .map(String::trim).filter(t -> !t.isEmpty()).toList()).orElse(List.of()))
+                    .tables(list(config, RLS_TABLES))
+                    .scopeForeignKeys(scopeForeignKeys).unscopedConstraints(list(config, RLS_UNSCOPED_CONSTRAINTS))
                     .autoSetup(autoSetup).forceRlsOnTableOwner(force)
                     .tenantRole(ConfigValues.get(config, RLS_TENANT_ROLE.key()).orElse(RLS_TENANT_ROLE.defaultValue()))
                     .bindingMode(mode).poolSize(poolSize).registrySchema(registrySchema).grantTenantRoleTo(logins)
@@ -117,6 +118,12 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
             problems.add("fahren.postgres.*: " + e.getMessage() + ".");
             return Optional.empty();
         }
+    }
+
+    /** @return a comma-separated list key's values, trimmed, or none */
+    private static List<String> list(Config config, PostgresConfigKey key) {
+        return ConfigValues.get(config, key.key()).map(v -> Arrays.stream(v.split(",")).map(String::trim)
+                .filter(t -> !t.isEmpty()).toList()).orElse(List.of());
     }
 
     private static Optional<String> required(Config config, PostgresConfigKey key, String example, List<String> problems) {

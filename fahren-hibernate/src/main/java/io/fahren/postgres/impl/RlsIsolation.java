@@ -60,6 +60,7 @@ public final class RlsIsolation implements Isolation {
     }
 
     private final RlsOptions options;
+    private final RlsIntegrity integrity;
     /** The tenant tables the tenants side last saw, whose column types every bound id must fit. */
     private volatile List<TenantTable> boundTables = List.of();
 
@@ -68,6 +69,7 @@ public final class RlsIsolation implements Isolation {
      */
     public RlsIsolation(RlsOptions options) {
         this.options = options;
+        this.integrity = new RlsIntegrity(options);
     }
 
     @Override
@@ -146,6 +148,11 @@ public final class RlsIsolation implements Isolation {
             Set<String> schemas = new HashSet<>();
             List<TenantTable> tables = tenantTables(c);
             checkExistingTenants(c, tables);
+            if (options.scopeForeignKeys()) {
+                integrity.scopeForeignKeys(c, tables).forEach(key -> LOG.info("Scoped foreign key " + key
+                        + " to the tenant column " + options.tenantColumn()));
+            }
+            integrity.check(c, tables, "setup changed nothing");
             for (TenantTable table : tables) {
                 if (hasPolicy(c, table)) {
                     if (strict) {
@@ -363,7 +370,20 @@ public final class RlsIsolation implements Isolation {
                 }
             }
         }
-        return !unprotectedTables(c).isEmpty();
+        return !unprotectedTables(c).isEmpty() || (options.scopeForeignKeys()
+                && integrity.violations(c, tenantTables(c)).stream().anyMatch(RlsIntegrity.Violation::fixable));
+    }
+
+    /**
+     * Refuses to create a tenant while a constraint of the tenant tables reaches across tenants
+     * (a migration may have added one since setup).
+     *
+     * @param c a management connection
+     * @param tenantId the tenant about to be created
+     * @throws FahrenConfigurationException listing each such constraint with the DDL that scopes it
+     */
+    public void checkIntegrity(Connection c, TenantId tenantId) throws SQLException {
+        integrity.check(c, tenantTables(c), "tenant '" + tenantId + "' was not created");
     }
 
     private boolean tenantRoleExists(Connection c) throws SQLException {
@@ -403,6 +423,9 @@ public final class RlsIsolation implements Isolation {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             Sql.lockTimeout(c, options.deleteLockTimeout());
+            // referencing tables go first; checks that can wait until the commit do, which breaks cycles
+            List<TenantTable> order = integrity.deleteOrder(c, tenantTables(c));
+            s.execute("SET CONSTRAINTS ALL DEFERRED");
             if (tenantsTableExists(c)) {
                 // waits for the tenant's writing transactions (each holds its row FOR KEY SHARE), and
                 // holds new ones back until the commit, after which they find no row
@@ -413,12 +436,12 @@ public final class RlsIsolation implements Isolation {
             }
             if (tenantRoleExists(c)) {
                 bind(c, tenantId, true, "");
-                for (TenantTable table : tenantTables(c)) {
+                for (TenantTable table : order) {
                     s.executeUpdate("DELETE FROM " + table.qualified());
                 }
             } else {
                 // never set up, so no policy hides rows: delete them by value
-                for (TenantTable table : tenantTables(c)) {
+                for (TenantTable table : order) {
                     try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table.qualified() + " WHERE "
                             + Sql.identifier(options.tenantColumn()) + "::text = ?")) {
                         p.setString(1, tenantId.value());
@@ -491,6 +514,10 @@ public final class RlsIsolation implements Isolation {
         List<TenantTable> tables = tenantTables(c);
         tables.forEach(TenantTable::type);
         boundTables = List.copyOf(tables);
+        for (RlsIntegrity.Violation v : integrity.violations(c, tables)) {
+            LOG.warning("Tenant table constraint reaches across tenants, and createTenant will refuse until it is "
+                    + "fixed: " + v);
+        }
         for (TenantTable table : tables) {
             if (!table.forced()) {
                 LOG.warning("Tenant table " + table + " does not FORCE ROW LEVEL SECURITY, so its owner bypasses the "

@@ -56,6 +56,7 @@ public final class RlsResource implements TenantResource {
                             + "enable autoSetup.");
                 }
             }
+            isolation.checkIntegrity(c, tenantId);
             isolation.recordTenant(c, tenantId);
         }
     }
