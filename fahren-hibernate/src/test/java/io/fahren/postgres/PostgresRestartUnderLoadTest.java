@@ -34,7 +34,7 @@ class PostgresRestartUnderLoadTest {
     void committedWritesSurviveARestartAndNoConnectionKeepsATenant(PostgresDatabase db) throws Exception {
         assumeTrue(TestServers.postgres().source() != ServerSource.EXTERNAL,
                 "an external PostgreSQL is never restarted by tests");
-        PgFixture.execute(db, "CREATE TABLE writes (id text PRIMARY KEY, tenant_id text NOT NULL)");
+        PgFixture.execute(db, "CREATE TABLE writes (id text NOT NULL, tenant_id text NOT NULL, PRIMARY KEY (tenant_id, id))");
         PostgresConnection app = PgFixture.newLogin(db, "rapp", "NOSUPERUSER NOBYPASSRLS");
         try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), RlsOptions.builder().autoSetup(true)
                 .poolSize(2).tenantRole("restart_tenant").registrySchema("fahren_restart")

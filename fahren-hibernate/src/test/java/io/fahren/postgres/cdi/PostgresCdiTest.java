@@ -118,6 +118,33 @@ class PostgresCdiTest {
     }
 
     @Test
+    void rlsIntegrityKeysScopeForeignKeysAndAcceptListedConstraints(PostgresDatabase db) throws Exception {
+        String login = "cdirls_" + UUID.randomUUID().toString().substring(0, 8);
+        String password = UUID.randomUUID().toString();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "'");
+            s.execute("GRANT CONNECT ON DATABASE " + io.fahren.postgres.impl.Sql.identifier(db.name()) + " TO " + login);
+            s.execute("CREATE SCHEMA cdi_rls");
+            s.execute("CREATE TABLE cdi_rls.docs (tenant_id text NOT NULL, id uuid PRIMARY KEY)");
+            s.execute("CREATE TABLE cdi_rls.pages (tenant_id text NOT NULL, id bigserial PRIMARY KEY, "
+                    + "doc uuid REFERENCES cdi_rls.docs (id))");
+        }
+        Map<String, String> config = config(db, login, password);
+        config.put("fahren.postgres.isolation", "rls");
+        config.put("fahren.postgres.registry-schema", "fahren_cdirls");
+        config.put("fahren.postgres.rls.tables", "cdi_rls.docs, cdi_rls.pages");
+        config.put("fahren.postgres.rls.auto-setup", "true");
+        config.put("fahren.postgres.rls.tenant-role", "cdi_rls_tenant");
+        config.put("fahren.postgres.rls.scope-foreign-keys", "true");
+        config.put("fahren.postgres.rls.unscoped-constraints", "cdi_rls.docs.docs_pkey");
+        try (TestConfig ignored = TestConfig.with(config); WeldContainer container = weld().initialize()) {
+            container.select(TenantManagement.class).get().createTenant("cdi-rls");
+            assertThat(count(db, "SELECT cardinality(conkey) FROM pg_constraint WHERE conname = 'pages_doc_fkey'"))
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
     void missingOrWrongSettingsFailDeploymentNamingTheKeys() {
         Map<String, String> config = Map.of("fahren.postgres.isolation", "database-per-galaxy",
                 "fahren.postgres.pool.size", "-3", "fahren.postgres.binding-mod", "session");
