@@ -72,6 +72,14 @@ class DatabaseIsolationTest {
         databases.close();
     }
 
+    /** Integrity checks bypass row-level security, but PostgreSQL has no constraint across databases. */
+    @Test
+    void noConstraintReachesAnotherTenantsDatabase() {
+        assertThatThrownBy(() -> tenants.withConnection(t("globex"), c -> c.createStatement().execute(
+                "CREATE TABLE links (owner text REFERENCES \"tenant_" + t("acme") + "\".public.items (owner))")))
+                .hasStackTraceContaining("cross-database references are not implemented");
+    }
+
     @Test
     void eachTenantHasItsOwnDatabase() {
         assertThat(tenants.queryAs(t("acme"), "SELECT current_database() AS db, current_user AS u").get(0))

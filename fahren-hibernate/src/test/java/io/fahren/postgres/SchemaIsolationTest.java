@@ -61,6 +61,26 @@ class SchemaIsolationTest {
         schemas.close();
     }
 
+    /**
+     * Integrity checks bypass row-level security, but here every constraint lives among one
+     * tenant's objects: keys are per schema, and no tenant may reference another's table.
+     */
+    @Test
+    void constraintsReachNoFurtherThanTheTenantsOwnSchema() {
+        for (String tenant : List.of(t("acme"), t("globex"))) {
+            tenants.withConnection(tenant, c -> c.createStatement().execute("CREATE TABLE codes (code text PRIMARY KEY, "
+                    + "parent text REFERENCES codes (code) ON DELETE CASCADE)"));
+            assertThat(tenants.updateAs(tenant, "INSERT INTO codes VALUES ('WELCOME', NULL), ('CHILD', 'WELCOME')"))
+                    .as("the same key in each schema, no conflict and so no oracle").isEqualTo(2);
+        }
+        assertThatThrownBy(() -> tenants.withConnection(t("globex"), c -> c.createStatement().execute(
+                "CREATE TABLE links (code text REFERENCES \"tenant_" + t("acme") + "\".codes (code) ON DELETE CASCADE)")))
+                .hasStackTraceContaining("permission denied for schema tenant_" + t("acme"));
+        tenants.updateAs(t("acme"), "DELETE FROM codes WHERE code = 'WELCOME'");
+        assertThat(tenants.queryAs(t("globex"), "SELECT code FROM codes ORDER BY code")).extracting(r -> r.get("code"))
+                .containsExactly("CHILD", "WELCOME");
+    }
+
     @Test
     void theConnectionUsesTheTenantsRoleAndSchema() {
         Map<String, Object> row = tenants.queryAs(t("acme"), "SELECT current_schema() AS s, current_user AS u").get(0);
