@@ -81,6 +81,32 @@ public @interface LeakCheck {
         String value() default "";
     }
 
+    /**
+     * Creates, as a tenant, a row other rows reference: {@code Object m(String tenant, String
+     * marker)}, returning how the application refers to it (its id). Pairs with the {@link Child}
+     * of the same name; see {@link io.fahren.testing.LeakTest.Builder#related}.
+     */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @interface Parent {
+        /** @return the relation's name, shared with its {@link Child} */
+        String value();
+    }
+
+    /**
+     * Creates, as a tenant, a row that references a parent: {@code void m(String tenant, String
+     * marker, Object parent)}. Called once with the tenant's own parent, which must work, and once
+     * with another tenant's, which must throw.
+     */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @interface Child {
+        /** @return the relation's name, shared with its {@link Parent} */
+        String value();
+    }
+
     /** Creates a tenant: {@code void m(String tenant)}. At most one; needs a {@link Deprovision}. */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)

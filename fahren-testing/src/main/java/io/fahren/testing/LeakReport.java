@@ -33,12 +33,31 @@ public final class LeakReport {
         }
     }
 
+    /**
+     * A tenant that made its row reference another tenant's row.
+     *
+     * @param relation the relation's name
+     * @param tenant the tenant the attempt ran as
+     * @param owner the tenant whose parent row it referenced
+     * @param parent how the application refers to that row
+     */
+    public record CrossReference(String relation, String tenant, String owner, Object parent) {
+        @Override
+        public String toString() {
+            return "tenant '" + tenant + "' created a '" + relation + "' row referencing " + parent + " of tenant '"
+                    + owner + "'";
+        }
+    }
+
     private final List<String> tenants;
     private final long randomSeed;
     private final AtomicLong reads = new AtomicLong();
     private final Map<String, AtomicLong> ownSeen = new LinkedHashMap<>();
     private final List<Leak> leaks = Collections.synchronizedList(new ArrayList<>());
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    private final List<CrossReference> crossReferences = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> unchecked = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong refused = new AtomicLong();
 
     LeakReport(List<String> tenants, List<String> operations, long randomSeed) {
         this.tenants = List.copyOf(tenants);
@@ -60,6 +79,41 @@ public final class LeakReport {
     void failed(String tenant, String operation, int thread, int call, Throwable e) {
         failures.add("'" + operation + "' as tenant '" + tenant + "' (thread " + thread + ", call " + call + ") threw "
                 + e);
+    }
+
+    void crossReferenced(String relation, String tenant, String owner, Object parent) {
+        crossReferences.add(new CrossReference(relation, tenant, owner, parent));
+    }
+
+    void referenceRefused() {
+        refused.incrementAndGet();
+    }
+
+    void uncheckedReference(String relation, String tenant) {
+        unchecked.add("'" + relation + "' as tenant '" + tenant + "'");
+    }
+
+    /** @return the references to another tenant's row that the application let a tenant create */
+    public List<CrossReference> crossReferences() {
+        synchronized (crossReferences) {
+            return List.copyOf(crossReferences);
+        }
+    }
+
+    /** @return attempts to reference another tenant's row that the application refused */
+    public long referencesRefused() {
+        return refused.get();
+    }
+
+    /**
+     * @return relations whose attempt could not be made because the other tenant's parent had the
+     *         same reference as the tenant's own (per-tenant ids, as with a schema per tenant), so it
+     *         would have named the tenant's own row
+     */
+    public List<String> uncheckedReferences() {
+        synchronized (unchecked) {
+            return List.copyOf(unchecked);
+        }
     }
 
     /** @return reads that ran to the end (failed ones excluded) */
@@ -94,11 +148,14 @@ public final class LeakReport {
         List<Leak> found = leaks();
         List<String> failed = failures();
         List<String> blind = blindOperations();
-        if (found.isEmpty() && failed.isEmpty() && blind.isEmpty()) {
+        List<CrossReference> crossed = crossReferences();
+        if (found.isEmpty() && failed.isEmpty() && blind.isEmpty() && crossed.isEmpty()) {
             return;
         }
         StringBuilder message = new StringBuilder("Leak test of tenants " + tenants + " (random seed " + randomSeed
-                + "): " + reads() + " reads, " + found.size() + " leaks, " + failed.size() + " failed reads");
+                + "): " + reads() + " reads, " + found.size() + " leaks, " + failed.size() + " failed reads, "
+                + crossed.size() + " cross-tenant references");
+        crossed.forEach(c -> message.append("\n  CROSS-TENANT REFERENCE: ").append(c));
         found.stream().limit(20).forEach(leak -> message.append("\n  LEAK: ").append(leak));
         failed.stream().limit(10).forEach(f -> message.append("\n  FAILED: ").append(f));
         blind.forEach(name -> message.append("\n  BLIND: '").append(name).append("' never returned its own tenant's "
@@ -109,6 +166,8 @@ public final class LeakReport {
     @Override
     public String toString() {
         return "leak test: " + tenants.size() + " tenants, " + reads() + " reads, " + leaks.size() + " leaks, "
-                + failures.size() + " failed reads, blind operations " + blindOperations();
+                + failures.size() + " failed reads, blind operations " + blindOperations() + ", "
+                + crossReferences.size() + " cross-tenant references, " + refused.get() + " refused, unchecked "
+                + uncheckedReferences();
     }
 }

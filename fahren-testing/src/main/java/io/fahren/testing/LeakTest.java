@@ -45,6 +45,25 @@ import java.util.regex.Pattern;
  *       tenants as often as possible.</li>
  *   <li>The tenants are deleted at the end, also when the run fails.</li>
  * </ul>
+ *
+ * <p>Related rows: {@link Builder#related(String, Parent, Child)} seeds, for each tenant, a row
+ * that others reference (a customer) and one that references it (an order of that customer), both
+ * through the application's code, and then has each tenant try to create a referencing row that
+ * points at another tenant's parent. That attempt must fail; when it succeeds, the report lists a
+ * cross-tenant reference (with row-level security, a foreign key without the tenant column lets it
+ * succeed).
+ *
+ * <pre>{@code
+ * LeakTest.builder()
+ *         .management(tenantManagement)
+ *         .seed((tenant, marker) -> customers.create(marker))
+ *         .related("orders of a customer",
+ *                 (tenant, marker) -> customers.create(marker).getId(),
+ *                 (tenant, marker, customerId) -> orders.place((Long) customerId, marker))
+ *         .read("orders", tenant -> orders.all())
+ *         .run()
+ *         .assertNoLeaks();
+ * }</pre>
  */
 public final class LeakTest {
 
@@ -68,6 +87,35 @@ public final class LeakTest {
          * @throws Exception whatever the application throws
          */
         Object read(String tenant) throws Exception;
+    }
+
+    /** Creates, as a tenant, a row that other rows can reference (a customer), through the application's code. */
+    @FunctionalInterface
+    public interface Parent {
+        /**
+         * @param tenant the tenant id, also current in {@link Tenants}
+         * @param marker text to store, unique to this tenant
+         * @return how the application refers to the row (its id), handed to {@link Child}
+         * @throws Exception whatever the application throws
+         */
+        Object create(String tenant, String marker) throws Exception;
+    }
+
+    /** Creates, as a tenant, a row that references a parent row (an order of a customer). */
+    @FunctionalInterface
+    public interface Child {
+        /**
+         * @param tenant the tenant id, also current in {@link Tenants}
+         * @param marker text to store, unique to this tenant
+         * @param parent what {@link Parent#create} returned, for this tenant or, in the attempt that
+         *        must fail, for another tenant
+         * @throws Exception whatever the application throws; the attempt on another tenant's parent
+         *         must throw
+         */
+        void create(String tenant, String marker, Object parent) throws Exception;
+    }
+
+    private record Related(Parent parent, Child child) {
     }
 
     /** Creates or deletes a tenant. */
@@ -113,14 +161,16 @@ public final class LeakTest {
             for (int t = 0; t < tenants.size(); t++) {
                 for (int m = 0; m < options.markersPerTenant; m++) {
                     String tenant = tenants.get(t);
-                    String marker = "fahren-leak-" + run + "-t" + t + "-m" + m;
+                    String marker = marker(run, t, m);
                     Tenants.callAs(tenant, () -> {
                         options.seed.write(tenant, marker);
                         return null;
                     });
                 }
             }
-            return read(tenants, markers);
+            LeakReport report = new LeakReport(tenants, List.copyOf(options.reads.keySet()), options.seedOfRandom);
+            relate(tenants, run, report);
+            return read(tenants, markers, report);
         } finally {
             Exception failure = null;
             for (String tenant : created) {
@@ -140,10 +190,62 @@ public final class LeakTest {
         }
     }
 
-    private LeakReport read(List<String> tenants, Pattern markers) throws Exception {
+    /**
+     * Seeds each relation's parent and child for every tenant, then has every tenant try to make a
+     * child reference the next tenant's parent. Markers follow the seeded ones, so reads that
+     * return them count them as their tenant's own.
+     */
+    private void relate(List<String> tenants, String run, LeakReport report) throws Exception {
+        int next = options.markersPerTenant;
+        for (Map.Entry<String, Related> relation : options.related.entrySet()) {
+            Related related = relation.getValue();
+            List<Object> parents = new ArrayList<>();
+            for (int t = 0; t < tenants.size(); t++) {
+                String tenant = tenants.get(t);
+                String parentMarker = marker(run, t, next);
+                Object parent = Tenants.callAs(tenant, () -> related.parent().create(tenant, parentMarker));
+                if (parent == null) {
+                    throw new IllegalStateException("The parent of '" + relation.getKey() + "' returned null for tenant '"
+                            + tenant + "': return how the application refers to the row (its id)");
+                }
+                parents.add(parent);
+                String childMarker = marker(run, t, next + 1);
+                Tenants.callAs(tenant, () -> {
+                    related.child().create(tenant, childMarker, parent);
+                    return null;
+                });
+            }
+            for (int t = 0; t < tenants.size(); t++) {
+                String tenant = tenants.get(t);
+                int owner = (t + 1) % tenants.size();
+                if (parents.get(owner).equals(parents.get(t))) {
+                    report.uncheckedReference(relation.getKey(), tenant); // the same id names its own row
+                    continue;
+                }
+                String crossMarker = marker(run, t, next + 2);
+                Object foreign = parents.get(owner);
+                try {
+                    Tenants.callAs(tenant, () -> {
+                        related.child().create(tenant, crossMarker, foreign);
+                        return null;
+                    });
+                } catch (Exception refused) {
+                    report.referenceRefused();
+                    continue;
+                }
+                report.crossReferenced(relation.getKey(), tenant, tenants.get(owner), foreign);
+            }
+            next += 3;
+        }
+    }
+
+    private static String marker(String run, int tenant, int number) {
+        return "fahren-leak-" + run + "-t" + tenant + "-m" + number;
+    }
+
+    private LeakReport read(List<String> tenants, Pattern markers, LeakReport report) throws Exception {
         List<String> names = new ArrayList<>(options.reads.keySet());
         ExecutorService pool = Executors.newFixedThreadPool(options.threads);
-        LeakReport report = new LeakReport(tenants, names, options.seedOfRandom);
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int w = 0; w < options.threads; w++) {
@@ -202,6 +304,7 @@ public final class LeakTest {
         private Seed seed;
         private int markersPerTenant = 3;
         private final Map<String, Read> reads = new LinkedHashMap<>();
+        private final Map<String, Related> related = new LinkedHashMap<>();
         private int threads = 4;
         private int readsPerThread = 200;
         private long seedOfRandom = System.nanoTime();
@@ -268,6 +371,20 @@ public final class LeakTest {
          */
         public Builder read(String name, Read read) {
             reads.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(read, "read"));
+            return this;
+        }
+
+        /**
+         * Seeds related rows and checks that no tenant can make its row reference another tenant's.
+         *
+         * @param name names the relation in the report
+         * @param parent creates a row others reference, returning how the application refers to it
+         * @param child creates a row that references a parent
+         * @return this
+         */
+        public Builder related(String name, Parent parent, Child child) {
+            related.put(Objects.requireNonNull(name, "name"), new Related(Objects.requireNonNull(parent, "parent"),
+                    Objects.requireNonNull(child, "child")));
             return this;
         }
 

@@ -79,6 +79,7 @@ public final class LeakCheckExtension implements BeforeTestExecutionCallback, Pa
             builder.read(name.isEmpty() ? read.getName() : name, tenant -> read.getParameterCount() == 0
                     ? call(instance, read) : call(instance, read, tenant));
         }
+        related(instance, builder);
         Method provision = single(type, LeakCheck.Provision.class, false, String.class);
         Method deprovision = single(type, LeakCheck.Deprovision.class, false, String.class);
         if (provision != null && deprovision != null) {
@@ -93,6 +94,35 @@ public final class LeakCheckExtension implements BeforeTestExecutionCallback, Pa
             builder.management(management(instance));
         }
         return builder.build();
+    }
+
+    private static void related(Object instance, LeakTest.Builder builder) {
+        Class<?> type = instance.getClass();
+        java.util.Map<String, Method> children = new java.util.HashMap<>();
+        for (Method child : annotated(type, LeakCheck.Child.class)) {
+            if (!java.util.Arrays.equals(child.getParameterTypes(), new Class<?>[] {String.class, String.class, Object.class})) {
+                throw malformed(child, "void m(String tenant, String marker, Object parent)");
+            }
+            children.put(child.getAnnotation(LeakCheck.Child.class).value(), child);
+        }
+        for (Method parent : annotated(type, LeakCheck.Parent.class)) {
+            if (parent.getReturnType() == void.class
+                    || !java.util.Arrays.equals(parent.getParameterTypes(), new Class<?>[] {String.class, String.class})) {
+                throw malformed(parent, "Object m(String tenant, String marker)");
+            }
+            String name = parent.getAnnotation(LeakCheck.Parent.class).value();
+            Method child = children.remove(name);
+            if (child == null) {
+                throw new ExtensionConfigurationException(type.getName() + " has @LeakCheck.Parent(\"" + name
+                        + "\") but no @LeakCheck.Child(\"" + name + "\"): add the method that creates a row referencing it.");
+            }
+            builder.related(name, (tenant, marker) -> call(instance, parent, tenant, marker),
+                    (tenant, marker, ref) -> call(instance, child, tenant, marker, ref));
+        }
+        if (!children.isEmpty()) {
+            throw new ExtensionConfigurationException(type.getName() + " has @LeakCheck.Child methods " + children.keySet()
+                    + " without a @LeakCheck.Parent of the same name.");
+        }
     }
 
     private static TenantManagement management(Object instance) {
