@@ -36,6 +36,8 @@ class RlsIntegrityTest {
 
     private static final Pattern FIX = Pattern.compile("\n    Fix: (.*)");
     private static PostgresConnection app;
+    /** Roles are server-wide: one of this class's own, granted to its login by its first setup. */
+    private static final String ROLE = "ri_tenant_" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
     static void login(PostgresDatabase db) throws SQLException {
@@ -43,7 +45,7 @@ class RlsIntegrityTest {
     }
 
     private static RlsOptions.Builder options(BindingMode mode, String schema, String... tables) {
-        return RlsOptions.builder().autoSetup(true).bindingMode(mode).poolSize(2)
+        return RlsOptions.builder().autoSetup(true).bindingMode(mode).poolSize(2).tenantRole(ROLE)
                 .tables(Arrays.stream(tables).map(t -> schema + "." + t).toList())
                 .grantTenantRoleTo(List.of(app.username()));
     }
@@ -228,8 +230,7 @@ class RlsIntegrityTest {
 
     /**
      * What the check prevents: the same schema with both keys accepted as unscoped lets a tenant
-     * link to another's customer, have its rows deleted and changed by the other's delete, and
-     * block the other's deletion.
+     * link to another's customer, and then have its rows deleted and changed by the other's delete.
      */
     @ParameterizedTest
     @EnumSource(BindingMode.class)
@@ -383,6 +384,31 @@ class RlsIntegrityTest {
             rls.forManagement().deleteTenant(a);
             assertThat(PgFixture.count(db, "SELECT count(*) FROM " + s + ".people WHERE tenant_id = ?", a)).isZero();
             assertThat(PgFixture.count(db, "SELECT count(*) FROM " + s + ".teams WHERE tenant_id = ?", a)).isZero();
+        }
+    }
+
+    // ---- hostile tenant SQL ---------------------------------------------------------------------
+
+    /** The check covers the constraints the schema has; tenant SQL cannot add one of its own. */
+    @ParameterizedTest
+    @EnumSource(BindingMode.class)
+    void tenantSqlCannotAddAConstraintThatReachesAcrossTenants(BindingMode mode, PostgresDatabase db)
+            throws SQLException {
+        String s = "hostile_" + mode.name().toLowerCase();
+        PgFixture.execute(db, "CREATE SCHEMA " + s,
+                "CREATE TABLE " + s + ".customers (tenant_id text NOT NULL, id bigserial PRIMARY KEY, email text, "
+                        + "UNIQUE (tenant_id, id))");
+        String a = "ho-a-" + mode.name().toLowerCase();
+        try (Postgres rls = open(db, options(mode, s, "customers").build()); PostgresTenants tenants = rls.forTenants(app)) {
+            rls.forManagement().createTenant(a);
+            for (String ddl : List.of(
+                    "ALTER TABLE " + s + ".customers ADD CONSTRAINT spy UNIQUE (email)",
+                    "CREATE UNIQUE INDEX spy ON " + s + ".customers (email)",
+                    "CREATE TABLE " + s + ".spy (id bigint REFERENCES " + s + ".customers (id))",
+                    "CREATE TABLE public.spy (id bigint REFERENCES " + s + ".customers (id))",
+                    "CREATE TEMP TABLE spy (id bigint REFERENCES " + s + ".customers (id))")) {
+                assertThat(sqlFailure(() -> tenants.updateAs(a, ddl)).getSQLState()).as(ddl).startsWith("42");
+            }
         }
     }
 

@@ -25,6 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RlsRelatedRowsLeakTest {
 
     private static PostgresConnection app;
+    /** Roles are server-wide: one of this class's own, granted to its login by its first setup. */
+    private static final String ROLE = "kit_tenant_" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private static Postgres annotated;
     private static PostgresTenants annotatedTenants;
 
@@ -50,7 +52,8 @@ class RlsRelatedRowsLeakTest {
     }
 
     private static Postgres open(PostgresDatabase db, String s, BindingMode mode, RlsOptions.Builder options) {
-        return Postgres.withRlsIsolation(PgFixture.admin(db), options.autoSetup(true).bindingMode(mode).poolSize(1)
+        return Postgres.withRlsIsolation(PgFixture.admin(db), options.autoSetup(true).bindingMode(mode)
+                .poolSize(1).tenantRole(ROLE)
                 .tables(List.of(s + ".customers", s + ".orders")).grantTenantRoleTo(List.of(app.username())).build());
     }
 

@@ -59,11 +59,7 @@ class PostgresCdiTest {
     void tenantManagementProvisionsTheSchemaAndTheDataSourceFollowsTheCurrentTenant(PostgresDatabase db) throws Exception {
         String login = "cdiapp_" + UUID.randomUUID().toString().substring(0, 8);
         String password = UUID.randomUUID().toString();
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "'");
-            // explicit: another test here has database isolation revoke CONNECT from PUBLIC
-            s.execute("GRANT CONNECT ON DATABASE " + io.fahren.postgres.impl.Sql.identifier(db.name()) + " TO " + login);
-        }
+        createLogin(db, login, password);
         String tenant = "acme-" + UUID.randomUUID().toString().substring(0, 6);
         try (TestConfig ignored = TestConfig.with(config(db, login, password));
                 WeldContainer container = weld().initialize()) {
@@ -121,9 +117,8 @@ class PostgresCdiTest {
     void rlsIntegrityKeysScopeForeignKeysAndAcceptListedConstraints(PostgresDatabase db) throws Exception {
         String login = "cdirls_" + UUID.randomUUID().toString().substring(0, 8);
         String password = UUID.randomUUID().toString();
+        createLogin(db, login, password);
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "'");
-            s.execute("GRANT CONNECT ON DATABASE " + io.fahren.postgres.impl.Sql.identifier(db.name()) + " TO " + login);
             s.execute("CREATE SCHEMA cdi_rls");
             s.execute("CREATE TABLE cdi_rls.docs (tenant_id text NOT NULL, id uuid PRIMARY KEY)");
             s.execute("CREATE TABLE cdi_rls.pages (tenant_id text NOT NULL, id bigserial PRIMARY KEY, "
@@ -157,6 +152,14 @@ class PostgresCdiTest {
                     .contains("fahren.postgres.username is required")
                     .contains("fahren.postgres.pool.size is '-3'")
                     .contains("Unknown configuration key 'fahren.postgres.binding-mod'");
+        }
+    }
+
+    private static void createLogin(PostgresDatabase db, String login, String password) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "'");
+            // explicit: another test here has database isolation revoke CONNECT from PUBLIC
+            s.execute("GRANT CONNECT ON DATABASE " + io.fahren.postgres.impl.Sql.identifier(db.name()) + " TO " + login);
         }
     }
 
