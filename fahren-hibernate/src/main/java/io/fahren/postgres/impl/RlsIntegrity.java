@@ -2,21 +2,20 @@ package io.fahren.postgres.impl;
 
 import io.fahren.FahrenConfigurationException;
 import io.fahren.postgres.RlsOptions;
+import io.fahren.postgres.impl.ConstraintCatalog.ForeignKey;
 import io.fahren.postgres.impl.RlsIsolation.TenantTable;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 
 /**
@@ -28,38 +27,6 @@ import java.util.stream.Collectors;
  * tenant-scoped form on request, and orders {@code deleteTenant}'s deletes along the foreign keys.
  */
 public final class RlsIntegrity {
-
-    /** A foreign key as the catalog has it; the action codes are those of {@code pg_constraint}. */
-    record ForeignKey(String schema, String table, String name, List<String> columns, String refSchema,
-            String refTable, List<String> refColumns, char onDelete, char onUpdate, boolean deferrable,
-            boolean initiallyDeferred, List<String> setColumns) {
-
-        String id() {
-            return schema + "." + table + "." + name;
-        }
-
-        String from() {
-            return schema + "." + table;
-        }
-
-        String to() {
-            return refSchema + "." + refTable;
-        }
-
-        /**
-         * @return whether deleting the referenced rows before the referencing ones can fail within
-         *         the delete's transaction: a RESTRICT or SET DEFAULT action, or a NO ACTION check
-         *         that cannot be deferred to the commit
-         */
-        boolean ordersDeletes() {
-            return onDelete == 'r' || onDelete == 'd' || (onDelete == 'a' && !deferrable);
-        }
-
-        @Override
-        public String toString() {
-            return id() + " " + columns + " -> " + to() + " " + refColumns;
-        }
-    }
 
     /**
      * A constraint whose check reaches across tenants.
@@ -94,13 +61,17 @@ public final class RlsIntegrity {
      */
     List<Violation> violations(Connection c, List<TenantTable> tables) throws SQLException {
         Set<String> tenantTables = names(tables);
-        List<ForeignKey> keys = foreignKeys(c);
+        ConstraintCatalog catalog = ConstraintCatalog.read(c, tables, options.tenantColumn());
         List<Violation> found = new ArrayList<>();
-        for (ForeignKey key : keys) {
-            foreignKeyViolation(c, key, tenantTables).ifPresent(found::add);
+        for (ForeignKey key : catalog.foreignKeys()) {
+            foreignKeyViolation(catalog, key, tenantTables).ifPresent(found::add);
         }
-        found.addAll(uniqueViolations(c, tenantTables));
-        cycleViolation(keys, tenantTables).ifPresent(found::add);
+        for (ConstraintCatalog.UniqueKey key : catalog.uniqueKeys()) {
+            if (!key.scoped() && !key.sequenceKey()) {
+                found.add(uniqueViolation(key));
+            }
+        }
+        cycleViolation(catalog.foreignKeys(), tenantTables).ifPresent(found::add);
         Set<String> accepted = new HashSet<>(options.unscopedConstraints());
         return found.stream().filter(v -> !accepted.contains(v.constraint())).toList();
     }
@@ -165,7 +136,8 @@ public final class RlsIntegrity {
     List<TenantTable> deleteOrder(Connection c, List<TenantTable> tables) throws SQLException {
         Map<String, TenantTable> byName = new LinkedHashMap<>();
         tables.forEach(t -> byName.put(t.toString(), t));
-        Map<String, Set<String>> referencedBy = orderingEdges(foreignKeys(c), byName.keySet());
+        Map<String, Set<String>> referencedBy = orderingEdges(
+                ConstraintCatalog.read(c, tables, options.tenantColumn()).foreignKeys(), byName.keySet());
         List<TenantTable> order = new ArrayList<>();
         Set<String> left = new LinkedHashSet<>(byName.keySet());
         while (!left.isEmpty()) {
@@ -196,7 +168,7 @@ public final class RlsIntegrity {
         return referencedBy;
     }
 
-    private java.util.Optional<Violation> cycleViolation(List<ForeignKey> keys, Set<String> tenantTables) {
+    private Optional<Violation> cycleViolation(List<ForeignKey> keys, Set<String> tenantTables) {
         Map<String, Set<String>> referencedBy = orderingEdges(keys, tenantTables);
         Set<String> left = new LinkedHashSet<>(tenantTables);
         boolean removed = true;
@@ -204,15 +176,15 @@ public final class RlsIntegrity {
             removed = left.removeIf(t -> referencedBy.getOrDefault(t, Set.of()).stream().noneMatch(left::contains));
         }
         if (left.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<ForeignKey> cycle = keys.stream().filter(k -> k.ordersDeletes() && left.contains(k.from())
                 && left.contains(k.to()) && !k.from().equals(k.to())).toList();
         if (cycle.stream().anyMatch(k -> options.unscopedConstraints().contains(k.id()))) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         ForeignKey first = cycle.get(0);
-        return java.util.Optional.of(new Violation(first.id(), "tables " + left + " reference each other through "
+        return Optional.of(new Violation(first.id(), "tables " + left + " reference each other through "
                 + cycle.stream().map(ForeignKey::id).toList() + ", none of which can be deferred, so deleteTenant "
                 + "cannot order its deletes and would refuse to delete any tenant with rows in them.",
                 "ALTER TABLE " + Sql.qualified(first.schema(), first.table()) + " ALTER CONSTRAINT "
@@ -220,13 +192,12 @@ public final class RlsIntegrity {
                         + (first.onDelete() == 'a' ? "" : " (after making its ON DELETE action NO ACTION)"), false));
     }
 
-    private java.util.Optional<Violation> foreignKeyViolation(Connection c, ForeignKey key, Set<String> tenantTables)
-            throws SQLException {
+    private Optional<Violation> foreignKeyViolation(ConstraintCatalog catalog, ForeignKey key, Set<String> tenantTables) {
         boolean fromTenant = tenantTables.contains(key.from());
         boolean toTenant = tenantTables.contains(key.to());
         String column = options.tenantColumn();
         if (!fromTenant && toTenant) {
-            return java.util.Optional.of(new Violation(key.id(), "the shared table " + key.from() + " references the "
+            return Optional.of(new Violation(key.id(), "the shared table " + key.from() + " references the "
                     + "tenant table " + key.to() + ", so its rows link to a tenant's rows: a tenant's delete is blocked "
                     + "by them or cascades into them, and deleteTenant fails on them.",
                     "add the column " + column + " to " + key.from() + " (making it a tenant table) and scope the key "
@@ -235,10 +206,10 @@ public final class RlsIntegrity {
                     false));
         }
         if (!fromTenant) {
-            return java.util.Optional.empty(); // a shared table referencing a shared table
+            return Optional.empty(); // a shared table referencing a shared table
         }
         if (!toTenant) {
-            return java.util.Optional.empty(); // a tenant table referencing a shared catalogue is allowed
+            return Optional.empty(); // a tenant table referencing a shared catalogue is allowed
         }
         boolean scoped = false;
         for (int i = 0; i < key.columns().size(); i++) {
@@ -248,7 +219,7 @@ public final class RlsIntegrity {
                 && (key.setColumns() == null || key.setColumns().contains(column));
         boolean updateClears = key.onUpdate() == 'n' || key.onUpdate() == 'd';
         if (scoped && !clearsTenant && !updateClears) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String problem;
         if (!scoped) {
@@ -263,11 +234,11 @@ public final class RlsIntegrity {
             problem = "ON UPDATE SET NULL or SET DEFAULT also sets " + column + " of the referencing rows; use ON "
                     + "UPDATE CASCADE or NO ACTION (PostgreSQL takes no column list for ON UPDATE).";
         }
-        return java.util.Optional.of(new Violation(key.id(), problem, scopedDdl(c, key), !updateClears));
+        return Optional.of(new Violation(key.id(), problem, scopedDdl(catalog, key), !updateClears));
     }
 
     /** @return the DDL that replaces the key with its tenant-scoped form, and adds the unique key it needs */
-    private String scopedDdl(Connection c, ForeignKey key) throws SQLException {
+    private String scopedDdl(ConstraintCatalog catalog, ForeignKey key) {
         String column = options.tenantColumn();
         List<String> columns = new ArrayList<>(List.of(column));
         List<String> refColumns = new ArrayList<>(List.of(column));
@@ -279,7 +250,7 @@ public final class RlsIntegrity {
         }
         StringBuilder ddl = new StringBuilder();
         String referenced = Sql.qualified(key.refSchema(), key.refTable());
-        if (!hasUniqueKey(c, key.refSchema(), key.refTable(), Set.copyOf(refColumns))) {
+        if (!catalog.hasUniqueKey(key.refSchema(), key.refTable(), Set.copyOf(refColumns))) {
             ddl.append("ALTER TABLE ").append(referenced).append(" ADD UNIQUE (").append(list(refColumns)).append("); ");
         }
         ddl.append("ALTER TABLE ").append(Sql.qualified(key.schema(), key.table())).append(" DROP CONSTRAINT ")
@@ -312,130 +283,34 @@ public final class RlsIntegrity {
         return columns.stream().map(Sql::identifier).collect(Collectors.joining(", "));
     }
 
-    private static boolean hasUniqueKey(Connection c, String schema, String table, Set<String> columns)
-            throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT ARRAY(SELECT a.attname::text FROM unnest(x.indkey::int2[]) "
-                + "k(n) JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n) FROM pg_index x "
-                + "JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
-                + "WHERE n.nspname = ? AND t.relname = ? AND x.indisunique AND x.indpred IS NULL "
-                + "AND x.indexprs IS NULL AND x.indnkeyatts = x.indnatts")) {
-            p.setString(1, schema);
-            p.setString(2, table);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    if (Set.of((String[]) rs.getArray(1).getArray()).equals(columns)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * @return unique keys, primary keys, unique indexes and exclusion constraints of tenant tables
-     *         that do not compare the tenant column, except a single-column key on an identity or
-     *         serial column
-     */
-    private List<Violation> uniqueViolations(Connection c, Set<String> tenantTables) throws SQLException {
-        List<Violation> found = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT n.nspname, t.relname, coalesce(con.conname, ic.relname), "
-                + "coalesce(con.contype, 'i'), pg_get_indexdef(x.indexrelid), "
-                + "EXISTS (SELECT 1 FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(n, i) JOIN pg_attribute a "
-                + "ON a.attrelid = x.indrelid AND a.attnum = k.n WHERE k.i <= x.indnkeyatts AND a.attname = ? "
-                + "AND (NOT x.indisexclusion OR EXISTS (SELECT 1 FROM pg_operator o "
-                + "WHERE o.oid = con.conexclop[k.i] AND o.oprname = '='))), "
-                + "x.indnkeyatts = 1 AND x.indkey[0] <> 0 AND x.indpred IS NULL AND NOT x.indisexclusion "
-                // the sequence an identity ('i') or serial ('a') column owns, as pg_get_serial_sequence finds
-                // it, without its need of USAGE on the schema (the tenants side checks too)
-                + "AND EXISTS (SELECT 1 FROM pg_depend d JOIN pg_class sq ON sq.oid = d.objid AND sq.relkind = 'S' "
-                + "WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
-                + "AND d.refobjid = x.indrelid AND d.refobjsubid = x.indkey[0] AND d.deptype IN ('a', 'i')), "
-                + "ARRAY(SELECT a.attname::text FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(n, i) JOIN pg_attribute a "
-                + "ON a.attrelid = x.indrelid AND a.attnum = k.n WHERE k.i <= x.indnkeyatts ORDER BY k.i), "
-                + "CASE WHEN con.oid IS NULL THEN NULL ELSE pg_get_constraintdef(con.oid) END "
-                + "FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
-                + "JOIN pg_namespace n ON n.oid = t.relnamespace "
-                + "LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.contype IN ('p', 'u', 'x') "
-                + "AND con.conrelid = x.indrelid "
-                + "WHERE (x.indisunique OR x.indisexclusion) AND NOT ic.relispartition ORDER BY 1, 2, 3")) {
-            p.setString(1, options.tenantColumn());
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    String schema = rs.getString(1);
-                    String table = rs.getString(2);
-                    if (!tenantTables.contains(schema + "." + table) || rs.getBoolean(6) || rs.getBoolean(7)) {
-                        continue;
-                    }
-                    String name = rs.getString(3);
-                    char kind = rs.getString(4).charAt(0);
-                    List<String> keyColumns = Arrays.asList((String[]) rs.getArray(8).getArray());
-                    found.add(new Violation(schema + "." + table + "." + name, uniqueProblem(kind),
-                            uniqueFix(schema, table, name, kind, keyColumns, rs.getString(5), rs.getString(9)), false));
-                }
-            }
-        }
-        return found;
-    }
-
-    private String uniqueProblem(char kind) {
-        String what = switch (kind) {
+    private Violation uniqueViolation(ConstraintCatalog.UniqueKey key) {
+        String what = switch (key.kind()) {
             case 'p' -> "the primary key";
             case 'u' -> "the unique constraint";
             case 'x' -> "the exclusion constraint";
             default -> "the unique index";
         };
-        return what + " does not include " + options.tenantColumn() + (kind == 'x' ? " WITH =" : "") + ", so it is "
-                + "checked across tenants: a tenant's insert fails on another tenant's value, which tells it the value "
-                + "exists, and a tenant can take values before others do. (A key on one identity or serial column is "
-                + "the exception; see docs/postgres.md.)";
+        String problem = what + " does not include " + options.tenantColumn() + (key.kind() == 'x' ? " WITH =" : "")
+                + ", so it is checked across tenants: a tenant's insert fails on another tenant's value, which tells it "
+                + "the value exists, and a tenant can take values before others do. (A key on one identity or serial "
+                + "column is the exception; see docs/postgres.md.)";
+        return new Violation(key.id(), problem, uniqueFix(key), false);
     }
 
-    private String uniqueFix(String schema, String table, String name, char kind, List<String> keyColumns,
-            String indexDef, String constraintDef) {
+    private String uniqueFix(ConstraintCatalog.UniqueKey key) {
         String column = Sql.identifier(options.tenantColumn());
-        String qualified = Sql.qualified(schema, table);
-        return switch (kind) {
-            case 'p', 'u' -> "ALTER TABLE " + qualified + " DROP CONSTRAINT " + Sql.identifier(name) + ", ADD CONSTRAINT "
-                    + Sql.identifier(name) + (kind == 'p' ? " PRIMARY KEY (" : " UNIQUE (") + column + ", "
-                    + list(keyColumns) + ") (foreign keys that reference it are to be scoped the same way first)";
-            case 'x' -> "ALTER TABLE " + qualified + " DROP CONSTRAINT " + Sql.identifier(name) + ", ADD CONSTRAINT "
-                    + Sql.identifier(name) + " " + constraintDef.replaceFirst("\\(", "(" + column + " WITH =, ")
+        String qualified = Sql.qualified(key.schema(), key.table());
+        String name = Sql.identifier(key.name());
+        return switch (key.kind()) {
+            case 'p', 'u' -> "ALTER TABLE " + qualified + " DROP CONSTRAINT " + name + ", ADD CONSTRAINT " + name
+                    + (key.kind() == 'p' ? " PRIMARY KEY (" : " UNIQUE (") + column + ", " + list(key.columns())
+                    + ") (foreign keys that reference it are to be scoped the same way first)";
+            case 'x' -> "ALTER TABLE " + qualified + " DROP CONSTRAINT " + name + ", ADD CONSTRAINT " + name + " "
+                    + key.constraintDef().replaceFirst("\\(", "(" + Matcher.quoteReplacement(column) + " WITH =, ")
                     + " (with btree_gist for a gist index)";
-            default -> "DROP INDEX " + Sql.qualified(schema, name) + "; "
-                    + indexDef.replaceFirst(" USING (\\w+) \\(", " USING $1 (" + java.util.regex.Matcher.quoteReplacement(column) + ", ");
+            default -> "DROP INDEX " + Sql.qualified(key.schema(), key.name()) + "; " + key.indexDef()
+                    .replaceFirst(" USING (\\w+) \\(", " USING $1 (" + Matcher.quoteReplacement(column) + ", ");
         };
-    }
-
-    /** @return every foreign key outside the system schemas, partitions' copies left out */
-    static List<ForeignKey> foreignKeys(Connection c) throws SQLException {
-        boolean setColumns = c.getMetaData().getDatabaseMajorVersion() >= 15; // ON DELETE SET NULL (columns)
-        String names = "ARRAY(SELECT a.attname::text FROM unnest(%s) WITH ORDINALITY k(n, i) JOIN pg_attribute a "
-                + "ON a.attrelid = %s AND a.attnum = k.n ORDER BY k.i)";
-        List<ForeignKey> keys = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT sn.nspname, st.relname, co.conname, "
-                + String.format(names, "co.conkey", "co.conrelid") + ", tn.nspname, tt.relname, "
-                + String.format(names, "co.confkey", "co.confrelid") + ", co.confdeltype, co.confupdtype, "
-                + "co.condeferrable, co.condeferred, "
-                + (setColumns ? "CASE WHEN co.confdelsetcols IS NULL THEN NULL ELSE "
-                        + String.format(names, "co.confdelsetcols", "co.conrelid") + " END" : "NULL::text[]")
-                + " FROM pg_constraint co JOIN pg_class st ON st.oid = co.conrelid "
-                + "JOIN pg_namespace sn ON sn.oid = st.relnamespace JOIN pg_class tt ON tt.oid = co.confrelid "
-                + "JOIN pg_namespace tn ON tn.oid = tt.relnamespace WHERE co.contype = 'f' AND co.conparentid = 0 "
-                + "AND sn.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2, 3")) {
-            while (rs.next()) {
-                Array cleared = rs.getArray(12);
-                keys.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3), strings(rs.getArray(4)),
-                        rs.getString(5), rs.getString(6), strings(rs.getArray(7)), rs.getString(8).charAt(0),
-                        rs.getString(9).charAt(0), rs.getBoolean(10), rs.getBoolean(11),
-                        cleared == null ? null : strings(cleared)));
-            }
-        }
-        return keys;
-    }
-
-    private static List<String> strings(Array array) throws SQLException {
-        return List.of((String[]) array.getArray());
     }
 
     private static Set<String> names(List<TenantTable> tables) {

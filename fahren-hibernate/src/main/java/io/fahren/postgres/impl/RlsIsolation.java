@@ -42,8 +42,8 @@ public final class RlsIsolation implements Isolation {
     /** The comment on the function that marks its current body; setup replaces older ones. */
     private static final String WRITABLE_VERSION = "'fahren write check 2: row lock'";
 
-    /** A tenant table and the type of its tenant column. */
-    public record TenantTable(String schema, String name, String columnType, boolean forced) {
+    /** A tenant table, its catalog oid, and the type of its tenant column. */
+    public record TenantTable(long oid, String schema, String name, String columnType, boolean forced) {
         String qualified() {
             return Sql.qualified(schema, name);
         }
@@ -99,16 +99,17 @@ public final class RlsIsolation implements Isolation {
      */
     public List<TenantTable> tenantTables(Connection c) throws SQLException {
         List<TenantTable> found = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT n.nspname, cl.relname, format_type(a.atttypid, a.atttypmod), "
-                + "cl.relforcerowsecurity FROM pg_attribute a JOIN pg_class cl ON cl.oid = a.attrelid "
+        try (PreparedStatement s = c.prepareStatement("SELECT cl.oid::int8, n.nspname, cl.relname, "
+                + "format_type(a.atttypid, a.atttypmod), cl.relforcerowsecurity FROM pg_attribute a JOIN pg_class cl ON cl.oid = a.attrelid "
                 + "JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE a.attname = ? AND NOT a.attisdropped "
                 + "AND cl.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-                + "AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> ? ORDER BY 1, 2")) {
+                + "AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> ? ORDER BY 2, 3")) {
             s.setString(1, options.tenantColumn());
             s.setString(2, options.registrySchema());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    found.add(new TenantTable(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)));
+                    found.add(new TenantTable(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getBoolean(5)));
                 }
             }
         }
@@ -268,7 +269,8 @@ public final class RlsIsolation implements Isolation {
      *
      * @param c a management connection
      * @param tenantId the tenant
-     * @throws FahrenConfigurationException when setup has not created the table of tenants yet
+     * @throws FahrenConfigurationException when setup has not created the table of tenants yet, or
+     *         a constraint of the tenant tables reaches across tenants
      */
     public void recordTenant(Connection c, TenantId tenantId) throws SQLException {
         if (!writableCheckExists(c)) {
@@ -276,7 +278,10 @@ public final class RlsIsolation implements Isolation {
                     + options.registrySchema() + "." + TENANTS_TABLE + " or with an older write check, so tenant '"
                     + tenantId + "' could not be created. Run the management side's setup(), or enable autoSetup.");
         }
-        checkFits(tenantId, tenantTables(c));
+        List<TenantTable> tables = tenantTables(c);
+        checkFits(tenantId, tables);
+        // a migration may have added a constraint since setup
+        integrity.check(c, tables, "tenant '" + tenantId + "' was not created");
         try (PreparedStatement p = c.prepareStatement("INSERT INTO " + tenantsTable()
                 + " (id) VALUES (?) ON CONFLICT (id) DO NOTHING")) {
             p.setString(1, tenantId.value());
@@ -374,17 +379,6 @@ public final class RlsIsolation implements Isolation {
                 && integrity.violations(c, tenantTables(c)).stream().anyMatch(RlsIntegrity.Violation::fixable));
     }
 
-    /**
-     * Refuses to create a tenant while a constraint of the tenant tables reaches across tenants
-     * (a migration may have added one since setup).
-     *
-     * @param c a management connection
-     * @param tenantId the tenant about to be created
-     * @throws FahrenConfigurationException listing each such constraint with the DDL that scopes it
-     */
-    public void checkIntegrity(Connection c, TenantId tenantId) throws SQLException {
-        integrity.check(c, tenantTables(c), "tenant '" + tenantId + "' was not created");
-    }
 
     private boolean tenantRoleExists(Connection c) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {

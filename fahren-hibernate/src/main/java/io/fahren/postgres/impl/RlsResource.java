@@ -38,8 +38,9 @@ public final class RlsResource implements TenantResource {
     /**
      * With {@code autoSetup}, protects the tables not protected yet (a read-only check first, so the
      * setup transaction only runs when something is missing). Without it, refuses to create a
-     * tenant while a tenant table lacks Fahren's policy. Then records the tenant in the table of
-     * tenants, without which the policies refuse its writes.
+     * tenant while a tenant table lacks Fahren's policy. Then refuses constraints that reach across
+     * tenants, and records the tenant in the table of tenants, without which the policies refuse its
+     * writes.
      */
     @Override
     public void provision(TenantId tenantId) throws SQLException {
@@ -56,7 +57,6 @@ public final class RlsResource implements TenantResource {
                             + "enable autoSetup.");
                 }
             }
-            isolation.checkIntegrity(c, tenantId);
             isolation.recordTenant(c, tenantId);
         }
     }
