@@ -69,6 +69,9 @@ record ConstraintCatalog(List<ForeignKey> foreignKeys, List<UniqueKey> uniqueKey
         }
     }
 
+    /** How regoper prints the built-in equality operators (qualified, as the name is overloaded). */
+    private static final Set<String> EQUALS = Set.of("=", "pg_catalog.=");
+
     private static final String QUERIES = "SELECT a.attrelid::int8, a.attnum, a.attname::text FROM pg_attribute a "
             + "WHERE a.attnum > 0 AND NOT a.attisdropped AND (a.attrelid = ANY (?::oid[]) OR a.attrelid IN "
             + "(SELECT co.conrelid FROM pg_constraint co WHERE co.contype = 'f' AND co.confrelid = ANY (?::oid[])));"
@@ -156,7 +159,7 @@ record ConstraintCatalog(List<ForeignKey> foreignKeys, List<UniqueKey> uniqueKey
         List<String> ops = operators == null ? null : List.of((String[]) operators.getArray());
         boolean scoped = false;
         for (int i = 0; i < key.size(); i++) {
-            scoped |= tenantColumn.equals(names.get(key.get(i))) && (kind != 'x' || "=".equals(ops.get(i)));
+            scoped |= tenantColumn.equals(names.get(key.get(i))) && (kind != 'x' || EQUALS.contains(ops.get(i)));
         }
         boolean sequenceKey = kind != 'x' && key.size() == 1 && sequenceColumns.contains(table + ":" + key.get(0));
         TenantTable owner = byOid.get(table);
