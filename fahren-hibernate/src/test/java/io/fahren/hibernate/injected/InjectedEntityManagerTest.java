@@ -8,6 +8,7 @@ import io.fahren.Tenants;
 import io.fahren.hibernate.SchemaStrategyConfig;
 import io.fahren.impl.FahrenExtension;
 import io.fahren.postgres.PostgresTenants;
+import io.fahren.hibernate.impl.HibernateExtension;
 import io.fahren.postgres.impl.PostgresExtension;
 import io.fahren.test.Journal;
 import io.fahren.test.TestConfig;
@@ -56,7 +57,7 @@ class InjectedEntityManagerTest {
         CatalogResources.password = db.password();
         try (TestConfig ignored = TestConfig.with(config);
                 WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
-                        .addExtension(new PostgresExtension())
+                        .addExtension(new PostgresExtension()).addExtension(new HibernateExtension())
                         .addBeanClasses(Journal.class, JpaResources.class, NoteService.class, CatalogResources.class)
                         .initialize()) {
             TenantManagement management = container.select(TenantManagement.class).get();

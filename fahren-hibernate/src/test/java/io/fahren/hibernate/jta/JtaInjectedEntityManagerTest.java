@@ -10,6 +10,7 @@ import io.fahren.hibernate.PoolChecks;
 import io.fahren.hibernate.SchemaStrategyConfig;
 import io.fahren.impl.FahrenExtension;
 import io.fahren.postgres.PostgresTenants;
+import io.fahren.hibernate.impl.HibernateExtension;
 import io.fahren.postgres.impl.PostgresExtension;
 import io.fahren.test.TestConfig;
 import io.fahren.testing.PostgresDatabase;
@@ -43,7 +44,8 @@ class JtaInjectedEntityManagerTest {
         Map<String, String> config = SchemaStrategyConfig.withNewLogin(db, "jjta_" + run, "jt_", "fahren_jjta");
         try (TestConfig ignored = TestConfig.with(config);
                 WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
-                        .addExtension(new PostgresExtension()).addExtension(new TransactionExtension())
+                        .addExtension(new PostgresExtension()).addExtension(new HibernateExtension())
+                        .addExtension(new TransactionExtension())
                         .addBeanClasses(JtaJpaResources.class, OrderBook.class)
                         .initialize()) {
             TenantManagement management = container.select(TenantManagement.class).get();

@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 
 /**
  * Replaces the in-memory registry with the hash in Redis when {@code fahren-redis-cdi} is deployed
- * without {@code fahren-hibernate}; the PostgreSQL registry (priority 100) wins when both are.
+ * without {@code fahren-postgres}; the PostgreSQL registry (priority 100) wins when both are.
  *
  * <p>Application scoped; the scope is added by {@link RedisExtension}.
  */

@@ -3,14 +3,14 @@ package io.fahren.postgres.impl;
 import io.fahren.impl.DocumentedKey;
 
 /**
- * Every configuration key of {@code fahren-hibernate}, each declared once. {@code docs/configuration.md}
+ * Every configuration key of {@code fahren-postgres}, each declared once. {@code docs/configuration.md}
  * holds the same table; a test keeps them in step.
  */
 public enum PostgresConfigKey implements DocumentedKey {
 
     /** The strategy. */
     ISOLATION("fahren.postgres.isolation", "rls, schema or database", null,
-            "The isolation strategy. Required when fahren-hibernate is deployed."),
+            "The isolation strategy. Required when fahren-postgres is deployed."),
     /** Management URL. */
     URL("fahren.postgres.url", "JDBC URL", null, "The database, as jdbc:postgresql://host:port/db. Required."),
     /** Management login. */

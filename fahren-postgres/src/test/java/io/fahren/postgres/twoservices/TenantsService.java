@@ -4,7 +4,7 @@ import io.fahren.TenantManagement;
 import io.fahren.Tenants;
 import io.fahren.impl.FahrenExtension;
 import io.fahren.postgres.impl.PostgresExtension;
-import io.fahren.postgres.impl.TenantAwareLiteral;
+import io.fahren.postgres.TenantAware;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +28,7 @@ public final class TenantsService {
     public static void main(String[] tenants) throws Exception {
         try (WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
                 .addExtension(new PostgresExtension()).initialize()) {
-            DataSource ds = container.select(DataSource.class, TenantAwareLiteral.INSTANCE).get();
+            DataSource ds = container.select(DataSource.class, TenantAware.Literal.INSTANCE).get();
             for (String tenant : tenants) {
                 List<String> seen = Tenants.callAs(tenant, () -> {
                     try (Connection c = ds.getConnection()) {

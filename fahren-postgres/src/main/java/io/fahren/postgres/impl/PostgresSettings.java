@@ -58,13 +58,13 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
         ConfigValues.rejectUnknown(config, PREFIX, known, name -> false, problems);
         Optional<Kind> isolation = ConfigValues.oneOf(config, ISOLATION.key(), Kind.class, problems);
         if (ConfigValues.get(config, ISOLATION.key()).isEmpty()) {
-            problems.add(ISOLATION.key() + " is required with fahren-hibernate; allowed values are "
+            problems.add(ISOLATION.key() + " is required with fahren-postgres; allowed values are "
                     + ConfigValues.allowed(Kind.class) + ".");
         }
         Optional<String> url = required(config, URL, "jdbc:postgresql://localhost:5432/app", problems);
         Optional<String> user = ConfigValues.get(config, USERNAME.key());
         if (user.isEmpty() && ConfigValues.get(config, TENANTS_USERNAME.key()).isEmpty()) {
-            problems.add(USERNAME.key() + " is required with fahren-hibernate, such as fahren_admin; a service that only "
+            problems.add(USERNAME.key() + " is required with fahren-postgres, such as fahren_admin; a service that only "
                     + "serves tenants sets " + TENANTS_USERNAME.key() + " (and its password) instead.");
         }
         BindingMode mode = ConfigValues.oneOf(config, BINDING_MODE.key(), BindingMode.class, problems)
@@ -129,7 +129,7 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
     private static Optional<String> required(Config config, PostgresConfigKey key, String example, List<String> problems) {
         Optional<String> value = ConfigValues.get(config, key.key());
         if (value.isEmpty()) {
-            problems.add(key.key() + " is required with fahren-hibernate, such as " + example + ".");
+            problems.add(key.key() + " is required with fahren-postgres, such as " + example + ".");
         }
         return value;
     }

@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 
 /**
  * Replaces the in-memory registry with the table in the management database whenever
- * {@code fahren-hibernate} is deployed.
+ * {@code fahren-postgres} is deployed.
  *
  * <p>Application scoped; the scope is added by {@link PostgresExtension}.
  */

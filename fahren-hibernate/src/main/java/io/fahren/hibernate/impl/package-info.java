@@ -1,0 +1,2 @@
+/** The internals of {@code fahren-hibernate}: not an API. */
+package io.fahren.hibernate.impl;
