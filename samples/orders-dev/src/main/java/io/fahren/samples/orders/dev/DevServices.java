@@ -1,4 +1,4 @@
-package io.fahren.samples.orders;
+package io.fahren.samples.orders.dev;
 
 import io.fahren.testing.PostgresTestServer;
 import io.fahren.testing.RedisTestServer;
