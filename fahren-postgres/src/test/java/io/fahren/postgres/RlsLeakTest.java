@@ -42,7 +42,7 @@ class RlsLeakTest {
                 for (int t = 0; t < TENANTS; t++) {
                     ids.add("t" + t + "-" + mode.name().toLowerCase());
                 }
-                LeakCheck.run("RLS (" + mode + ")", tenants, ids, 2,
+                PooledLeakRun.run("RLS (" + mode + ")", tenants, ids, 2,
                         (on, tenant) -> on.callWithConnection(tenant, c -> markers(c, table)));
             }
         }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fahren.testing.LeakCheck;
 import io.fahren.testing.LeakReport;
-import io.fahren.testing.LeakTest;
+import io.fahren.testing.LeakCheckKit;
 import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.WithPostgres;
 import java.sql.SQLException;
@@ -58,7 +58,7 @@ class RlsRelatedRowsLeakTest {
     }
 
     private static LeakReport run(Postgres rls, PostgresTenants tenants, String s) throws Exception {
-        return LeakTest.builder().provision(rls.forManagement()::createTenant)
+        return LeakCheckKit.builder().provision(rls.forManagement()::createTenant)
                 .deprovision(rls.forManagement()::deleteTenant).tenants(3).readsPerThread(30)
                 .seed((tenant, marker) -> customer(tenants, s, tenant, marker))
                 .related("orders of a customer", (tenant, marker) -> customer(tenants, s, tenant, marker),

@@ -218,7 +218,7 @@ class SchemaIsolationTest {
                 for (int i = 0; i < tenantCount; i++) {
                     ids.add(t("leak" + i));
                 }
-                LeakCheck.run("Schema", one, ids, 1, (on, tenant) -> on.queryAs(tenant, "SELECT owner FROM marks").stream()
+                PooledLeakRun.run("Schema", one, ids, 1, (on, tenant) -> on.queryAs(tenant, "SELECT owner FROM marks").stream()
                         .map(row -> (String) row.get("owner")).toList());
             }
             for (int i = 0; i < tenantCount; i++) {

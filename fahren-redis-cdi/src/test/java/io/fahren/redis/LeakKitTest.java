@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fahren.testing.LeakReport;
-import io.fahren.testing.LeakTest;
+import io.fahren.testing.LeakCheckKit;
 import io.fahren.testing.RedisKeyspace;
 import io.fahren.testing.WithRedis;
 import java.util.List;
@@ -16,7 +16,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The leak-test kit ({@link LeakTest}) on Redis prefix isolation with a pool of 1 connection: it
+ * The leak-test kit ({@link LeakCheckKit}) on Redis prefix isolation with a pool of 1 connection: it
  * passes for code that uses Fahren's current-tenant client, and it catches code that does not.
  */
 @WithRedis
@@ -46,9 +46,9 @@ class LeakKitTest {
         }
     }
 
-    private LeakTest.Builder kit() {
+    private LeakCheckKit.Builder kit() {
         RedisManagement management = redis.forManagement();
-        return LeakTest.builder().provision(management::createTenant).deprovision(management::deleteTenant).tenants(3).threads(4).readsPerThread(150)
+        return LeakCheckKit.builder().provision(management::createTenant).deprovision(management::deleteTenant).tenants(3).threads(4).readsPerThread(150)
                 .seed((tenant, marker) -> current.rpush("notes", marker));
     }
 

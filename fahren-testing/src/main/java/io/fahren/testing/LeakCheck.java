@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The annotation front end of {@link LeakTest}: marks a test method that runs the leak test made
+ * The annotation front end of {@link LeakCheckKit}: marks a test method that runs the leak test made
  * of the test class's {@link Seed}, {@link Read}, and {@link Provision} / {@link Deprovision}
  * methods, and fails when a tenant saw another tenant's marker, or a read never saw its own.
  *
@@ -84,7 +84,7 @@ public @interface LeakCheck {
     /**
      * Creates, as a tenant, a row other rows reference: {@code Object m(String tenant, String
      * marker)}, returning how the application refers to it (its id). Pairs with the {@link Child}
-     * of the same name; see {@link io.fahren.testing.LeakTest.Builder#related}.
+     * of the same name; see {@link io.fahren.testing.LeakCheckKit.Builder#related}.
      */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)

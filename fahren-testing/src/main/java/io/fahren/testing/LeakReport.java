@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a {@link LeakTest} run saw: every read, every foreign marker, every failed read. Thread-safe
+ * What a {@link LeakCheckKit} run saw: every read, every foreign marker, every failed read. Thread-safe
  * while the run fills it.
  */
 public final class LeakReport {

@@ -3,7 +3,7 @@ package io.fahren.testing.impl;
 import io.fahren.TenantManagement;
 import io.fahren.testing.LeakCheck;
 import io.fahren.testing.LeakReport;
-import io.fahren.testing.LeakTest;
+import io.fahren.testing.LeakCheckKit;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Runs the {@link LeakTest} a {@link LeakCheck} method stands for: built from the annotated
+ * Runs the {@link LeakCheckKit} a {@link LeakCheck} method stands for: built from the annotated
  * methods of the test instance before the method runs, its report given to the method if it
  * asks, and asserted free of leaks after it.
  */
@@ -58,9 +58,9 @@ public final class LeakCheckExtension implements BeforeTestExecutionCallback, Pa
      * @return the leak test those methods make up, not yet run
      * @throws ExtensionConfigurationException naming what is missing or malformed
      */
-    public static LeakTest leakTest(Object instance, LeakCheck check) {
+    public static LeakCheckKit leakTest(Object instance, LeakCheck check) {
         Class<?> type = instance.getClass();
-        LeakTest.Builder builder = LeakTest.builder().tenants(check.tenants()).threads(check.threads())
+        LeakCheckKit.Builder builder = LeakCheckKit.builder().tenants(check.tenants()).threads(check.threads())
                 .readsPerThread(check.readsPerThread()).markersPerTenant(check.markersPerTenant())
                 .idPrefix(check.idPrefix());
         Method seed = single(type, LeakCheck.Seed.class, true, String.class, String.class);
@@ -96,7 +96,7 @@ public final class LeakCheckExtension implements BeforeTestExecutionCallback, Pa
         return builder.build();
     }
 
-    private static void related(Object instance, LeakTest.Builder builder) {
+    private static void related(Object instance, LeakCheckKit.Builder builder) {
         Class<?> type = instance.getClass();
         java.util.Map<String, Method> children = new java.util.HashMap<>();
         for (Method child : annotated(type, LeakCheck.Child.class)) {

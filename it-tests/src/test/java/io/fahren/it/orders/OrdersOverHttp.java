@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fahren.it.Wars;
 import io.fahren.testing.LeakReport;
-import io.fahren.testing.LeakTest;
+import io.fahren.testing.LeakCheckKit;
 import io.fahren.testing.PgBouncerMode;
 import io.fahren.testing.PostgresTestServer;
 import io.fahren.testing.RedisTestServer;
@@ -214,7 +214,7 @@ abstract class OrdersOverHttp {
     @Test
     @Order(7)
     void theLeakTestKitFindsNoLeakThroughTheSamplesOwnEndpoints() throws Exception {
-        LeakReport report = LeakTest.builder().idPrefix(prefix() + "-leak-").tenants(3).threads(4).readsPerThread(60)
+        LeakReport report = LeakCheckKit.builder().idPrefix(prefix() + "-leak-").tenants(3).threads(4).readsPerThread(60)
                 .provision(tenant -> expect(call("POST", "admin/tenants/" + tenant, null), "200 "))
                 .deprovision(tenant -> expect(call("DELETE", "admin/tenants/" + tenant, null), "200 "))
                 .seed((tenant, marker) -> expect(call("POST", "orders", tenant,

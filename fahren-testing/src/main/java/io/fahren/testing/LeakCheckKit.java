@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * and interleaved, and reports every time a tenant's operation returned another tenant's marker.
  *
  * <pre>{@code
- * LeakReport report = LeakTest.builder()
+ * LeakReport report = LeakCheckKit.builder()
  *         .management(tenantManagement)                       // or provision(...)/deprovision(...)
  *         .seed((tenant, marker) -> orders.create(new Order(marker)))
  *         .read("list orders", tenant -> orders.list().stream().map(Order::note).toList())
@@ -54,7 +54,7 @@ import java.util.regex.Pattern;
  * succeed).
  *
  * <pre>{@code
- * LeakTest.builder()
+ * LeakCheckKit.builder()
  *         .management(tenantManagement)
  *         .seed((tenant, marker) -> customers.create(marker))
  *         .related("orders of a customer",
@@ -65,7 +65,7 @@ import java.util.regex.Pattern;
  *         .assertNoLeaks();
  * }</pre>
  */
-public final class LeakTest {
+public final class LeakCheckKit {
 
     /** Writes one marker as a tenant, through the application's code. */
     @FunctionalInterface
@@ -130,7 +130,7 @@ public final class LeakTest {
 
     private final Builder options;
 
-    private LeakTest(Builder options) {
+    private LeakCheckKit(Builder options) {
         this.options = options;
     }
 
@@ -295,7 +295,7 @@ public final class LeakTest {
         return (from > 0 ? "..." : "") + text.substring(from, to) + (to < text.length() ? "..." : "");
     }
 
-    /** Options of a {@link LeakTest}. */
+    /** Options of a {@link LeakCheckKit}. */
     public static final class Builder {
         private int tenants = 3;
         private String idPrefix = "leak-";
@@ -416,7 +416,7 @@ public final class LeakTest {
          * @return the test, not yet run
          * @throws IllegalStateException when provisioning, the seed or every read is missing
          */
-        public LeakTest build() {
+        public LeakCheckKit build() {
             if (provision == null || deprovision == null) {
                 throw new IllegalStateException("Say how tenants are created and deleted: management(...) or "
                         + "provision(...) and deprovision(...)");
@@ -424,12 +424,12 @@ public final class LeakTest {
             if (seed == null || reads.isEmpty()) {
                 throw new IllegalStateException("A leak test needs seed(...) and at least one read(...)");
             }
-            return new LeakTest(this);
+            return new LeakCheckKit(this);
         }
 
         /**
          * @return the report of a run
-         * @throws Exception see {@link LeakTest#run()}
+         * @throws Exception see {@link LeakCheckKit#run()}
          */
         public LeakReport run() throws Exception {
             return build().run();

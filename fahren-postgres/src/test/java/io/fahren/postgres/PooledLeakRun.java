@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * 8 threads, 2,000 transactions each, each as a random tenant: every transaction must see exactly
  * what its tenant owns. Shared by the strategies' leak tests.
  */
-final class LeakCheck {
+final class PooledLeakRun {
 
     static final int THREADS = 8;
     static final int TRANSACTIONS = 2_000;
@@ -27,7 +27,7 @@ final class LeakCheck {
         List<String> owners(PostgresTenants tenants, String tenant);
     }
 
-    private LeakCheck() {
+    private PooledLeakRun() {
     }
 
     /**
