@@ -9,21 +9,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Row-level security on shared tables: the setup of roles, grants and policies, the removal of a
- * tenant's rows, and binding a connection to a tenant.
+ * Row-level security on shared tables, the tenants side: finding the tenant tables, binding a
+ * connection to a tenant, and checking the tenants-side login. The management side is
+ * {@link RlsSetup}; provisioning and deleting a tenant, {@link RlsResource}.
  *
  * <p>Writes are allowed only to tenants that exist. Setup creates, in the registry schema, a table
- * of the provisioned tenants ({@value #TENANTS_TABLE}) and a {@code SECURITY DEFINER} function
- * ({@value #WRITABLE_FUNCTION}) that the policies' {@code WITH CHECK} calls. Once per transaction,
+ * of the provisioned tenants ({@value RlsSetup#TENANTS_TABLE}) and a {@code SECURITY DEFINER}
+ * function ({@value RlsSetup#WRITABLE_FUNCTION}) that the policies' {@code WITH CHECK} calls. Once per transaction,
  * the function locks the tenant's row in that table {@code FOR KEY SHARE}, so a transaction that
  * wrote as a tenant holds that lock until it ends, and says whether the row is there. {@code
  * deleteTenant} first deletes the row, which waits for those transactions to finish and holds
@@ -35,12 +33,6 @@ import javax.sql.DataSource;
 public final class RlsIsolation implements Isolation {
 
     private static final Logger LOG = Logger.getLogger(RlsIsolation.class.getName());
-    /** The table of provisioned tenants, in the registry schema. */
-    static final String TENANTS_TABLE = "rls_tenants";
-    /** The function the policies' WITH CHECK calls, in the registry schema. */
-    static final String WRITABLE_FUNCTION = "rls_tenant_writable";
-    /** The comment on the function that marks its current body; setup replaces older ones. */
-    private static final String WRITABLE_VERSION = "'fahren write check 2: row lock'";
 
     /** A tenant table, its catalog oid, and the type of its tenant column. */
     public record TenantTable(long oid, String schema, String name, String columnType, boolean forced) {
@@ -61,6 +53,7 @@ public final class RlsIsolation implements Isolation {
 
     private final RlsOptions options;
     private final RlsIntegrity integrity;
+    private final RlsSetup management;
     /** The tenant tables the tenants side last saw, whose column types every bound id must fit. */
     private volatile List<TenantTable> boundTables = List.of();
 
@@ -70,6 +63,17 @@ public final class RlsIsolation implements Isolation {
     public RlsIsolation(RlsOptions options) {
         this.options = options;
         this.integrity = new RlsIntegrity(options);
+        this.management = new RlsSetup(this, integrity);
+    }
+
+    /** @return the management side: roles, grants, policies, the write check */
+    RlsSetup management() {
+        return management;
+    }
+
+    /** @return the integrity check of the tenant tables' constraints */
+    RlsIntegrity integrity() {
+        return integrity;
     }
 
     @Override
@@ -84,7 +88,7 @@ public final class RlsIsolation implements Isolation {
 
     @Override
     public List<String> setup(Connection c) throws SQLException {
-        return setup(c, true, options.tenantLogins()).stream().map(Object::toString).toList();
+        return management.setup(c, true, options.tenantLogins()).stream().map(Object::toString).toList();
     }
 
     @Override
@@ -126,329 +130,14 @@ public final class RlsIsolation implements Isolation {
     }
 
     /**
-     * Sets up the role, grants, RLS and policies, in one transaction.
-     *
-     * @param c a management connection (auto-commit is restored afterwards)
-     * @param strict when true, an existing policy of Fahren's name is an error; when false, tables
-     *        that already have it are left as they are (auto-setup on later runs)
-     * @param loginRoles tenants-side login roles to grant the tenant role to
-     * @return the tables set up now
-     */
-    public List<TenantTable> setup(Connection c, boolean strict, List<String> loginRoles) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            ensureTenantRole(c, s);
-            ensureWritableCheck(s);
-            for (String login : loginRoles) {
-                // INHERIT FALSE: the login role gets no table privileges of its own, only by switching role
-                s.execute("GRANT " + Sql.identifier(options.tenantRole()) + " TO " + Sql.identifier(login)
-                        + " WITH INHERIT FALSE, SET TRUE");
-            }
-            List<TenantTable> done = new ArrayList<>();
-            Set<String> schemas = new HashSet<>();
-            List<TenantTable> tables = tenantTables(c);
-            checkExistingTenants(c, tables);
-            if (options.scopeForeignKeys()) {
-                integrity.scopeForeignKeys(c, tables).forEach(key -> LOG.info("Scoped foreign key " + key
-                        + " to the tenant column " + options.tenantColumn()));
-            }
-            integrity.check(c, tables, "setup changed nothing");
-            for (TenantTable table : tables) {
-                if (hasPolicy(c, table)) {
-                    if (strict) {
-                        throw new FahrenConfigurationException("Table " + table + " already has a policy named '"
-                                + options.policyName() + "'. Fahren does not add a second one: drop it, or set another "
-                                + "policyName.");
-                    }
-                    continue;
-                }
-                if (schemas.add(table.schema())) {
-                    s.execute("GRANT USAGE ON SCHEMA " + Sql.identifier(table.schema()) + " TO " + role());
-                    s.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + Sql.identifier(table.schema())
-                            + " TO " + role());
-                }
-                secure(s, table);
-                done.add(table);
-            }
-            c.commit();
-            return done;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
-    }
-
-    /**
-     * Refuses tables whose column type is unsupported, or that tenants already recorded would not
-     * fit (a new integer table while a tenant {@code 01} exists would give it tenant {@code 1}'s rows).
-     */
-    private void checkExistingTenants(Connection c, List<TenantTable> tables) throws SQLException {
-        tables.forEach(TenantTable::type);
-        if (!tenantsTableExists(c)) {
-            return;
-        }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM " + tenantsTable())) {
-            while (rs.next()) {
-                checkFits(new TenantId(rs.getString(1)), tables);
-            }
-        }
-    }
-
-    /**
      * @param tenantId a tenant id
      * @param tables tenant tables
      * @throws io.fahren.InvalidTenantIdException when the id would not come back unchanged from a
      *         table's tenant column type
      */
-    private static void checkFits(TenantId tenantId, List<TenantTable> tables) {
+    static void checkFits(TenantId tenantId, List<TenantTable> tables) {
         for (TenantTable table : tables) {
             table.type().check(tenantId, table);
-        }
-    }
-
-    private void secure(Statement s, TenantTable table) throws SQLException {
-        String own = Sql.identifier(options.tenantColumn()) + " = current_setting("
-                + Sql.settingLiteral(options.setting()) + ", true)::" + Sql.typeName(table.columnType());
-        s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + table.qualified() + " TO " + role());
-        s.execute("ALTER TABLE " + table.qualified() + " ENABLE ROW LEVEL SECURITY");
-        if (options.forceRlsOnTableOwner()) {
-            s.execute("ALTER TABLE " + table.qualified() + " FORCE ROW LEVEL SECURITY");
-        }
-        s.execute("CREATE POLICY " + Sql.identifier(options.policyName()) + " ON " + table.qualified()
-                + " AS PERMISSIVE FOR ALL TO " + role() + " USING (" + own + ") WITH CHECK (" + own + " AND "
-                + writableFunction() + "())");
-    }
-
-    /**
-     * The table of provisioned tenants and the function the policies' WITH CHECK calls: it takes
-     * the current tenant's write lock (shared) and says whether the tenant is in the table.
-     * SECURITY DEFINER, so the tenant role needs no privilege on the table, only EXECUTE; and it
-     * can ask about no tenant but the one it acts as.
-     */
-    private void ensureWritableCheck(Statement s) throws SQLException {
-        String schema = Sql.identifier(options.registrySchema());
-        s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-        s.execute("CREATE TABLE IF NOT EXISTS " + tenantsTable() + " (id text PRIMARY KEY)");
-        // Every name and operator in the body is schema-qualified, so the caller's search_path cannot
-        // redirect it; that spares a SET search_path clause, which would cost a settings save and
-        // restore on every written row.
-        // The row lock and look-up run once per transaction: the lock then keeps the answer true
-        // until the transaction ends, and a transaction-local marker setting says so to later calls
-        // (a subtransaction that rolls back drops both). A row being deleted makes the lock wait
-        // for the delete, and then find nothing.
-        String tenant = "pg_catalog.current_setting(" + Sql.settingLiteral(options.setting()) + ", true)";
-        String marker = Sql.settingLiteral(options.setting() + "_writable");
-        String body = " BEGIN IF pg_catalog.current_setting(" + marker + ", true) "
-                + "OPERATOR(pg_catalog.=) " + tenant + " AND " + tenant + " OPERATOR(pg_catalog.<>) '' "
-                + "THEN RETURN true; END IF; "
-                + "PERFORM 1 FROM " + tenantsTable() + " WHERE id OPERATOR(pg_catalog.=) " + tenant + " FOR KEY SHARE; "
-                + "IF NOT FOUND THEN RETURN false; END IF; PERFORM pg_catalog.set_config(" + marker + ", " + tenant
-                + ", true); RETURN true; END ";
-        s.execute("CREATE OR REPLACE FUNCTION " + writableFunction() + "() RETURNS boolean LANGUAGE plpgsql VOLATILE "
-                + "SECURITY DEFINER AS " + Sql.dollarQuoted(body));
-        s.execute("COMMENT ON FUNCTION " + writableFunction() + "() IS " + WRITABLE_VERSION);
-        s.execute("REVOKE ALL ON FUNCTION " + writableFunction() + "() FROM PUBLIC");
-        s.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role());
-        s.execute("GRANT EXECUTE ON FUNCTION " + writableFunction() + "() TO " + role());
-    }
-
-
-    private String tenantsTable() {
-        return Sql.qualified(options.registrySchema(), TENANTS_TABLE);
-    }
-
-    private String writableFunction() {
-        return Sql.qualified(options.registrySchema(), WRITABLE_FUNCTION);
-    }
-
-    /**
-     * Records a provisioned tenant, so that its sessions may write.
-     *
-     * @param c a management connection
-     * @param tenantId the tenant
-     * @throws FahrenConfigurationException when setup has not created the table of tenants yet, or
-     *         a constraint of the tenant tables reaches across tenants
-     */
-    public void recordTenant(Connection c, TenantId tenantId) throws SQLException {
-        if (!writableCheckExists(c)) {
-            throw new FahrenConfigurationException("Row-level security is set up without the table of tenants "
-                    + options.registrySchema() + "." + TENANTS_TABLE + " or with an older write check, so tenant '"
-                    + tenantId + "' could not be created. Run the management side's setup(), or enable autoSetup.");
-        }
-        List<TenantTable> tables = tenantTables(c);
-        checkFits(tenantId, tables);
-        // a migration may have added a constraint since setup
-        integrity.check(c, tables, "tenant '" + tenantId + "' was not created");
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + tenantsTable()
-                + " (id) VALUES (?) ON CONFLICT (id) DO NOTHING")) {
-            p.setString(1, tenantId.value());
-            p.executeUpdate();
-        }
-    }
-
-    private boolean tenantsTableExists(Connection c) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            p.setString(1, tenantsTable());
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
-    /** @return whether the table of tenants and the current version of the write check exist */
-    private boolean writableCheckExists(Connection c) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND "
-                + "obj_description(to_regprocedure(?), 'pg_proc') IS NOT DISTINCT FROM " + WRITABLE_VERSION)) {
-            p.setString(1, tenantsTable());
-            p.setString(2, writableFunction() + "()");
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
-    private void ensureTenantRole(Connection c, Statement s) throws SQLException {
-        boolean exists;
-        boolean superuser;
-        try (PreparedStatement p = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?), "
-                + "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)")) {
-            p.setString(1, options.tenantRole());
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                exists = rs.getBoolean(1);
-                superuser = rs.getBoolean(2);
-            }
-        }
-        if (!exists) {
-            s.execute("CREATE ROLE " + role() + " NOLOGIN NOSUPERUSER NOBYPASSRLS");
-        }
-        if (!superuser) {
-            // deleteTenant removes rows acting as the tenant, so the management role must be able to SET ROLE
-            s.execute("GRANT " + role() + " TO CURRENT_USER");
-        }
-    }
-
-    /**
-     * @param c a connection
-     * @return the tenant tables that lack Fahren's policy
-     */
-    public List<TenantTable> unprotectedTables(Connection c) throws SQLException {
-        List<TenantTable> unprotected = new ArrayList<>();
-        for (TenantTable table : tenantTables(c)) {
-            if (!hasPolicy(c, table)) {
-                unprotected.add(table);
-            }
-        }
-        return unprotected;
-    }
-
-    /**
-     * Read-only check that lets {@code createTenant} with {@code autoSetup} skip the setup
-     * transaction (and its catalog writes) once everything is in place.
-     *
-     * @param c a management connection
-     * @param loginRoles tenants-side login roles that must hold the tenant role
-     * @return whether setup still has work: the tenant role or the table of tenants is missing, the
-     *         management login or a tenants-side login lacks the role, or a tenant table lacks the
-     *         policy
-     */
-    public boolean needsSetup(Connection c, List<String> loginRoles) throws SQLException {
-        if (!tenantRoleExists(c) || !writableCheckExists(c)) {
-            return true;
-        }
-        try (PreparedStatement p = c.prepareStatement("SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
-                + "OR pg_has_role(current_user, ?, 'MEMBER'), (SELECT count(DISTINCT u.rolname) FROM pg_auth_members m "
-                + "JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
-                + "WHERE r.rolname = ? AND u.rolname = ANY (?))")) {
-            p.setString(1, options.tenantRole());
-            p.setString(2, options.tenantRole());
-            p.setArray(3, c.createArrayOf("text", loginRoles.toArray()));
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1) || rs.getLong(2) < loginRoles.stream().distinct().count()) {
-                    return true;
-                }
-            }
-        }
-        return !unprotectedTables(c).isEmpty() || (options.scopeForeignKeys()
-                && integrity.violations(c, tenantTables(c)).stream().anyMatch(RlsIntegrity.Violation::fixable));
-    }
-
-
-    private boolean tenantRoleExists(Connection c) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
-            p.setString(1, options.tenantRole());
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private boolean hasPolicy(Connection c, TenantTable table) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT 1 FROM pg_policies WHERE schemaname = ? AND tablename = ? AND policyname = ?")) {
-            p.setString(1, table.schema());
-            p.setString(2, table.name());
-            p.setString(3, options.policyName());
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    /**
-     * Deletes the tenant's rows from every tenant table in one transaction, acting as the tenant.
-     * First it removes the tenant from the table of tenants, which waits for every open transaction
-     * that wrote as the tenant (each holds the row FOR KEY SHARE), so every later write as the
-     * tenant fails the policy. Only then are the rows
-     * deleted, those of the transactions waited for too. Each wait is bounded by {@code
-     * deleteLockTimeout}; when it runs out, everything is rolled back.
-     *
-     * @param c a management connection
-     * @param tenantId the tenant
-     */
-    public void deleteRows(Connection c, TenantId tenantId) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            Sql.lockTimeout(c, options.deleteLockTimeout());
-            // referencing tables go first; checks that can wait until the commit do, which breaks cycles
-            List<TenantTable> order = integrity.deleteOrder(c, tenantTables(c));
-            s.execute("SET CONSTRAINTS ALL DEFERRED");
-            if (tenantsTableExists(c)) {
-                // waits for the tenant's writing transactions (each holds its row FOR KEY SHARE), and
-                // holds new ones back until the commit, after which they find no row
-                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + tenantsTable() + " WHERE id = ?")) {
-                    p.setString(1, tenantId.value());
-                    p.executeUpdate();
-                }
-            }
-            if (tenantRoleExists(c)) {
-                bind(c, tenantId, true, "");
-                for (TenantTable table : order) {
-                    s.executeUpdate("DELETE FROM " + table.qualified());
-                }
-            } else {
-                // never set up, so no policy hides rows: delete them by value
-                for (TenantTable table : order) {
-                    try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table.qualified() + " WHERE "
-                            + Sql.identifier(options.tenantColumn()) + "::text = ?")) {
-                        p.setString(1, tenantId.value());
-                        p.executeUpdate();
-                    }
-                }
-            }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
         }
     }
 

@@ -4,8 +4,11 @@ import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantId;
 import io.fahren.spi.TenantResource;
 import jakarta.annotation.Priority;
+import io.fahren.postgres.impl.RlsIsolation.TenantTable;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -20,6 +23,8 @@ public final class RlsResource implements TenantResource {
 
     private final DataSource management;
     private final RlsIsolation isolation;
+    private final RlsSetup setup;
+    private final RlsIntegrity integrity;
 
     /**
      * @param management the management data source
@@ -28,6 +33,8 @@ public final class RlsResource implements TenantResource {
     public RlsResource(DataSource management, RlsIsolation isolation) {
         this.management = management;
         this.isolation = isolation;
+        this.setup = isolation.management();
+        this.integrity = isolation.integrity();
     }
 
     @Override
@@ -46,29 +53,105 @@ public final class RlsResource implements TenantResource {
     public void provision(TenantId tenantId) throws SQLException {
         try (Connection c = management.getConnection()) {
             if (isolation.options().autoSetup()) {
-                if (isolation.needsSetup(c, isolation.options().tenantLogins())) {
-                    isolation.setup(c, false, isolation.options().tenantLogins());
+                if (setup.needsSetup(c, isolation.options().tenantLogins())) {
+                    setup.setup(c, false, isolation.options().tenantLogins());
                 }
             } else {
-                List<RlsIsolation.TenantTable> unprotected = isolation.unprotectedTables(c);
+                List<RlsIsolation.TenantTable> unprotected = setup.unprotectedTables(c);
                 if (!unprotected.isEmpty()) {
                     throw new FahrenConfigurationException("Row-level security is not set up on " + unprotected
                             + ", so tenant '" + tenantId + "' was not created. Run the management side's setup(), or "
                             + "enable autoSetup.");
                 }
             }
-            isolation.recordTenant(c, tenantId);
+            recordTenant(c, tenantId);
         }
     }
 
     @Override
     public void deprovision(TenantId tenantId) throws SQLException {
         try (Connection c = management.getConnection()) {
-            isolation.deleteRows(c, tenantId);
+            deleteRows(c, tenantId);
         } catch (SQLException e) {
             Sql.failIfLockTimedOut(e, tenantId, isolation.options().deleteLockTimeout(),
                     "its open transactions that wrote as the tenant");
             throw e;
+        }
+    }
+
+    /**
+     * Records a provisioned tenant, so that its sessions may write.
+     *
+     * @param c a management connection
+     * @param tenantId the tenant
+     * @throws FahrenConfigurationException when setup has not created the table of tenants yet, or
+     *         a constraint of the tenant tables reaches across tenants
+     */
+    private void recordTenant(Connection c, TenantId tenantId) throws SQLException {
+        if (!setup.writableCheckExists(c)) {
+            throw new FahrenConfigurationException("Row-level security is set up without the table of tenants "
+                    + isolation.options().registrySchema() + "." + RlsSetup.TENANTS_TABLE + " or with an older write "
+                    + "check, so tenant '" + tenantId + "' could not be created. Run the management side's setup(), or enable autoSetup.");
+        }
+        List<TenantTable> tables = isolation.tenantTables(c);
+        RlsIsolation.checkFits(tenantId, tables);
+        // a migration may have added a constraint since setup
+        integrity.check(c, tables, "tenant '" + tenantId + "' was not created");
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + setup.tenantsTable()
+                + " (id) VALUES (?) ON CONFLICT (id) DO NOTHING")) {
+            p.setString(1, tenantId.value());
+            p.executeUpdate();
+        }
+    }
+
+    /**
+     * Deletes the tenant's rows from every tenant table in one transaction, acting as the tenant.
+     * First it removes the tenant from the table of tenants, which waits for every open transaction
+     * that wrote as the tenant (each holds the row FOR KEY SHARE), so every later write as the
+     * tenant fails the policy. Only then are the rows
+     * deleted, those of the transactions waited for too. Each wait is bounded by {@code
+     * deleteLockTimeout}; when it runs out, everything is rolled back.
+     *
+     * @param c a management connection
+     * @param tenantId the tenant
+     */
+    private void deleteRows(Connection c, TenantId tenantId) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            Sql.lockTimeout(c, isolation.options().deleteLockTimeout());
+            // referencing tables go first; checks that can wait until the commit do, which breaks cycles
+            List<TenantTable> order = integrity.deleteOrder(c, isolation.tenantTables(c));
+            s.execute("SET CONSTRAINTS ALL DEFERRED");
+            if (setup.tenantsTableExists(c)) {
+                // waits for the tenant's writing transactions (each holds its row FOR KEY SHARE), and
+                // holds new ones back until the commit, after which they find no row
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + setup.tenantsTable() + " WHERE id = ?")) {
+                    p.setString(1, tenantId.value());
+                    p.executeUpdate();
+                }
+            }
+            if (setup.tenantRoleExists(c)) {
+                isolation.bind(c, tenantId, true, "");
+                for (TenantTable table : order) {
+                    s.executeUpdate("DELETE FROM " + table.qualified());
+                }
+            } else {
+                // never set up, so no policy hides rows: delete them by value
+                for (TenantTable table : order) {
+                    try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table.qualified() + " WHERE "
+                            + Sql.identifier(isolation.options().tenantColumn()) + "::text = ?")) {
+                        p.setString(1, tenantId.value());
+                        p.executeUpdate();
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
         }
     }
 }
