@@ -1,6 +1,6 @@
 package io.fahren;
 
-import io.fahren.impl.TenantIdPolicy;
+import io.fahren.internal.TenantIdPolicy;
 import java.io.Serializable;
 
 /**

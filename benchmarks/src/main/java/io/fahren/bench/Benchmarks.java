@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.TenantId;
 import io.fahren.Tenants;
-import io.fahren.impl.FahrenExtension;
 import io.fahren.postgres.BindingMode;
 import io.fahren.postgres.DatabaseOptions;
 import io.fahren.postgres.Postgres;
@@ -569,8 +568,20 @@ public final class Benchmarks {
         }
     }
 
+    /**
+     * @return Weld with the portable extension that fahren-cdi registers (and not those of the
+     *         PostgreSQL and Redis modules, which would ask for their configuration)
+     */
+    private static Weld coreOnly(Weld weld) {
+        java.security.CodeSource core = io.fahren.Tenants.class.getProtectionDomain().getCodeSource();
+        java.util.ServiceLoader.load(jakarta.enterprise.inject.spi.Extension.class).stream()
+                .filter(provider -> core.equals(provider.type().getProtectionDomain().getCodeSource()))
+                .forEach(provider -> weld.addExtension(provider.get()));
+        return weld;
+    }
+
     private void scopes() {
-        try (WeldContainer weld = new Weld().disableDiscovery().addExtension(new FahrenExtension())
+        try (WeldContainer weld = coreOnly(new Weld().disableDiscovery())
                 .addBeanClasses(ScopedCounter.class, AppCounter.class).initialize()) {
             ScopedCounter scoped = weld.select(ScopedCounter.class).get();
             AppCounter app = weld.select(AppCounter.class).get();

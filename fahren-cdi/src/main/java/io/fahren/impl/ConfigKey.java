@@ -1,5 +1,6 @@
 package io.fahren.impl;
 
+import io.fahren.internal.DocumentedKey;
 import io.fahren.TenantId;
 import io.fahren.secrets.ConfigSecretsProvider;
 import java.util.List;

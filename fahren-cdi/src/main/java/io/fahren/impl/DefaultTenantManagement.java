@@ -1,5 +1,6 @@
 package io.fahren.impl;
 
+import io.fahren.internal.ActiveTenantCheck;
 import io.fahren.Tenant;
 import io.fahren.TenantCreated;
 import io.fahren.TenantDeleted;

@@ -1,5 +1,7 @@
 package io.fahren.impl;
 
+import io.fahren.internal.TenantIdPolicy;
+import io.fahren.internal.ConfigValues;
 import io.fahren.FahrenConfigurationException;
 import java.util.Arrays;
 import java.util.List;

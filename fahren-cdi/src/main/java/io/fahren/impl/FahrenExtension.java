@@ -1,5 +1,7 @@
 package io.fahren.impl;
 
+import io.fahren.internal.TenantIdPolicy;
+import io.fahren.internal.ActiveTenantCheck;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.RunAsTenant;
 import io.fahren.spi.TenantResource;

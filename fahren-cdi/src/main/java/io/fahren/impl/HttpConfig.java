@@ -1,5 +1,6 @@
 package io.fahren.impl;
 
+import io.fahren.internal.ConfigValues;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;

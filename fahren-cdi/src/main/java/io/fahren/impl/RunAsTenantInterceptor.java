@@ -1,5 +1,7 @@
 package io.fahren.impl;
 
+import io.fahren.internal.ActiveTenants;
+import io.fahren.internal.ActiveTenantCheck;
 import io.fahren.RunAsTenant;
 import io.fahren.TenantId;
 import io.fahren.Tenants;

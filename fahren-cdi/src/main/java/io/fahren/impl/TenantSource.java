@@ -1,5 +1,6 @@
 package io.fahren.impl;
 
+import io.fahren.internal.TenantIdPolicy;
 import io.fahren.InvalidTenantIdException;
 import io.fahren.RunAsTenant;
 import io.fahren.TenantId;

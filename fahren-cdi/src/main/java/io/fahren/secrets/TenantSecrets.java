@@ -1,5 +1,6 @@
 package io.fahren.secrets;
 
+import io.fahren.internal.TenantIdPolicy;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantId;
 import io.fahren.spi.Secret;
@@ -137,8 +138,7 @@ public class TenantSecrets {
 
     private static String checkName(String name, String what) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("Invalid " + what + " '" + (name == null ? null : io.fahren.impl
-                    .TenantIdPolicy.escape(name)) + "': it must match " + NAME.pattern());
+            throw new IllegalArgumentException("Invalid " + what + " '" + (name == null ? null : TenantIdPolicy.escape(name)) + "': it must match " + NAME.pattern());
         }
         return name;
     }

@@ -2,7 +2,7 @@ package io.fahren.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fahren.impl.DocumentedKey;
+import io.fahren.internal.DocumentedKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

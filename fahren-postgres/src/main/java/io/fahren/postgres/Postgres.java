@@ -1,7 +1,7 @@
 package io.fahren.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.fahren.impl.ActiveTenants;
+import io.fahren.internal.ActiveTenants;
 import io.fahren.postgres.impl.DatabaseStrategy;
 import io.fahren.postgres.impl.Pools;
 import io.fahren.postgres.impl.Strategy;

@@ -1,6 +1,6 @@
 package io.fahren.postgres;
 
-import io.fahren.impl.ActiveTenants;
+import io.fahren.internal.ActiveTenants;
 import io.fahren.postgres.impl.RlsIsolation;
 import io.fahren.postgres.impl.Strategy;
 import io.fahren.spi.StandaloneManagement;

@@ -3,7 +3,7 @@ package io.fahren.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.FahrenException;
 import io.fahren.TenantId;
-import io.fahren.impl.ActiveTenants;
+import io.fahren.internal.ActiveTenants;
 import io.fahren.postgres.impl.TenantConnections;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

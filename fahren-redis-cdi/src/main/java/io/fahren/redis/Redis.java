@@ -2,7 +2,7 @@ package io.fahren.redis;
 
 import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantId;
-import io.fahren.impl.ActiveTenants;
+import io.fahren.internal.ActiveTenants;
 import io.fahren.redis.impl.AclRules;
 import io.fahren.redis.impl.AclStrategy;
 import io.fahren.redis.impl.PrefixStrategy;

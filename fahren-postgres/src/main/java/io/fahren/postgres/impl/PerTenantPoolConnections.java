@@ -1,6 +1,6 @@
 package io.fahren.postgres.impl;
 
-import io.fahren.impl.ActiveTenants;
+import io.fahren.internal.ActiveTenants;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.FahrenException;
 import io.fahren.TenantId;

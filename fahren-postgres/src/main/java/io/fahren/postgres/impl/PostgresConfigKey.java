@@ -1,6 +1,6 @@
 package io.fahren.postgres.impl;
 
-import io.fahren.impl.DocumentedKey;
+import io.fahren.internal.DocumentedKey;
 
 /**
  * Every configuration key of {@code fahren-postgres}, each declared once. {@code docs/configuration.md}

@@ -1,6 +1,6 @@
 package io.fahren.postgres.impl;
 
-import io.fahren.impl.DelegatingRegistry;
+import io.fahren.internal.DelegatingRegistry;
 import io.fahren.spi.TenantRegistry;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;

@@ -3,7 +3,7 @@ package io.fahren.postgres.impl;
 import static io.fahren.postgres.impl.PostgresConfigKey.*;
 
 import io.fahren.FahrenConfigurationException;
-import io.fahren.impl.ConfigValues;
+import io.fahren.internal.ConfigValues;
 import io.fahren.postgres.BindingMode;
 import io.fahren.postgres.DatabaseOptions;
 import io.fahren.postgres.Postgres;

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.fahren.TenantId;
-import io.fahren.impl.TenantPoolCache;
+import io.fahren.internal.TenantPoolCache;
 import io.fahren.postgres.TenantPoolOptions;
 import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.TenantSecrets;

@@ -2,7 +2,7 @@ package io.fahren.redis.impl;
 
 import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantId;
-import io.fahren.impl.TenantPoolCache;
+import io.fahren.internal.TenantPoolCache;
 import io.fahren.redis.RedisConnection;
 import io.fahren.redis.RedisOptions;
 import io.fahren.secrets.ConnectionSecret;

@@ -1,6 +1,6 @@
 package io.fahren.redis.impl;
 
-import io.fahren.impl.DocumentedKey;
+import io.fahren.internal.DocumentedKey;
 
 /**
  * Every configuration key of {@code fahren-redis-cdi}, each declared once. {@code docs/configuration.md}

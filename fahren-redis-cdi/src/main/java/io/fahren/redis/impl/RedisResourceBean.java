@@ -1,6 +1,6 @@
 package io.fahren.redis.impl;
 
-import io.fahren.impl.DelegatingResource;
+import io.fahren.internal.DelegatingResource;
 import io.fahren.spi.TenantResource;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package io.fahren.redis.impl;
 
-import io.fahren.impl.ActiveTenantCheck;
+import io.fahren.internal.ActiveTenantCheck;
 import io.fahren.redis.Redis;
 import io.fahren.redis.RedisTenants;
 import io.fahren.secrets.TenantSecrets;

@@ -25,7 +25,7 @@ import static io.fahren.redis.impl.RedisConfigKey.USERNAME;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.FahrenException;
 import io.fahren.TenantId;
-import io.fahren.impl.ConfigValues;
+import io.fahren.internal.ConfigValues;
 import io.fahren.redis.Redis;
 import io.fahren.redis.RedisConnection;
 import io.fahren.redis.RedisOptions;

@@ -1,4 +1,4 @@
-package io.fahren.impl;
+package io.fahren.internal;
 
 import java.util.Arrays;
 import java.util.Collection;

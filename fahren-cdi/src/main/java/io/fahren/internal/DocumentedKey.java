@@ -1,4 +1,4 @@
-package io.fahren.impl;
+package io.fahren.internal;
 
 /**
  * A configuration key declared once, with what the docs table shows about it. Each module's key

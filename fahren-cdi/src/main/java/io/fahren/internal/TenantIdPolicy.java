@@ -1,4 +1,4 @@
-package io.fahren.impl;
+package io.fahren.internal;
 
 import io.fahren.FahrenConfigurationException;
 import io.fahren.InvalidTenantIdException;
@@ -50,11 +50,13 @@ public final class TenantIdPolicy {
         return DEFAULT;
     }
 
-    static void install(TenantIdPolicy policy) {
+    /** @param policy the policy every {@code TenantId} is checked against from now on (the CDI extension sets it) */
+    public static void install(TenantIdPolicy policy) {
         active = policy;
     }
 
-    static void reset() {
+    /** Goes back to the default policy (at shutdown). */
+    public static void reset() {
         active = DEFAULT;
     }
 
