@@ -1,5 +1,6 @@
 package io.fahren.postgres;
 
+import io.fahren.postgres.impl.PostgresConfigKey;
 import io.fahren.postgres.impl.Sql;
 import java.time.Duration;
 import java.util.List;
@@ -98,19 +99,19 @@ public record DatabaseOptions(String prefix, String template, List<String> schem
 
     /** Builds {@link DatabaseOptions}; every setter is optional. */
     public static final class Builder {
-        private String prefix = "tenant_";
+        private String prefix = PostgresConfigKey.DATABASE_PREFIX.defaultValue();
         private String template;
         private List<String> schemas = List.of("public");
-        private boolean forceOnDelete = true;
-        private boolean revokePublicConnect;
+        private boolean forceOnDelete = PostgresConfigKey.DATABASE_FORCE_ON_DELETE.defaultBoolean();
+        private boolean revokePublicConnect = PostgresConfigKey.DATABASE_REVOKE_PUBLIC_CONNECT.defaultBoolean();
         private List<String> registryReaders = List.of();
-        private int maxTenants = 100;
-        private int maxConnections = 40;
+        private int maxTenants = PostgresConfigKey.POOL_MAX_TENANTS.defaultInt();
+        private int maxConnections = PostgresConfigKey.POOL_MAX_CONNECTIONS.defaultInt();
         private int tenantPoolSize = 5;
         private Duration idleTimeout = Duration.ofMinutes(5);
         private Duration connectionTimeout = Duration.ofSeconds(10);
         private Supplier<String> passwordGenerator = DatabaseOptions::randomPassword;
-        private String registrySchema = "fahren";
+        private String registrySchema = PostgresConfigKey.REGISTRY_SCHEMA.defaultValue();
 
         private Builder() {
         }

@@ -1,5 +1,6 @@
 package io.fahren.postgres;
 
+import io.fahren.postgres.impl.PostgresConfigKey;
 import io.fahren.postgres.impl.Sql;
 import java.time.Duration;
 import java.util.List;
@@ -90,19 +91,19 @@ public record RlsOptions(String tenantColumn, List<String> tables, boolean autoS
 
     /** Builds {@link RlsOptions}; every setter is optional. */
     public static final class Builder {
-        private String tenantColumn = "tenant_id";
+        private String tenantColumn = PostgresConfigKey.RLS_TENANT_COLUMN.defaultValue();
         private List<String> tables = List.of();
-        private boolean autoSetup;
-        private boolean forceRlsOnTableOwner = true;
-        private String tenantRole = "fahren_tenant";
+        private boolean autoSetup = PostgresConfigKey.RLS_AUTO_SETUP.defaultBoolean();
+        private boolean forceRlsOnTableOwner = PostgresConfigKey.RLS_FORCE.defaultBoolean();
+        private String tenantRole = PostgresConfigKey.RLS_TENANT_ROLE.defaultValue();
         private String setting = "fahren.tenant_id";
         private String policyName = "fahren_tenant_isolation";
         private BindingMode bindingMode = BindingMode.SESSION;
-        private int poolSize = 10;
-        private String registrySchema = "fahren";
+        private int poolSize = PostgresConfigKey.POOL_SIZE.defaultInt();
+        private String registrySchema = PostgresConfigKey.REGISTRY_SCHEMA.defaultValue();
         private List<String> tenantLogins = List.of();
         private Duration deleteLockTimeout = DEFAULT_DELETE_LOCK_TIMEOUT;
-        private boolean scopeForeignKeys;
+        private boolean scopeForeignKeys = PostgresConfigKey.RLS_SCOPE_FOREIGN_KEYS.defaultBoolean();
         private List<String> unscopedConstraints = List.of();
 
         private Builder() {

@@ -1,5 +1,6 @@
 package io.fahren.postgres;
 
+import io.fahren.postgres.impl.PostgresConfigKey;
 import io.fahren.postgres.impl.Sql;
 import java.time.Duration;
 import java.util.List;
@@ -67,13 +68,13 @@ public record SchemaOptions(String schemaPrefix, String rolePrefix, BindingMode 
 
     /** Builds {@link SchemaOptions}; every setter is optional. */
     public static final class Builder {
-        private String schemaPrefix = "tenant_";
-        private String rolePrefix = "tenant_";
+        private String schemaPrefix = PostgresConfigKey.SCHEMA_PREFIX.defaultValue();
+        private String rolePrefix = PostgresConfigKey.SCHEMA_PREFIX.defaultValue();
         private BindingMode bindingMode = BindingMode.SESSION;
-        private int poolSize = 10;
-        private String registrySchema = "fahren";
+        private int poolSize = PostgresConfigKey.POOL_SIZE.defaultInt();
+        private String registrySchema = PostgresConfigKey.REGISTRY_SCHEMA.defaultValue();
         private List<String> tenantLogins = List.of();
-        private boolean perTenantLogins;
+        private boolean perTenantLogins = PostgresConfigKey.SCHEMA_PER_TENANT_LOGINS.defaultBoolean();
         private TenantPoolOptions pools = TenantPoolOptions.defaults();
         private Supplier<String> passwordGenerator = DatabaseOptions::randomPassword;
         private Duration deleteLockTimeout = DEFAULT_DELETE_LOCK_TIMEOUT;

@@ -1,5 +1,7 @@
 package io.fahren.postgres;
 
+import io.fahren.postgres.impl.PostgresConfigKey;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -26,7 +28,7 @@ public interface StrategyOptions {
     List<String> tenantLogins();
 
     /** The default of {@link #deleteLockTimeout()}. */
-    Duration DEFAULT_DELETE_LOCK_TIMEOUT = Duration.ofSeconds(30);
+    Duration DEFAULT_DELETE_LOCK_TIMEOUT = Duration.ofSeconds(PostgresConfigKey.DELETE_LOCK_TIMEOUT.defaultInt());
 
     /**
      * @return how long {@code deleteTenant} waits for the tenant's open transactions (RLS: those

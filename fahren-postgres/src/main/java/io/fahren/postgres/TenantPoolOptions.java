@@ -1,5 +1,7 @@
 package io.fahren.postgres;
 
+import io.fahren.postgres.impl.PostgresConfigKey;
+
 import java.time.Duration;
 
 /**
@@ -33,6 +35,7 @@ public record TenantPoolOptions(int maxTenants, int maxConnections, int tenantPo
 
     /** @return 100 pools, 40 connections, 5 per tenant, 5 minutes idle, 10 seconds wait */
     public static TenantPoolOptions defaults() {
-        return new TenantPoolOptions(100, 40, 5, Duration.ofMinutes(5), Duration.ofSeconds(10));
+        return new TenantPoolOptions(PostgresConfigKey.POOL_MAX_TENANTS.defaultInt(),
+                PostgresConfigKey.POOL_MAX_CONNECTIONS.defaultInt(), 5, Duration.ofMinutes(5), Duration.ofSeconds(10));
     }
 }

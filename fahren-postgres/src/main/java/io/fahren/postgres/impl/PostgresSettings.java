@@ -69,18 +69,23 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
         }
         BindingMode mode = ConfigValues.oneOf(config, BINDING_MODE.key(), BindingMode.class, problems)
                 .orElse(BindingMode.SESSION);
-        int poolSize = ConfigValues.positive(config, POOL_SIZE.key(), problems).orElse(10);
+        int poolSize = ConfigValues.positive(config, POOL_SIZE.key(), problems).orElse(POOL_SIZE.defaultInt());
         Duration deleteWait = Duration.ofSeconds(ConfigValues.positive(config, DELETE_LOCK_TIMEOUT.key(), problems)
-                .orElse(30));
+                .orElse(DELETE_LOCK_TIMEOUT.defaultInt()));
         String registrySchema = ConfigValues.get(config, REGISTRY_SCHEMA.key()).orElse(REGISTRY_SCHEMA.defaultValue());
-        boolean autoSetup = ConfigValues.bool(config, RLS_AUTO_SETUP.key(), problems).orElse(false);
-        boolean force = ConfigValues.bool(config, RLS_FORCE.key(), problems).orElse(true);
-        boolean scopeForeignKeys = ConfigValues.bool(config, RLS_SCOPE_FOREIGN_KEYS.key(), problems).orElse(false);
-        boolean forceDrop = ConfigValues.bool(config, DATABASE_FORCE_ON_DELETE.key(), problems).orElse(true);
-        boolean revokeConnect = ConfigValues.bool(config, DATABASE_REVOKE_PUBLIC_CONNECT.key(), problems).orElse(false);
-        int maxTenants = ConfigValues.positive(config, POOL_MAX_TENANTS.key(), problems).orElse(100);
-        int maxConnections = ConfigValues.positive(config, POOL_MAX_CONNECTIONS.key(), problems).orElse(40);
-        boolean perTenantLogins = ConfigValues.bool(config, SCHEMA_PER_TENANT_LOGINS.key(), problems).orElse(false);
+        boolean autoSetup = ConfigValues.bool(config, RLS_AUTO_SETUP.key(), problems).orElse(RLS_AUTO_SETUP.defaultBoolean());
+        boolean force = ConfigValues.bool(config, RLS_FORCE.key(), problems).orElse(RLS_FORCE.defaultBoolean());
+        boolean scopeForeignKeys = ConfigValues.bool(config, RLS_SCOPE_FOREIGN_KEYS.key(), problems)
+                .orElse(RLS_SCOPE_FOREIGN_KEYS.defaultBoolean());
+        boolean forceDrop = ConfigValues.bool(config, DATABASE_FORCE_ON_DELETE.key(), problems)
+                .orElse(DATABASE_FORCE_ON_DELETE.defaultBoolean());
+        boolean revokeConnect = ConfigValues.bool(config, DATABASE_REVOKE_PUBLIC_CONNECT.key(), problems)
+                .orElse(DATABASE_REVOKE_PUBLIC_CONNECT.defaultBoolean());
+        int maxTenants = ConfigValues.positive(config, POOL_MAX_TENANTS.key(), problems).orElse(POOL_MAX_TENANTS.defaultInt());
+        int maxConnections = ConfigValues.positive(config, POOL_MAX_CONNECTIONS.key(), problems)
+                .orElse(POOL_MAX_CONNECTIONS.defaultInt());
+        boolean perTenantLogins = ConfigValues.bool(config, SCHEMA_PER_TENANT_LOGINS.key(), problems)
+                .orElse(SCHEMA_PER_TENANT_LOGINS.defaultBoolean());
         if (problems.size() > before || isolation.isEmpty() || url.isEmpty()) {
             return Optional.empty();
         }
