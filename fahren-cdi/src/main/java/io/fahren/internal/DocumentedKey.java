@@ -39,4 +39,14 @@ public interface DocumentedKey {
     default String description() {
         return doc().description();
     }
+
+    /** @return the default as a whole number: options builders and loaders take it from here */
+    default int defaultInt() {
+        return Integer.parseInt(defaultValue());
+    }
+
+    /** @return the default as a boolean */
+    default boolean defaultBoolean() {
+        return Boolean.parseBoolean(defaultValue());
+    }
 }

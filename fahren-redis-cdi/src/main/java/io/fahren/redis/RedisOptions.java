@@ -1,5 +1,6 @@
 package io.fahren.redis;
 
+import io.fahren.redis.impl.RedisConfigKey;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -107,21 +108,21 @@ public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsP
 
     /** Builds {@link RedisOptions}. */
     public static final class Builder {
-        private String keyPrefix = "tenant:";
-        private String tenantsUser = "fahren-tenants";
+        private String keyPrefix = RedisConfigKey.KEY_PREFIX.defaultValue();
+        private String tenantsUser = RedisConfigKey.PREFIX_USER.defaultValue();
         private String tenantsPassword;
-        private String aclUserPrefix = "fahren-tenant-";
-        private boolean requirePersistence = true;
-        private boolean allowDangerousCommands;
-        private boolean autoSetup = true;
-        private int poolSize = 8;
-        private int maxTenants = 100;
-        private Duration idleTimeout = Duration.ofMinutes(5);
-        private String registryKey = "fahren:tenants";
+        private String aclUserPrefix = RedisConfigKey.ACL_USER_PREFIX.defaultValue();
+        private boolean requirePersistence = RedisConfigKey.ACL_REQUIRE_PERSISTENCE.defaultBoolean();
+        private boolean allowDangerousCommands = RedisConfigKey.ACL_ALLOW_DANGEROUS.defaultBoolean();
+        private boolean autoSetup = RedisConfigKey.PREFIX_AUTO_SETUP.defaultBoolean();
+        private int poolSize = RedisConfigKey.POOL_SIZE.defaultInt();
+        private int maxTenants = RedisConfigKey.POOL_MAX_TENANTS.defaultInt();
+        private Duration idleTimeout = Duration.ofSeconds(RedisConfigKey.POOL_IDLE_TIMEOUT.defaultInt());
+        private String registryKey = RedisConfigKey.REGISTRY_KEY.defaultValue();
         private int deleteBatch = 500;
-        private boolean sharedConnections;
-        private Duration registryLockLease = Duration.ofSeconds(30);
-        private String registryReader = "fahren-registry-reader";
+        private boolean sharedConnections = RedisConfigKey.ACL_SHARED_CONNECTIONS.defaultBoolean();
+        private Duration registryLockLease = Duration.ofSeconds(RedisConfigKey.REGISTRY_LOCK_LEASE.defaultInt());
+        private String registryReader = RedisConfigKey.REGISTRY_READER_USER.defaultValue();
         private String registryReaderPassword;
 
         private Builder() {

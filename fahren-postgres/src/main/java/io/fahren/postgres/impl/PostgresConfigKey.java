@@ -103,14 +103,4 @@ public enum PostgresConfigKey implements DocumentedKey {
     public Doc doc() {
         return doc;
     }
-
-    /** @return the default as a whole number: the options builders and the loader take it from here */
-    public int defaultInt() {
-        return Integer.parseInt(defaultValue());
-    }
-
-    /** @return the default as a boolean */
-    public boolean defaultBoolean() {
-        return Boolean.parseBoolean(defaultValue());
-    }
 }

@@ -83,15 +83,22 @@ public record RedisSettings(Kind isolation, RedisConnection admin, RedisOptions 
             problems.add(PREFIX_PASSWORD.key() + " is required with fahren.redis.isolation=prefix: the password of the "
                     + "shared tenants user, at least 32 characters.");
         }
-        boolean autoSetup = ConfigValues.bool(config, PREFIX_AUTO_SETUP.key(), problems).orElse(true);
-        boolean persistence = ConfigValues.bool(config, ACL_REQUIRE_PERSISTENCE.key(), problems).orElse(true);
-        boolean dangerous = ConfigValues.bool(config, ACL_ALLOW_DANGEROUS.key(), problems).orElse(false);
-        boolean shared = ConfigValues.bool(config, ACL_SHARED_CONNECTIONS.key(), problems).orElse(false);
-        int poolSize = ConfigValues.positive(config, POOL_SIZE.key(), problems).orElse(8);
-        int maxTenants = ConfigValues.positive(config, POOL_MAX_TENANTS.key(), problems).orElse(100);
-        int idleSeconds = ConfigValues.positive(config, POOL_IDLE_TIMEOUT.key(), problems).orElse(300);
-        int leaseSeconds = ConfigValues.positive(config, REGISTRY_LOCK_LEASE.key(), problems).orElse(30);
-        boolean tenantsOnly = ConfigValues.bool(config, TENANTS_ONLY.key(), problems).orElse(false);
+        boolean autoSetup = ConfigValues.bool(config, PREFIX_AUTO_SETUP.key(), problems)
+                .orElse(PREFIX_AUTO_SETUP.defaultBoolean());
+        boolean persistence = ConfigValues.bool(config, ACL_REQUIRE_PERSISTENCE.key(), problems)
+                .orElse(ACL_REQUIRE_PERSISTENCE.defaultBoolean());
+        boolean dangerous = ConfigValues.bool(config, ACL_ALLOW_DANGEROUS.key(), problems)
+                .orElse(ACL_ALLOW_DANGEROUS.defaultBoolean());
+        boolean shared = ConfigValues.bool(config, ACL_SHARED_CONNECTIONS.key(), problems)
+                .orElse(ACL_SHARED_CONNECTIONS.defaultBoolean());
+        int poolSize = ConfigValues.positive(config, POOL_SIZE.key(), problems).orElse(POOL_SIZE.defaultInt());
+        int maxTenants = ConfigValues.positive(config, POOL_MAX_TENANTS.key(), problems)
+                .orElse(POOL_MAX_TENANTS.defaultInt());
+        int idleSeconds = ConfigValues.positive(config, POOL_IDLE_TIMEOUT.key(), problems)
+                .orElse(POOL_IDLE_TIMEOUT.defaultInt());
+        int leaseSeconds = ConfigValues.positive(config, REGISTRY_LOCK_LEASE.key(), problems)
+                .orElse(REGISTRY_LOCK_LEASE.defaultInt());
+        boolean tenantsOnly = ConfigValues.bool(config, TENANTS_ONLY.key(), problems).orElse(TENANTS_ONLY.defaultBoolean());
         if (problems.size() > before || isolation.isEmpty() || url.isEmpty()) {
             return Optional.empty();
         }
