@@ -142,7 +142,7 @@ public final class Redis implements AutoCloseable {
             check = new ActiveTenants(lookup)::require;
         }
         RegistryLookup owned = lookup;
-        return new RedisTenants(strategy, options.keyPrefix(), check, () -> {
+        return new RedisTenants(strategy, check, () -> {
             try (none; strategy) {
                 if (owned != null) {
                     owned.close();
@@ -248,7 +248,7 @@ public final class Redis implements AutoCloseable {
      * @return a tenants side
      */
     public RedisTenants forTenants(Consumer<TenantId> requireActive) {
-        RedisTenants tenants = new RedisTenants(strategy, options.keyPrefix(), requireActive);
+        RedisTenants tenants = new RedisTenants(strategy, requireActive);
         tenantSides.add(tenants);
         return tenants;
     }

@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import redis.clients.jedis.CommandKeyArgumentPreProcessor;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.util.PrefixedKeyArgumentPreProcessor;
 
 /**
  * The tenants side: a {@link UnifiedJedis} per tenant whose keys live under {@code tenant:<id>:}.
@@ -25,20 +23,16 @@ import redis.clients.jedis.util.PrefixedKeyArgumentPreProcessor;
 public final class RedisTenants implements AutoCloseable {
 
     private final Strategy strategy;
-    private final String keyPrefix;
     private final Consumer<TenantId> requireActive;
     private final AutoCloseable owned;
     private final Map<TenantId, Set<TenantJedis>> open = new ConcurrentHashMap<>();
-    /** Jedis's key pre-processor per tenant, for the current-tenant clients; dropped with the tenant. */
-    private final Map<TenantId, CommandKeyArgumentPreProcessor> keyPrefixes = new ConcurrentHashMap<>();
 
-    RedisTenants(Strategy strategy, String keyPrefix, Consumer<TenantId> requireActive) {
-        this(strategy, keyPrefix, requireActive, () -> { });
+    RedisTenants(Strategy strategy, Consumer<TenantId> requireActive) {
+        this(strategy, requireActive, () -> { });
     }
 
-    RedisTenants(Strategy strategy, String keyPrefix, Consumer<TenantId> requireActive, AutoCloseable owned) {
+    RedisTenants(Strategy strategy, Consumer<TenantId> requireActive, AutoCloseable owned) {
         this.strategy = strategy;
-        this.keyPrefix = keyPrefix;
         this.requireActive = requireActive;
         this.owned = owned;
     }
@@ -65,7 +59,7 @@ public final class RedisTenants implements AutoCloseable {
         strategy.prepare(tenantId);
         Set<TenantJedis> clients = open.computeIfAbsent(tenantId, id -> ConcurrentHashMap.newKeySet());
         TenantJedis[] holder = new TenantJedis[1];
-        holder[0] = TenantJedis.bound(tenantId, this::prefix, strategy, () -> clients.remove(holder[0]));
+        holder[0] = TenantJedis.bound(tenantId, strategy, () -> clients.remove(holder[0]));
         clients.add(holder[0]);
         return holder[0];
     }
@@ -83,12 +77,7 @@ public final class RedisTenants implements AutoCloseable {
             TenantId current = Tenants.require();
             requireActive.accept(current);
             return current;
-        }, this::prefix, id -> keyPrefixes.computeIfAbsent(id, t -> new PrefixedKeyArgumentPreProcessor(prefix(t))),
-                strategy);
-    }
-
-    private String prefix(TenantId tenantId) {
-        return keyPrefix + tenantId.value() + ":";
+        }, strategy);
     }
 
     /**
@@ -97,7 +86,7 @@ public final class RedisTenants implements AutoCloseable {
      * @param tenantId the tenant
      */
     void closeClients(TenantId tenantId) {
-        keyPrefixes.remove(tenantId);
+        strategy.keyspace().forget(tenantId);
         Set<TenantJedis> clients = open.remove(tenantId);
         if (clients != null) {
             clients.forEach(TenantJedis::close);

@@ -33,6 +33,7 @@ public final class AclStrategy implements Strategy {
     private final RedisAdmin admin;
     private final TenantSecrets secrets;
     private final RedisOptions options;
+    private final TenantKeyspace keyspace;
     private final Supplier<String> passwords;
     private final TenantPoolCache<ConnectionPool> pools;
     /** Shared mode only: the shared pool, and each tenant's login read once from the secrets store. */
@@ -70,6 +71,7 @@ public final class AclStrategy implements Strategy {
         this.admin = admin;
         this.secrets = secrets;
         this.options = options;
+        this.keyspace = new TenantKeyspace(options.keyPrefix());
         this.passwords = passwords;
         this.pools = new TenantPoolCache<>("fahren-redis-pool-evictor", this::open, pool -> pool.getNumActive() > 0,
                 ConnectionPool::close, options.maxTenants(), options.idleTimeout());
@@ -106,6 +108,11 @@ public final class AclStrategy implements Strategy {
     }
 
     @Override
+    public TenantKeyspace keyspace() {
+        return keyspace;
+    }
+
+    @Override
     public String name() {
         return "acl";
     }
@@ -124,7 +131,7 @@ public final class AclStrategy implements Strategy {
         String user = user(tenantId);
         String password = AclRules.checkPassword(passwords.get());
         admin.call("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, AclRules.rules(password,
-                options.keyPrefix() + tenantId.value() + ":", options.allowDangerousCommands(), false, admin.serverFacts())));
+                keyspace.prefix(tenantId), options.allowDangerousCommands(), false, admin.serverFacts())));
         try {
             secrets.store(tenantId, RESOURCE, new ConnectionSecret(admin.connection().url(), user, password));
             if (persistent) {
@@ -151,7 +158,7 @@ public final class AclStrategy implements Strategy {
         String user = user(tenantId);
         // DELUSER also disconnects every client logged in as the user, so nothing writes behind the cleanup
         admin.call("ACL DELUSER " + user, jedis -> jedis.aclDelUser(user));
-        admin.unlinkAll(options.keyPrefix() + tenantId.value() + ":*", options.deleteBatch());
+        admin.unlinkAll(keyspace.pattern(tenantId), options.deleteBatch());
         if (admin.checkAclPersistence(false)) {
             admin.call("ACL SAVE", Jedis::aclSave);
         }

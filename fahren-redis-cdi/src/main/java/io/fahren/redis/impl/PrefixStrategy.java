@@ -15,6 +15,7 @@ public final class PrefixStrategy implements Strategy {
 
     private final RedisAdmin admin;
     private final RedisOptions options;
+    private final TenantKeyspace keyspace;
     private final Object poolLock = new Object();
     /** Opened on first use; read without the lock on every command, so volatile. */
     private volatile PrefixConnections pool;
@@ -27,6 +28,7 @@ public final class PrefixStrategy implements Strategy {
     public PrefixStrategy(RedisAdmin admin, RedisOptions options) {
         this.admin = admin;
         this.options = options;
+        this.keyspace = new TenantKeyspace(options.keyPrefix());
         if (options.tenantsPassword() == null) {
             throw new FahrenConfigurationException("Prefix isolation needs the shared tenants user's password: set "
                     + "fahren.redis.prefix.password (RedisOptions.tenantsPassword), at least 32 characters.");
@@ -39,6 +41,11 @@ public final class PrefixStrategy implements Strategy {
     }
 
     @Override
+    public TenantKeyspace keyspace() {
+        return keyspace;
+    }
+
+    @Override
     public String name() {
         return "prefix";
     }
@@ -48,7 +55,7 @@ public final class PrefixStrategy implements Strategy {
         boolean persistent = admin.checkAclPersistence(options.requirePersistence());
         AclRules.ServerFacts server = admin.serverFacts();
         admin.call("ACL SETUSER " + options.tenantsUser(), jedis -> {
-            jedis.aclSetUser(options.tenantsUser(), AclRules.rules(options.tenantsPassword(), options.keyPrefix(),
+            jedis.aclSetUser(options.tenantsUser(), AclRules.rules(options.tenantsPassword(), keyspace.root(),
                     false, true, server));
             return persistent ? jedis.aclSave() : null;
         });
@@ -73,7 +80,7 @@ public final class PrefixStrategy implements Strategy {
     @Override
     public void deprovision(TenantId tenantId) {
         shared().cut(tenantId);
-        admin.unlinkAll(options.keyPrefix() + tenantId.value() + ":*", options.deleteBatch());
+        admin.unlinkAll(keyspace.pattern(tenantId), options.deleteBatch());
     }
 
     @Override

@@ -9,6 +9,9 @@ public interface Strategy extends AutoCloseable {
     /** @return {@code prefix} or {@code acl} */
     String name();
 
+    /** @return where the tenants' keys and channels live */
+    TenantKeyspace keyspace();
+
     /**
      * Gives the tenant what it needs on the server; undoes its own partial work when it fails.
      *

@@ -2,9 +2,7 @@ package io.fahren.redis.impl;
 
 import io.fahren.TenantId;
 import io.fahren.redis.RedisConnection;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.CommandArguments;
@@ -14,10 +12,9 @@ import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.providers.ConnectionProvider;
-import redis.clients.jedis.util.PrefixedKeyArgumentPreProcessor;
 
 /**
- * A tenant's client. Jedis's own key pre-processor ({@link PrefixedKeyArgumentPreProcessor}) puts
+ * A tenant's client. Jedis's own key pre-processor ({@link TenantKeyspace#preProcessor}) puts
  * {@code tenant:<id>:} in front of every key; Pub/Sub channel names get the same prefix here
  * (Jedis does not treat channels as keys). Subscribers therefore see full channel names, such as
  * {@code tenant:acme:news}.
@@ -39,28 +36,24 @@ public final class TenantJedis extends UnifiedJedis {
 
     /**
      * @param tenantId the tenant
-     * @param prefixes the key prefix of a tenant, such as {@code tenant:acme:}
-     * @param strategy where connections come from
+     * @param strategy where connections come from, and whose key space names the keys
      * @param onClose called once when the client closes
      * @return a client bound to the tenant
      */
-    public static TenantJedis bound(TenantId tenantId, Function<TenantId, String> prefixes, Strategy strategy,
-            Runnable onClose) {
-        return new TenantJedis(new TenantProvider(() -> tenantId, tenantId.value(), prefixes, strategy, onClose),
-                new PrefixedKeyArgumentPreProcessor(prefixes.apply(tenantId)));
+    public static TenantJedis bound(TenantId tenantId, Strategy strategy, Runnable onClose) {
+        return new TenantJedis(new TenantProvider(() -> tenantId, tenantId.value(), strategy, onClose),
+                strategy.keyspace().preProcessor(tenantId));
     }
 
     /**
      * @param current the current tenant, checked to be ACTIVE; throws when there is none
-     * @param prefixes the key prefix of a tenant
-     * @param keys Jedis's key pre-processor of a tenant, kept by the caller so it is built once
-     * @param strategy where connections come from
+     * @param strategy where connections come from, and whose key space names the keys
      * @return a client that acts as whichever tenant is current when a command runs
      */
-    public static TenantJedis following(Supplier<TenantId> current, Function<TenantId, String> prefixes,
-            Function<TenantId, CommandKeyArgumentPreProcessor> keys, Strategy strategy) {
-        return new TenantJedis(new TenantProvider(current, "the current tenant", prefixes, strategy, () -> { }),
-                key -> keys.apply(current.get()).actualKey(key));
+    public static TenantJedis following(Supplier<TenantId> current, Strategy strategy) {
+        TenantKeyspace keyspace = strategy.keyspace();
+        return new TenantJedis(new TenantProvider(current, "the current tenant", strategy, () -> { }),
+                key -> keyspace.preProcessor(current.get()).actualKey(key));
     }
 
     /** @return whether the client was closed, by the application or because the tenant was deleted */
@@ -69,14 +62,11 @@ public final class TenantJedis extends UnifiedJedis {
     }
 
     private String channel(String name) {
-        return provider.prefixes.apply(provider.tenant.get()) + name;
+        return provider.strategy.keyspace().channel(provider.tenant.get(), name);
     }
 
     private byte[] channel(byte[] name) {
-        byte[] prefix = provider.prefixes.apply(provider.tenant.get()).getBytes(StandardCharsets.UTF_8);
-        byte[] full = Arrays.copyOf(prefix, prefix.length + name.length);
-        System.arraycopy(name, 0, full, prefix.length, name.length);
-        return full;
+        return provider.strategy.keyspace().channel(provider.tenant.get(), name);
     }
 
     @Override
@@ -118,17 +108,14 @@ public final class TenantJedis extends UnifiedJedis {
     private static final class TenantProvider implements ConnectionProvider {
 
         final Supplier<TenantId> tenant;
-        final Function<TenantId, String> prefixes;
         private final String who;
-        private final Strategy strategy;
+        final Strategy strategy;
         private final Runnable onClose;
         volatile boolean closed;
 
-        TenantProvider(Supplier<TenantId> tenant, String who, Function<TenantId, String> prefixes, Strategy strategy,
-                Runnable onClose) {
+        TenantProvider(Supplier<TenantId> tenant, String who, Strategy strategy, Runnable onClose) {
             this.tenant = tenant;
             this.who = who;
-            this.prefixes = prefixes;
             this.strategy = strategy;
             this.onClose = onClose;
         }
