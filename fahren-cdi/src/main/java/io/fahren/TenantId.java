@@ -1,6 +1,5 @@
 package io.fahren;
 
-import io.fahren.internal.TenantIdPolicy;
 import java.io.Serializable;
 
 /**

@@ -1,7 +1,8 @@
 package io.fahren.http;
 
-import io.fahren.impl.HttpScopes;
-import io.fahren.impl.HttpTenants;
+import io.fahren.impl.context.HttpScopes;
+import io.fahren.impl.runtime.FahrenRuntime;
+import io.fahren.internal.ActiveTenantCheck;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Priorities;
@@ -21,7 +22,7 @@ import jakarta.ws.rs.ext.Provider;
  * resource method already see the tenant.
  *
  * <ul>
- *   <li>The tenant comes from an application {@link io.fahren.spi.TenantResolver} bean, else from
+ *   <li>The tenant comes from an application {@link io.fahren.http.TenantResolver} bean, else from
  *       {@code fahren.http.tenant-resolver}: {@code header} ({@code fahren.http.tenant-header},
  *       default {@code X-Tenant-ID}), {@code path} (first segment or
  *       {@code fahren.http.path-parameter}), {@code subdomain}, or {@code jwt-claim}
@@ -41,7 +42,7 @@ public class TenantFilter implements ContainerRequestFilter, ContainerResponseFi
     @Context
     private ResourceInfo resource;
 
-    private volatile HttpTenants tenants;
+    private volatile TenantRequests tenants;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -57,10 +58,12 @@ public class TenantFilter implements ContainerRequestFilter, ContainerResponseFi
         HttpScopes.close();
     }
 
-    private HttpTenants tenants() {
-        HttpTenants current = tenants;
+    private TenantRequests tenants() {
+        TenantRequests current = tenants;
         if (current == null) {
-            current = CDI.current().select(HttpTenants.class).get();
+            CDI<Object> cdi = CDI.current();
+            current = new TenantRequests(cdi.select(FahrenRuntime.class).get().config().http(),
+                    cdi.select(ActiveTenantCheck.class).get(), cdi.select(TenantResolver.class));
             tenants = current;
         }
         return current;

@@ -1,12 +1,24 @@
 package io.fahren.impl;
 
-import io.fahren.internal.TenantIdPolicy;
+import io.fahren.impl.config.FahrenConfig;
+import io.fahren.impl.context.RequestEndCleanup;
+import io.fahren.impl.context.TenantContext;
+import io.fahren.impl.context.TenantSource;
+import io.fahren.impl.interceptor.InterceptorLiteral;
+import io.fahren.impl.interceptor.RunAsTenantInterceptor;
+import io.fahren.impl.management.DefaultTenantManagement;
+import io.fahren.impl.management.InMemoryTenantRegistry;
+import io.fahren.impl.management.TenantResources;
+import io.fahren.impl.runtime.FahrenRuntime;
+import io.fahren.impl.secrets.SecretsProducer;
+import io.fahren.TenantIdPolicy;
 import io.fahren.internal.ActiveTenantCheck;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.RunAsTenant;
 import io.fahren.spi.TenantResource;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
@@ -29,9 +41,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceConfigurationError;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -53,32 +63,15 @@ public class FahrenExtension implements Extension {
             ActiveTenantCheck.class, ApplicationScoped.Literal.INSTANCE,
             RequestEndCleanup.class, ApplicationScoped.Literal.INSTANCE);
 
-    /** Needs JAX-RS, so it is added only when JAX-RS is on the class path; named so nothing loads it early. */
-    private static final String HTTP_TENANTS = "io.fahren.impl.HttpTenants";
-
     private final TenantContext tenantContext = new TenantContext();
-    private final Map<Bean<?>, Integer> resourcePriorities = new ConcurrentHashMap<>();
+    private final FahrenRuntime runtime = new FahrenRuntime(tenantContext);
     private final List<TenantSource> constantTenants = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
-    private final Map<SourceKey, TenantSource> tenantSources = new ConcurrentHashMap<>();
-    private volatile FahrenConfig config;
 
     void registerInternalBeans(@Observes BeforeBeanDiscovery event) {
         INTERNAL_BEANS.forEach((type, definingAnnotation) ->
                 event.addAnnotatedType(type, FahrenExtension.class.getName() + "." + type.getSimpleName())
                         .add(definingAnnotation));
-        jaxRsType(HTTP_TENANTS).ifPresent(type ->
-                event.addAnnotatedType(type, FahrenExtension.class.getName() + ".HttpTenants")
-                        .add(ApplicationScoped.Literal.INSTANCE));
-    }
-
-    private static Optional<Class<?>> jaxRsType(String name) {
-        try {
-            Class.forName("jakarta.ws.rs.container.ContainerRequestFilter", false, FahrenExtension.class.getClassLoader());
-            return Optional.of(Class.forName(name, false, FahrenExtension.class.getClassLoader()));
-        } catch (ClassNotFoundException | LinkageError e) {
-            return Optional.empty(); // no JAX-RS: no HTTP tenant filter
-        }
     }
 
     <T> void validateRunAsTenantUsage(@Observes @WithAnnotations(RunAsTenant.class) ProcessAnnotatedType<T> event) {
@@ -111,18 +104,23 @@ public class FahrenExtension implements Extension {
             problems.add("TenantResource bean " + bean.getBeanClass().getName() + " has no @Priority. "
                     + "Annotate it with @jakarta.annotation.Priority(n); resources are provisioned in ascending order.");
         } else {
-            resourcePriorities.put(bean, priority);
+            runtime.resourcePriority(bean, priority);
         }
     }
 
     void registerTenantContext(@Observes AfterBeanDiscovery event) {
         event.addContext(tenantContext);
+        // the one bean through which Fahren's beans see what this extension learnt
+        event.addBean().beanClass(FahrenRuntime.class).types(FahrenRuntime.class, Object.class)
+                .scope(Dependent.class).createWith(creation -> runtime);
     }
 
     void validate(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
         List<String> found = new ArrayList<>(problems);
+        FahrenConfig config = null;
         try {
             config = FahrenConfig.load(ConfigProvider.getConfig(), found);
+            runtime.configured(config);
         } catch (IllegalStateException | ServiceConfigurationError e) {
             found.add("No MicroProfile Config implementation is available (" + e.getMessage() + "). "
                     + "Run on a MicroProfile runtime or add one, such as io.smallrye.config:smallrye-config.");
@@ -154,47 +152,6 @@ public class FahrenExtension implements Extension {
     void destroyTenantInstances(@Observes BeforeShutdown event) {
         tenantContext.destroyAll();
         TenantIdPolicy.reset();
-    }
-
-    /**
-     * @return the configuration read at deployment
-     * @throws IllegalStateException before deployment validation
-     */
-    FahrenConfig config() {
-        FahrenConfig current = config;
-        if (current == null) {
-            throw new IllegalStateException("Fahren's configuration is read at deployment validation; it is not "
-                    + "available yet");
-        }
-        return current;
-    }
-
-    /**
-     * @return the {@code @TenantScoped} context
-     */
-    public TenantContext tenantContext() {
-        return tenantContext;
-    }
-
-    /**
-     * Where a {@code @RunAsTenant} method finds its tenant, worked out once per method and bean
-     * class (a class-level binding may differ between two beans inheriting the same method). Kept
-     * here, per deployment, rather than in a static cache that would pin application classes.
-     */
-    TenantSource tenantSource(Method method, Class<?> beanClass) {
-        return tenantSources.computeIfAbsent(new SourceKey(method, beanClass), key -> TenantSource.of(method, beanClass));
-    }
-
-    private record SourceKey(Method method, Class<?> beanClass) {
-    }
-
-    int priorityOf(Bean<?> bean) {
-        Integer priority = resourcePriorities.get(bean);
-        if (priority == null) {
-            throw new FahrenConfigurationException("TenantResource bean " + bean.getBeanClass().getName()
-                    + " has no @Priority; annotate it with @jakarta.annotation.Priority(n).");
-        }
-        return priority;
     }
 
     private static Integer priorityOf(Annotated annotated, Bean<?> bean) {

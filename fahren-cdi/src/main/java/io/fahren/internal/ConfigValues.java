@@ -1,5 +1,6 @@
 package io.fahren.internal;
 
+import io.fahren.TenantIdPolicy;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.fahren.secrets;
 
-import io.fahren.internal.TenantIdPolicy;
+import io.fahren.TenantIdPolicy;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantId;
 import io.fahren.spi.Secret;

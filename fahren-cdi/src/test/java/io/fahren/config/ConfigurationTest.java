@@ -8,7 +8,7 @@ import io.fahren.InvalidTenantIdException;
 import io.fahren.TenantId;
 import io.fahren.TenantManagement;
 import io.fahren.Tenants;
-import io.fahren.impl.ConfigKey;
+import io.fahren.impl.config.ConfigKey;
 import io.fahren.impl.FahrenExtension;
 import io.fahren.test.ConfigDocs;
 import io.fahren.test.Failures;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.InvalidTenantIdException;
 import io.fahren.TenantId;
-import io.fahren.internal.TenantIdPolicy;
+import io.fahren.TenantIdPolicy;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.fahren.postgres;
 import io.fahren.internal.ActiveTenants;
 import io.fahren.postgres.impl.RlsIsolation;
 import io.fahren.postgres.impl.Strategy;
-import io.fahren.spi.StandaloneManagement;
+import io.fahren.internal.StandaloneManagement;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.spi.TenantResource;
 import java.sql.Connection;

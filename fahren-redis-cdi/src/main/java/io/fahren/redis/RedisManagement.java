@@ -1,7 +1,7 @@
 package io.fahren.redis;
 
 import io.fahren.TenantId;
-import io.fahren.spi.StandaloneManagement;
+import io.fahren.internal.StandaloneManagement;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.spi.TenantResource;
 import java.util.function.Consumer;

@@ -1,6 +1,6 @@
 package io.fahren.it.http.custom;
 
-import io.fahren.spi.TenantResolver;
+import io.fahren.http.TenantResolver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.fahren.impl;
+package io.fahren.http;
 
 import jakarta.json.JsonString;
 import java.security.Principal;

@@ -1,4 +1,4 @@
-package io.fahren.impl;
+package io.fahren.impl.context;
 
 import io.fahren.TenantId;
 import io.fahren.TenantScoped;
@@ -71,7 +71,7 @@ public final class TenantContext implements AlterableContext {
     }
 
     /** Destroys every tenant's instances; used at container shutdown. Failures are logged. */
-    void destroyAll() {
+    public void destroyAll() {
         for (TenantId tenantId : storage.tenantIds()) {
             for (RuntimeException failure : destroyTenant(tenantId)) {
                 LOG.log(Level.WARNING, "A @TenantScoped instance of tenant '" + tenantId

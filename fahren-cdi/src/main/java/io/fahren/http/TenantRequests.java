@@ -1,16 +1,14 @@
-package io.fahren.impl;
+package io.fahren.http;
 
-import io.fahren.internal.TenantIdPolicy;
+import io.fahren.impl.config.HttpConfig;
+import io.fahren.impl.context.HttpScopes;
+import io.fahren.TenantIdPolicy;
 import io.fahren.internal.ActiveTenantCheck;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.InvalidTenantIdException;
 import io.fahren.TenantId;
 import io.fahren.UnknownTenantException;
-import io.fahren.http.TenantFree;
-import io.fahren.spi.TenantResolver;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.PathSegment;
@@ -19,29 +17,27 @@ import java.lang.reflect.Method;
 import java.util.Optional;
 
 /**
- * What the JAX-RS tenant filter does, as a CDI bean: resolves the request's tenant (an application
+ * What the {@link TenantFilter} does for a request: resolves its tenant (an application
  * {@link TenantResolver} first, else the configured resolver), validates it, checks it is ACTIVE
  * and makes it current, or answers with an {@code application/problem+json} error that never
- * echoes the raw input.
- *
- * <p>Application scoped; added by {@link FahrenExtension} only when JAX-RS is on the class path.
+ * echoes the raw input. One per filter instance; thread-safe (it holds no request state).
  */
-public class HttpTenants {
+final class TenantRequests {
 
-    @Inject
-    FahrenExtension extension;
+    private final HttpConfig config;
+    private final ActiveTenantCheck active;
+    private final Instance<TenantResolver> custom;
 
-    @Inject
-    ActiveTenantCheck active;
-
-    @Inject
-    Instance<TenantResolver> custom;
-
-    private HttpConfig config;
-
-    @PostConstruct
-    void init() {
-        config = extension.config().http();
+    /**
+     * @param config the {@code fahren.http.*} configuration read at deployment
+     * @param active the ACTIVE check of the tenant registry
+     * @param custom the application's resolver bean, if it has one
+     * @throws FahrenConfigurationException when the JWT resolver is chosen without MicroProfile JWT
+     */
+    TenantRequests(HttpConfig config, ActiveTenantCheck active, Instance<TenantResolver> custom) {
+        this.config = config;
+        this.active = active;
+        this.custom = custom;
         if (config.resolver() == HttpConfig.Resolver.JWT_CLAIM && custom.isUnsatisfied()) {
             try {
                 JwtClaimReader.check();
@@ -53,11 +49,11 @@ public class HttpTenants {
     }
 
     /**
-     * @param request the matched request
+     * @param request the request
      * @param resource the matched resource
-     * @return an error response to abort with, or null when the tenant is now current (or none is needed)
+     * @return null when the request may go on (its tenant is current, or it needs none), else the error response
      */
-    public Response enter(ContainerRequestContext request, ResourceInfo resource) {
+    Response enter(ContainerRequestContext request, ResourceInfo resource) {
         if (!config.enabled() || isTenantFree(resource)) {
             return null;
         }

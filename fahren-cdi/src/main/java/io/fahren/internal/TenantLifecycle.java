@@ -1,4 +1,4 @@
-package io.fahren.impl;
+package io.fahren.internal;
 
 import io.fahren.Tenant;
 import io.fahren.TenantAlreadyExistsException;

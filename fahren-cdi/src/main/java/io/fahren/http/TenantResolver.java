@@ -1,4 +1,4 @@
-package io.fahren.spi;
+package io.fahren.http;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.Optional;

@@ -1,6 +1,6 @@
-package io.fahren.impl;
+package io.fahren.impl.context;
 
-import io.fahren.internal.TenantIdPolicy;
+import io.fahren.TenantIdPolicy;
 import io.fahren.InvalidTenantIdException;
 import io.fahren.RunAsTenant;
 import io.fahren.TenantId;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * Where a {@link RunAsTenant} method gets its tenant: the constant {@code value()} or the
  * {@link TenantParam} argument. Worked out once per method.
  */
-final class TenantSource {
+public final class TenantSource {
 
     private final String constant;
     private final int parameterIndex;
@@ -33,7 +33,7 @@ final class TenantSource {
      * @return how to find the tenant
      * @throws IllegalStateException when the usage is invalid (also reported at deployment)
      */
-    static TenantSource of(Method method, Class<?> beanClass) {
+    public static TenantSource of(Method method, Class<?> beanClass) {
         List<String> problems = new ArrayList<>();
         TenantSource source = analyse(method, binding(method, beanClass), problems);
         if (!problems.isEmpty()) {
@@ -50,7 +50,7 @@ final class TenantSource {
      * @param problems where usage errors are added
      * @return the source, or null when the usage is invalid
      */
-    static TenantSource analyse(Method method, RunAsTenant binding, List<String> problems) {
+    public static TenantSource analyse(Method method, RunAsTenant binding, List<String> problems) {
         String where = method.getDeclaringClass().getName() + "." + method.getName();
         List<Integer> marked = new ArrayList<>();
         Annotation[][] annotations = method.getParameterAnnotations();
@@ -98,15 +98,15 @@ final class TenantSource {
                 .orElseGet(() -> beanClass.getAnnotation(RunAsTenant.class));
     }
 
-    Optional<String> constant() {
+    public Optional<String> constant() {
         return Optional.ofNullable(constant);
     }
 
-    String description() {
+    public String description() {
         return description;
     }
 
-    TenantId tenantOf(Object[] arguments) {
+    public TenantId tenantOf(Object[] arguments) {
         if (constant != null) {
             return TenantId.of(constant);
         }

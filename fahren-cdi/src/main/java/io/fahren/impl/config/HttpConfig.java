@@ -1,4 +1,4 @@
-package io.fahren.impl;
+package io.fahren.impl.config;
 
 import io.fahren.internal.ConfigValues;
 import java.util.List;

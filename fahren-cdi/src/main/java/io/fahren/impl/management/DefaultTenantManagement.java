@@ -1,5 +1,7 @@
-package io.fahren.impl;
+package io.fahren.impl.management;
 
+import io.fahren.impl.runtime.FahrenRuntime;
+import io.fahren.internal.TenantLifecycle;
 import io.fahren.internal.ActiveTenantCheck;
 import io.fahren.Tenant;
 import io.fahren.TenantCreated;
@@ -18,7 +20,7 @@ import java.util.Optional;
  * bean, with the tenant's {@code @TenantScoped} instances destroyed before its resources go, and
  * the lifecycle events.
  *
- * <p>Application scoped; the scope is added by {@link FahrenExtension} (see {@code package-info}).
+ * <p>Application scoped; the scope is added by {@code io.fahren.impl.FahrenExtension}.
  */
 public class DefaultTenantManagement implements TenantManagement {
 
@@ -29,7 +31,7 @@ public class DefaultTenantManagement implements TenantManagement {
     TenantResources resources;
 
     @Inject
-    FahrenExtension extension;
+    FahrenRuntime runtime;
 
     @Inject
     ActiveTenantCheck active;
@@ -44,7 +46,7 @@ public class DefaultTenantManagement implements TenantManagement {
 
     @PostConstruct
     void init() {
-        lifecycle = new TenantLifecycle(registry, resources::ordered, extension.tenantContext()::destroyTenant);
+        lifecycle = new TenantLifecycle(registry, resources::ordered, runtime.tenantContext()::destroyTenant);
     }
 
     @Override

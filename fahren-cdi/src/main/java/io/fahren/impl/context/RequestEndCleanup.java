@@ -1,4 +1,4 @@
-package io.fahren.impl;
+package io.fahren.impl.context;
 
 import jakarta.enterprise.context.Destroyed;
 import jakarta.enterprise.context.RequestScoped;
@@ -9,7 +9,7 @@ import jakarta.enterprise.event.Observes;
  * never ran (a failure before the response was built). A pooled thread never takes a tenant to
  * the next request.
  *
- * <p>Application scoped; the scope is added by {@link FahrenExtension}.
+ * <p>Application scoped; the scope is added by {@code io.fahren.impl.FahrenExtension}.
  */
 public class RequestEndCleanup {
 

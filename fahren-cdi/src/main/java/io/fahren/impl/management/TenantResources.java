@@ -1,5 +1,6 @@
-package io.fahren.impl;
+package io.fahren.impl.management;
 
+import io.fahren.impl.runtime.FahrenRuntime;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.spi.TenantResource;
 import jakarta.enterprise.inject.Any;
@@ -14,7 +15,7 @@ import java.util.Map;
 /**
  * Every {@link TenantResource} bean, in provisioning order: ascending {@code @Priority}, then name.
  *
- * <p>Application scoped; the scope is added by {@link FahrenExtension} (see {@code package-info}).
+ * <p>Application scoped; the scope is added by {@code io.fahren.impl.FahrenExtension}.
  */
 public class TenantResources {
 
@@ -23,7 +24,7 @@ public class TenantResources {
     Instance<TenantResource> beans;
 
     @Inject
-    FahrenExtension extension;
+    FahrenRuntime runtime;
 
     private volatile List<TenantResource> ordered;
 
@@ -59,7 +60,7 @@ public class TenantResources {
                         + "': " + previous + " and " + owner + ". Resource names must be unique; give one of them "
                         + "a resource id or a different name.");
             }
-            ranked.add(new Ranked(extension.priorityOf(handle.getBean()), resource.name(), resource));
+            ranked.add(new Ranked(runtime.priorityOf(handle.getBean()), resource.name(), resource));
         }
         ranked.sort(Comparator.comparingInt(Ranked::priority).thenComparing(Ranked::name));
         return ranked.stream().map(Ranked::resource).toList();

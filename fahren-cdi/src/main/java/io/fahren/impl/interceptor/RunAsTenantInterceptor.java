@@ -1,5 +1,7 @@
-package io.fahren.impl;
+package io.fahren.impl.interceptor;
 
+import io.fahren.impl.context.TenantSource;
+import io.fahren.impl.runtime.FahrenRuntime;
 import io.fahren.internal.ActiveTenants;
 import io.fahren.internal.ActiveTenantCheck;
 import io.fahren.RunAsTenant;
@@ -15,7 +17,7 @@ import jakarta.interceptor.InvocationContext;
  * ACTIVE (through the short-lived {@link ActiveTenants} cache, so the registry is not queried on
  * every call).
  *
- * <p>{@code @Interceptor} is added by {@link FahrenExtension} (see {@code package-info}).
+ * <p>{@code @Interceptor} is added by {@code io.fahren.impl.FahrenExtension}.
  */
 @RunAsTenant
 @Priority(RunAsTenant.PRIORITY)
@@ -25,11 +27,11 @@ public class RunAsTenantInterceptor {
     ActiveTenantCheck active;
 
     @Inject
-    FahrenExtension extension;
+    FahrenRuntime runtime;
 
     @AroundInvoke
     Object runAsTenant(InvocationContext invocation) throws Exception {
-        TenantSource source = extension.tenantSource(invocation.getMethod(), invocation.getTarget().getClass());
+        TenantSource source = runtime.tenantSource(invocation.getMethod(), invocation.getTarget().getClass());
         TenantId tenantId = source.tenantOf(invocation.getParameters());
         active.require(tenantId);
         return Tenants.callAs(tenantId, invocation::proceed);

@@ -1,6 +1,6 @@
-package io.fahren.impl;
+package io.fahren.impl.config;
 
-import io.fahren.internal.TenantIdPolicy;
+import io.fahren.TenantIdPolicy;
 import io.fahren.internal.ConfigValues;
 import io.fahren.FahrenConfigurationException;
 import java.util.Arrays;

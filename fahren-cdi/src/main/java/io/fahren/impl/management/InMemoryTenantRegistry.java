@@ -1,4 +1,4 @@
-package io.fahren.impl;
+package io.fahren.impl.management;
 
 import io.fahren.FahrenException;
 import io.fahren.Tenant;
@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * A registry held in memory: for tests and single-node development. It forgets every tenant at
  * restart, which is logged once when it is first used.
  *
- * <p>Application scoped; the scope is added by {@link FahrenExtension} (see {@code package-info}).
+ * <p>Application scoped; the scope is added by {@code io.fahren.impl.FahrenExtension}.
  */
 public class InMemoryTenantRegistry implements TenantRegistry {
 

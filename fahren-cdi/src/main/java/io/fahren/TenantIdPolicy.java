@@ -1,8 +1,5 @@
-package io.fahren.internal;
+package io.fahren;
 
-import io.fahren.FahrenConfigurationException;
-import io.fahren.InvalidTenantIdException;
-import io.fahren.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -12,8 +9,11 @@ import java.util.regex.PatternSyntaxException;
  * The rules a tenant id must obey: the fixed safety rule and the configured pattern.
  *
  * <p>The active policy is held per class loader (one per deployed application when Fahren is
- * packaged in the application). The CDI extension installs the configured one at deployment and
- * resets it at shutdown.
+ * packaged in the application). The CDI extension installs the one configured with
+ * {@code fahren.tenant.id-pattern} at deployment and resets it at shutdown; a Java SE application
+ * without CDI may {@linkplain #install(TenantIdPolicy) install} one itself before it parses any
+ * tenant id. Whatever the pattern, every id also obeys {@link #SAFETY_RULE}, so ids stay safe in
+ * SQL identifiers, Redis key patterns, ACL rules and secret paths.
  */
 public final class TenantIdPolicy {
 

@@ -1,5 +1,7 @@
-package io.fahren.impl;
+package io.fahren.impl.secrets;
 
+import io.fahren.impl.config.SecretsConfig;
+import io.fahren.impl.runtime.FahrenRuntime;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.secrets.AwsSecretsProvider;
 import io.fahren.secrets.ConfigSecretsProvider;
@@ -18,19 +20,19 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * Produces the {@link SecretsProvider} chosen by {@code fahren.secrets.provider}, and
  * {@link TenantSecrets} on top of it.
  *
- * <p>Application scoped; the scope is added by {@link FahrenExtension} (see {@code package-info}).
+ * <p>Application scoped; the scope is added by {@code io.fahren.impl.FahrenExtension}.
  * A provider class is only loaded when it is chosen, so the Vault driver and the AWS SDK stay
  * optional.
  */
 public class SecretsProducer {
 
     @Inject
-    FahrenExtension extension;
+    FahrenRuntime runtime;
 
     @Produces
     @ApplicationScoped
     SecretsProvider secretsProvider() {
-        SecretsConfig secrets = extension.config().secrets();
+        SecretsConfig secrets = runtime.config().secrets();
         SecretsConfig.Kind kind = secrets.provider().orElseThrow(() -> new FahrenConfigurationException(
                 "Something needs tenant secrets, but no secrets provider is configured. Set fahren.secrets.provider "
                         + "to one of " + SecretsConfig.Kind.allowed() + " (see docs/secrets.md)."));
@@ -51,6 +53,6 @@ public class SecretsProducer {
     @Produces
     @Dependent
     TenantSecrets tenantSecrets(SecretsProvider provider) {
-        return new TenantSecrets(provider, extension.config().secrets().pathPattern());
+        return new TenantSecrets(provider, runtime.config().secrets().pathPattern());
     }
 }

@@ -1,8 +1,10 @@
-package io.fahren.spi;
+package io.fahren.internal;
 
+import io.fahren.spi.TenantRegistry;
+import io.fahren.spi.TenantResource;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
-import io.fahren.impl.TenantLifecycle;
+import io.fahren.internal.TenantLifecycle;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.fahren.impl;
+package io.fahren.impl.context;
 
 import io.fahren.TenantId;
 import io.fahren.Tenants;

@@ -1,6 +1,6 @@
-package io.fahren.impl;
+package io.fahren.impl.config;
 
-import io.fahren.internal.TenantIdPolicy;
+import io.fahren.TenantIdPolicy;
 import io.fahren.internal.ConfigValues;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.secrets.AwsSettings;
@@ -36,7 +36,7 @@ public record SecretsConfig(Optional<Kind> provider, String pathPattern, VaultSe
         /** MicroProfile Config, read-only. */
         CONFIG;
 
-        static String allowed() {
+        public static String allowed() {
             return ConfigValues.allowed(Kind.class);
         }
     }
