@@ -6,7 +6,7 @@ import io.fahren.TenantManagement;
 import io.fahren.Tenants;
 import io.fahren.impl.FahrenExtension;
 import io.fahren.postgres.PostgresTenants;
-import io.fahren.postgres.impl.PostgresExtension;
+import io.fahren.postgres.impl.cdi.PostgresExtension;
 import io.fahren.test.Journal;
 import io.fahren.test.TestConfig;
 import io.fahren.testing.PostgresDatabase;

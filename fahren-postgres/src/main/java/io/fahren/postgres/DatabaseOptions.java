@@ -1,7 +1,7 @@
 package io.fahren.postgres;
 
-import io.fahren.postgres.impl.PostgresConfigKey;
-import io.fahren.postgres.impl.Sql;
+import io.fahren.postgres.impl.config.PostgresConfigKey;
+import io.fahren.postgres.impl.sql.Sql;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -68,7 +68,7 @@ public record DatabaseOptions(String prefix, String template, List<String> schem
 
     /** @return a random password of 40 characters from {@link java.security.SecureRandom} */
     public static String randomPassword() {
-        return io.fahren.postgres.impl.TenantLogins.randomPassword();
+        return io.fahren.postgres.impl.sql.TenantLogins.randomPassword();
     }
 
     @Override

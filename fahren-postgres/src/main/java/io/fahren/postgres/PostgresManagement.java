@@ -1,8 +1,8 @@
 package io.fahren.postgres;
 
 import io.fahren.internal.ActiveTenants;
-import io.fahren.postgres.impl.RlsIsolation;
-import io.fahren.postgres.impl.Strategy;
+import io.fahren.postgres.impl.sql.Sql;
+import io.fahren.postgres.impl.pool.Strategy;
 import io.fahren.internal.StandaloneManagement;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.spi.TenantResource;
@@ -46,7 +46,7 @@ public final class PostgresManagement extends StandaloneManagement {
         try (Connection c = dataSource.getConnection()) {
             return isolation.setup(c);
         } catch (SQLException e) {
-            throw RlsIsolation.failure("setup", e);
+            throw Sql.failure("setup", e);
         }
     }
 }

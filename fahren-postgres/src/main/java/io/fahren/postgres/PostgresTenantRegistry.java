@@ -5,7 +5,7 @@ import io.fahren.FahrenException;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.TenantState;
-import io.fahren.postgres.impl.Sql;
+import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.spi.TenantRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

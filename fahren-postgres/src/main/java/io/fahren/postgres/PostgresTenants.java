@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.FahrenException;
 import io.fahren.TenantId;
 import io.fahren.internal.ActiveTenants;
-import io.fahren.postgres.impl.TenantConnections;
+import io.fahren.postgres.impl.pool.TenantConnections;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;

@@ -1,7 +1,7 @@
 package io.fahren.postgres;
 
-import io.fahren.postgres.impl.PostgresConfigKey;
-import io.fahren.postgres.impl.Sql;
+import io.fahren.postgres.impl.config.PostgresConfigKey;
+import io.fahren.postgres.impl.sql.Sql;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.fahren.postgres;
 
-import io.fahren.postgres.impl.PostgresConfigKey;
+import io.fahren.postgres.impl.config.PostgresConfigKey;
 
 import java.time.Duration;
 import java.util.List;

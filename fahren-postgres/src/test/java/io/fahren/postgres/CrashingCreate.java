@@ -2,12 +2,12 @@ package io.fahren.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.internal.ActiveTenants;
-import io.fahren.postgres.impl.DatabaseStrategy;
-import io.fahren.postgres.impl.Pools;
-import io.fahren.postgres.impl.RlsIsolation;
-import io.fahren.postgres.impl.SchemaIsolation;
-import io.fahren.postgres.impl.SchemaLoginStrategy;
-import io.fahren.postgres.impl.Strategy;
+import io.fahren.postgres.impl.database.DatabaseStrategy;
+import io.fahren.postgres.impl.pool.Pools;
+import io.fahren.postgres.impl.rls.RlsIsolation;
+import io.fahren.postgres.impl.schema.SchemaIsolation;
+import io.fahren.postgres.impl.schema.SchemaLoginStrategy;
+import io.fahren.postgres.impl.pool.Strategy;
 import io.fahren.secrets.FileSecretsProvider;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.SecretsProvider;

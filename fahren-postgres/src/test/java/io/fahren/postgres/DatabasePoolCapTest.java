@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fahren.secrets.FileSecretsProvider;
 import io.fahren.secrets.TenantSecrets;
-import io.fahren.postgres.impl.DatabaseStrategy;
+import io.fahren.postgres.impl.database.DatabaseStrategy;
 import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.WithPostgres;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.fahren.postgres;
 
-import static io.fahren.postgres.impl.PostgresConfigKey.*;
+import static io.fahren.postgres.impl.config.PostgresConfigKey.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

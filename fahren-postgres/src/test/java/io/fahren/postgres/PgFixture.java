@@ -47,7 +47,7 @@ final class PgFixture {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             // test fixture: name and password are generated above, not user input
             s.execute("CREATE ROLE " + name + " LOGIN " + attributes + " PASSWORD '" + password + "'");
-            s.execute("GRANT CONNECT ON DATABASE " + io.fahren.postgres.impl.Sql.identifier(db.name()) + " TO " + name);
+            s.execute("GRANT CONNECT ON DATABASE " + io.fahren.postgres.impl.sql.Sql.identifier(db.name()) + " TO " + name);
         }
         return PostgresConnection.of(topology().url(db), name, password);
     }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.FahrenException;
 import io.fahren.TenantId;
-import io.fahren.postgres.impl.Pools;
+import io.fahren.postgres.impl.pool.Pools;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.WithPostgres;

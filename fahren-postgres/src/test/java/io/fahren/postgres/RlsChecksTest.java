@@ -123,7 +123,7 @@ class RlsChecksTest {
             public void close() {
             }
         };
-        Logger logger = Logger.getLogger("io.fahren.postgres.impl.RlsIsolation");
+        Logger logger = Logger.getLogger("io.fahren.postgres.impl.rls.RlsIsolation");
         logger.addHandler(capture);
         try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), options)) {
             rls.forManagement().setup();

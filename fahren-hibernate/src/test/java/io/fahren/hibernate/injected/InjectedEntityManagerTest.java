@@ -9,7 +9,7 @@ import io.fahren.hibernate.SchemaStrategyConfig;
 import io.fahren.impl.FahrenExtension;
 import io.fahren.postgres.PostgresTenants;
 import io.fahren.hibernate.impl.HibernateExtension;
-import io.fahren.postgres.impl.PostgresExtension;
+import io.fahren.postgres.impl.cdi.PostgresExtension;
 import io.fahren.test.Journal;
 import io.fahren.test.TestConfig;
 import io.fahren.testing.PostgresDatabase;

@@ -10,7 +10,7 @@ import io.fahren.UnknownTenantException;
 import io.fahren.impl.FahrenExtension;
 import io.fahren.postgres.PostgresTenants;
 import io.fahren.postgres.TenantAware;
-import io.fahren.postgres.impl.PostgresExtension;
+import io.fahren.postgres.impl.cdi.PostgresExtension;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.test.Failures;
 import io.fahren.test.Journal;
@@ -159,7 +159,7 @@ class PostgresCdiTest {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "'");
             // explicit: another test here has database isolation revoke CONNECT from PUBLIC
-            s.execute("GRANT CONNECT ON DATABASE " + io.fahren.postgres.impl.Sql.identifier(db.name()) + " TO " + login);
+            s.execute("GRANT CONNECT ON DATABASE " + io.fahren.postgres.impl.sql.Sql.identifier(db.name()) + " TO " + login);
         }
     }
 

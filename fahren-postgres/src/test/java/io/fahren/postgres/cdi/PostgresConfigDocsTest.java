@@ -1,7 +1,7 @@
 package io.fahren.postgres.cdi;
 
 import io.fahren.test.ConfigDocs;
-import io.fahren.postgres.impl.PostgresConfigKey;
+import io.fahren.postgres.impl.config.PostgresConfigKey;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

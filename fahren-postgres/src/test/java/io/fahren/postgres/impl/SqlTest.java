@@ -1,5 +1,6 @@
 package io.fahren.postgres.impl;
 
+import io.fahren.postgres.impl.sql.Sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

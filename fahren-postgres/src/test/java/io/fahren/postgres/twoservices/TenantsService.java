@@ -3,7 +3,7 @@ package io.fahren.postgres.twoservices;
 import io.fahren.TenantManagement;
 import io.fahren.Tenants;
 import io.fahren.impl.FahrenExtension;
-import io.fahren.postgres.impl.PostgresExtension;
+import io.fahren.postgres.impl.cdi.PostgresExtension;
 import io.fahren.postgres.TenantAware;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

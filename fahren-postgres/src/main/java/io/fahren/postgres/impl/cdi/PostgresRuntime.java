@@ -1,0 +1,86 @@
+package io.fahren.postgres.impl.cdi;
+
+import io.fahren.postgres.impl.pool.Pools;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fahren.postgres.Postgres;
+import io.fahren.postgres.PostgresManagement;
+import io.fahren.postgres.PostgresTenantRegistry;
+import io.fahren.postgres.PostgresTenants;
+import io.fahren.secrets.TenantSecrets;
+import io.fahren.spi.TenantRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+/**
+ * Owns the configured {@link Postgres}, its management side and its tenants side, opened on first
+ * use and closed with the application.
+ *
+ * <p>Application scoped; the scope is added by {@link PostgresExtension}.
+ */
+public class PostgresRuntime {
+
+    @Inject
+    PostgresExtension extension;
+
+    @Inject
+    Instance<TenantSecrets> secrets;
+
+    private Postgres postgres;
+    private PostgresManagement management;
+    private PostgresTenants tenants;
+    private HikariDataSource lookupPool;
+    private TenantRegistry lookup;
+
+    synchronized Postgres postgres() {
+        if (postgres == null) {
+            postgres = extension.settings().open(secrets::get);
+        }
+        return postgres;
+    }
+
+    synchronized PostgresManagement management() {
+        if (management == null) {
+            management = postgres().forManagement();
+        }
+        return management;
+    }
+
+    synchronized PostgresTenants tenants() {
+        if (tenants == null) {
+            PostgresSettings settings = extension.settings();
+            tenants = settings.servesTenantsOnly() ? settings.openTenantsOnly(secrets::get)
+                    : postgres().forTenants(settings.tenants());
+        }
+        return tenants;
+    }
+
+    /**
+     * @return the registry: the management database's table, or in an application that serves
+     *         tenants only, its one-tenant look-up as the tenants-side login
+     */
+    synchronized TenantRegistry registry() {
+        PostgresSettings settings = extension.settings();
+        if (!settings.servesTenantsOnly()) {
+            return postgres().registry();
+        }
+        if (lookup == null) {
+            lookupPool = Pools.open(settings.tenants(), 2, "fahren-registry-lookup", settings.options().bindingMode());
+            lookup = PostgresTenantRegistry.lookupOnly(lookupPool, settings.options().registrySchema());
+        }
+        return lookup;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (tenants != null) {
+            tenants.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (lookupPool != null) {
+            lookupPool.close();
+        }
+    }
+}

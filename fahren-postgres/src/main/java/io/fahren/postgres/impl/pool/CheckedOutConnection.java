@@ -1,0 +1,198 @@
+package io.fahren.postgres.impl.pool;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * What tenant code holds while it has a pooled connection: a proxy that dies with the checkout.
+ *
+ * <ul>
+ *   <li>{@code close()} releases the pooled connection (reset, or evicted when the reset fails) and
+ *       makes the proxy unusable.</li>
+ *   <li>Nothing reaches the pooled or the physical connection: {@code unwrap} answers only for the
+ *       proxy's own interfaces, and every statement, result set and metadata object it hands out is
+ *       wrapped the same way, their {@code getConnection()} answering the proxy. Otherwise the
+ *       physical connection could be kept past {@code close()} and would then act as the next
+ *       borrower's tenant.</li>
+ *   <li>Before any statement runs, the {@link Hooks#beforeStatement} hook may bind the connection
+ *       (transaction binding binds each transaction).</li>
+ * </ul>
+ */
+final class CheckedOutConnection implements InvocationHandler {
+
+    /** What the checkout does around the work; only the release is needed. */
+    @FunctionalInterface
+    interface Hooks {
+        /**
+         * Runs before every statement of tenant code executes, on the pooled connection.
+         *
+         * @param pooled the pooled connection
+         */
+        default void beforeStatement(Connection pooled) throws SQLException {
+        }
+
+        /**
+         * Runs after tenant code ended a transaction through the JDBC API.
+         *
+         * @param pooled the pooled connection
+         */
+        default void afterTransaction(Connection pooled) {
+        }
+
+        /**
+         * Whether tenant code may call {@code setAutoCommit} with this value.
+         *
+         * @param autoCommit the value
+         * @throws SQLException saying why not
+         */
+        default void checkAutoCommit(boolean autoCommit) throws SQLException {
+        }
+
+        /**
+         * Gives the pooled connection back: resets it, or evicts it when that fails, then closes it.
+         *
+         * @param pooled the pooled connection
+         */
+        void release(Connection pooled) throws SQLException;
+    }
+
+    /** What is wrapped, most specific first: a statement declared as Statement may be prepared. */
+    private static final List<Class<?>> WRAPPED = List.of(CallableStatement.class, PreparedStatement.class,
+            Statement.class, ResultSet.class, DatabaseMetaData.class);
+
+    private final Connection pooled;
+    private final Hooks hooks;
+    private Connection proxy;
+    private volatile boolean closed;
+
+    private CheckedOutConnection(Connection pooled, Hooks hooks) {
+        this.pooled = pooled;
+        this.hooks = hooks;
+    }
+
+    /**
+     * @param pooled a pooled connection, already bound as the hooks need
+     * @param hooks what happens around the work
+     * @return the proxy tenant code may hold
+     */
+    static Connection wrap(Connection pooled, Hooks hooks) {
+        CheckedOutConnection handler = new CheckedOutConnection(pooled, hooks);
+        handler.proxy = (Connection) Proxy.newProxyInstance(CheckedOutConnection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, handler);
+        return handler.proxy;
+    }
+
+    @Override
+    public Object invoke(Object self, Method method, Object[] args) throws Throwable {
+        String name = method.getName();
+        switch (name) {
+            case "close":
+                if (!closed) {
+                    closed = true;
+                    if (!pooled.isClosed()) { // closed under it (evicted, aborted): nothing to give back
+                        hooks.release(pooled);
+                    }
+                }
+                return null;
+            case "isClosed":
+                return closed || pooled.isClosed();
+            case "equals":
+                return self == args[0];
+            case "hashCode":
+                return System.identityHashCode(self);
+            case "toString":
+                return "tenant connection" + (closed ? " (closed)" : "");
+            case "unwrap", "isWrapperFor":
+                return unwrap(self, name, (Class<?>) args[0]);
+            default:
+                break;
+        }
+        if (closed) {
+            throw new SQLException("This tenant connection is closed; take a new one.", "08003");
+        }
+        if (name.equals("setAutoCommit")) {
+            hooks.checkAutoCommit((Boolean) args[0]);
+        }
+        Object result = call(pooled, method, args);
+        if (name.equals("commit") || name.equals("rollback") && method.getParameterCount() == 0
+                || name.equals("setAutoCommit")) {
+            hooks.afterTransaction(pooled);
+        }
+        return wrapped(method, result);
+    }
+
+    private Object wrapped(Method method, Object result) {
+        if (result == null || !WRAPPED.contains(method.getReturnType())) {
+            return result;
+        }
+        Class<?> type = WRAPPED.stream().filter(t -> t.isInstance(result)).findFirst().orElseThrow();
+        return Proxy.newProxyInstance(CheckedOutConnection.class.getClassLoader(), new Class<?>[] {type}, new Part(result));
+    }
+
+    private static Object unwrap(Object self, String name, Class<?> type) throws SQLException {
+        boolean own = type.isInstance(self);
+        if (name.equals("isWrapperFor")) {
+            return own;
+        }
+        if (own) {
+            return self;
+        }
+        throw new SQLException("Fahren's tenant connections cannot be unwrapped as " + type.getName() + ": the "
+                + "underlying connection outlives the checkout and would then act as another tenant. Use the "
+                + "java.sql interfaces, or the per-tenant database strategy for driver-specific APIs.");
+    }
+
+    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** A statement, result set or metadata object of the checkout. */
+    private final class Part implements InvocationHandler {
+
+        private final Object target;
+
+        Part(Object target) {
+            this.target = target;
+        }
+
+        @Override
+        public Object invoke(Object self, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            switch (name) {
+                case "equals":
+                    return self == args[0];
+                case "hashCode":
+                    return System.identityHashCode(self);
+                case "toString":
+                    return target.toString();
+                case "unwrap", "isWrapperFor":
+                    return unwrap(self, name, (Class<?>) args[0]);
+                case "getConnection":
+                    return proxy;
+                default:
+                    break;
+            }
+            if (closed && !name.equals("close") && !name.equals("isClosed")) {
+                throw new SQLException("This tenant connection is closed; take a new one.", "08003");
+            }
+            if (name.startsWith("execute") && target instanceof Statement) {
+                hooks.beforeStatement(pooled);
+            }
+            return wrapped(method, call(target, method, args));
+        }
+    }
+}

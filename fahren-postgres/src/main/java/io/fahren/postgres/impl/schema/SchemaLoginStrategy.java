@@ -1,0 +1,68 @@
+package io.fahren.postgres.impl.schema;
+
+import io.fahren.postgres.impl.pool.PerTenantPoolConnections;
+import io.fahren.postgres.impl.pool.Strategy;
+import io.fahren.postgres.impl.pool.TenantConnections;
+import io.fahren.postgres.impl.pool.TenantPools;
+import io.fahren.postgres.PostgresConnection;
+import io.fahren.postgres.SchemaOptions;
+import io.fahren.secrets.TenantSecrets;
+import io.fahren.spi.TenantResource;
+import java.sql.Connection;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Schema per tenant with per-tenant logins: each tenant's role logs in with its own password (kept
+ * in the secrets provider) through its own pool, and its {@code search_path} is its schema. No
+ * connection is ever shared between tenants, so no role switch is needed or possible.
+ */
+public final class SchemaLoginStrategy implements Strategy {
+
+    private final PostgresConnection management;
+    private final SchemaIsolation naming;
+    private final TenantSecrets secrets;
+    private final TenantPools pools;
+
+    /**
+     * @param management the management login; tenant logins use the same URL
+     * @param options the strategy's options, with {@code perTenantLogins}
+     * @param secrets where tenant credentials are stored
+     */
+    public SchemaLoginStrategy(PostgresConnection management, SchemaOptions options, TenantSecrets secrets) {
+        this.management = management;
+        this.naming = new SchemaIsolation(options);
+        this.secrets = secrets;
+        this.pools = new TenantPools(options.pools(), secrets, null);
+    }
+
+    @Override
+    public SchemaOptions options() {
+        return naming.options();
+    }
+
+    @Override
+    public String description() {
+        return "schema per tenant with per-tenant logins";
+    }
+
+    @Override
+    public List<String> setup(Connection c) {
+        return List.of();
+    }
+
+    @Override
+    public TenantResource resource(DataSource managementPool) {
+        return new SchemaResource(managementPool, naming, new SchemaResource.Logins(secrets, pools, management.url()));
+    }
+
+    @Override
+    public TenantConnections connections(PostgresConnection login) {
+        return new PerTenantPoolConnections(pools, naming.options().pools());
+    }
+
+    @Override
+    public void close() {
+        pools.close();
+    }
+}

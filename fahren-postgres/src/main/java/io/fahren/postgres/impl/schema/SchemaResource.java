@@ -1,0 +1,140 @@
+package io.fahren.postgres.impl.schema;
+
+import io.fahren.postgres.impl.pool.TenantPools;
+import io.fahren.postgres.impl.sql.Sql;
+import io.fahren.postgres.impl.sql.TenantLogins;
+import io.fahren.TenantId;
+import io.fahren.postgres.SchemaOptions;
+import io.fahren.secrets.ConnectionSecret;
+import io.fahren.secrets.TenantSecrets;
+import io.fahren.spi.TenantResource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/**
+ * Creates and drops a tenant's role and schema, each in one transaction. With per-tenant logins the
+ * role can log in, its password goes to the secrets provider, its {@code search_path} is its
+ * schema, and its pool is closed on delete.
+ */
+final class SchemaResource implements TenantResource {
+
+    /** What per-tenant-login mode adds. */
+    record Logins(TenantSecrets secrets, TenantPools pools, String url) {
+    }
+
+    private final DataSource management;
+    private final SchemaIsolation naming;
+    private final Logins logins;
+
+    /**
+     * @param management the management data source
+     * @param naming the schema and role names
+     * @param logins per-tenant-login support, or null in shared-pool mode
+     */
+    SchemaResource(DataSource management, SchemaIsolation naming, Logins logins) {
+        this.management = management;
+        this.naming = naming;
+        this.logins = logins;
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public void provision(TenantId tenantId) throws Exception {
+        SchemaOptions options = naming.options();
+        String roleName = naming.role(tenantId);
+        String role = Sql.identifier(roleName);
+        String schema = Sql.identifier(naming.schema(tenantId));
+        String password = logins == null ? null : TenantLogins.newPassword(options.passwordGenerator());
+        inTransaction((c, s) -> {
+            s.execute("CREATE ROLE " + role + (logins == null ? " NOLOGIN" : " LOGIN")
+                    + " NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
+            s.execute("GRANT " + role + " TO CURRENT_USER WITH SET TRUE");
+            s.execute("CREATE SCHEMA " + schema + " AUTHORIZATION " + role);
+            s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT ALL ON TABLES TO " + role);
+            s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT ALL ON SEQUENCES TO " + role);
+            if (logins == null) {
+                for (String login : options.tenantLogins()) {
+                    s.execute("GRANT " + role + " TO " + Sql.identifier(login) + " WITH INHERIT FALSE, SET TRUE");
+                }
+            } else {
+                TenantLogins.setPassword(c, roleName, password);
+                s.execute("ALTER ROLE " + role + " SET search_path TO " + schema + ", pg_temp");
+            }
+        });
+        if (logins != null) {
+            try {
+                logins.secrets().store(tenantId, name(), new ConnectionSecret(logins.url(), roleName, password));
+            } catch (RuntimeException e) {
+                try {
+                    deprovision(tenantId);
+                } catch (Exception cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void deprovision(TenantId tenantId) throws SQLException {
+        if (logins != null) {
+            logins.pools().close(tenantId);
+        }
+        String role = Sql.identifier(naming.role(tenantId));
+        String schema = Sql.identifier(naming.schema(tenantId));
+        boolean roleExists;
+        try (Connection c = management.getConnection();
+                PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+            p.setString(1, naming.role(tenantId));
+            try (ResultSet rs = p.executeQuery()) {
+                roleExists = rs.next();
+            }
+        }
+        Duration timeout = naming.options().deleteLockTimeout();
+        try {
+            inTransaction((c, s) -> {
+                Sql.lockTimeout(c, timeout);
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                if (roleExists) {
+                    s.execute("DROP OWNED BY " + role + " CASCADE");
+                    s.execute("DROP ROLE " + role);
+                }
+            });
+        } catch (SQLException e) {
+            Sql.failIfLockTimedOut(e, tenantId, timeout, "open transactions that hold locks in its schema");
+            throw e;
+        }
+        if (logins != null) {
+            logins.secrets().delete(tenantId, name());
+        }
+    }
+
+    private void inTransaction(SqlSteps steps) throws SQLException {
+        try (Connection c = management.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                steps.run(c, s);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlSteps {
+        void run(Connection c, Statement s) throws SQLException;
+    }
+}
