@@ -1,14 +1,10 @@
 package io.fahren.postgres;
 
+import io.fahren.postgres.PostgresEngine.Strategy;
+import io.fahren.postgres.PostgresEngine.Connections;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.internal.ActiveTenants;
-import io.fahren.postgres.impl.database.DatabaseStrategy;
-import io.fahren.postgres.impl.pool.Pools;
-import io.fahren.postgres.impl.pool.Strategy;
-import io.fahren.postgres.impl.pool.TenantConnections;
-import io.fahren.postgres.impl.rls.RlsIsolation;
-import io.fahren.postgres.impl.schema.SchemaIsolation;
-import io.fahren.postgres.impl.schema.SchemaLoginStrategy;
+import io.fahren.internal.Implementations;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantRegistry;
 import javax.sql.DataSource;
@@ -36,6 +32,11 @@ public final class Postgres implements AutoCloseable {
     /** Lifecycle operations (createTenant, deleteTenant) that can hold a tenant lock at once. */
     private static final int LOCK_POOL = 8;
 
+    /** The implementation, found once per class loader (see {@link PostgresEngine}). */
+    private static final class Engine {
+        static final PostgresEngine INSTANCE = Implementations.load(PostgresEngine.class);
+    }
+
     private final Strategy isolation;
     private final HikariDataSource managementPool;
     private final HikariDataSource lockPool;
@@ -46,7 +47,7 @@ public final class Postgres implements AutoCloseable {
     Postgres(PostgresConnection management, Strategy isolation) {
         this.management = management;
         this.isolation = isolation;
-        this.managementPool = Pools.open(management, 4, "fahren-management", isolation.options().bindingMode());
+        this.managementPool = Engine.INSTANCE.pool(management, 4, "fahren-management", isolation.options().bindingMode());
         HikariDataSource locks = null;
         try {
             // A lock is held for a whole create or delete, which also needs management connections:
@@ -54,7 +55,7 @@ public final class Postgres implements AutoCloseable {
             // Pooled, because a new connection costs a backend start and a SCRAM exchange (about 20 ms
             // here, most of a createTenant). At most LOCK_POOL lifecycle operations run at once; more
             // wait for a lock connection.
-            locks = Pools.open(management, LOCK_POOL, "fahren-locks", isolation.options().bindingMode());
+            locks = Engine.INSTANCE.pool(management, LOCK_POOL, "fahren-locks", isolation.options().bindingMode());
             this.lockPool = locks;
             this.registry = new PostgresTenantRegistry(managementPool, locks, isolation.options().registrySchema());
             if (!isolation.options().tenantLogins().isEmpty()) {
@@ -84,7 +85,7 @@ public final class Postgres implements AutoCloseable {
      * @return row-level security on shared tables
      */
     public static Postgres withRlsIsolation(PostgresConnection management, RlsOptions options) {
-        return new Postgres(management, new RlsIsolation(options));
+        return new Postgres(management, Engine.INSTANCE.rls(options));
     }
 
     /**
@@ -106,7 +107,7 @@ public final class Postgres implements AutoCloseable {
             throw new IllegalArgumentException("SchemaOptions.perTenantLogins needs a secrets store: use "
                     + "withSchemaIsolation(management, options, tenantSecrets)");
         }
-        return new Postgres(management, new SchemaIsolation(options));
+        return new Postgres(management, Engine.INSTANCE.schema(management, options, null));
     }
 
     /**
@@ -118,8 +119,7 @@ public final class Postgres implements AutoCloseable {
      */
     public static Postgres withSchemaIsolation(PostgresConnection management, SchemaOptions options,
             TenantSecrets secrets) {
-        return new Postgres(management, options.perTenantLogins()
-                ? new SchemaLoginStrategy(management, options, secrets) : new SchemaIsolation(options));
+        return new Postgres(management, Engine.INSTANCE.schema(management, options, secrets));
     }
 
     /**
@@ -139,7 +139,7 @@ public final class Postgres implements AutoCloseable {
      */
     public static Postgres withDatabaseIsolation(PostgresConnection management, TenantSecrets secrets,
             DatabaseOptions options) {
-        return new Postgres(management, new DatabaseStrategy(management, options, secrets));
+        return new Postgres(management, Engine.INSTANCE.database(management, options, secrets));
     }
 
     /**
@@ -160,7 +160,7 @@ public final class Postgres implements AutoCloseable {
      * @return the tenants side; close it
      */
     public static PostgresTenants tenantsOnly(PostgresConnection login, RlsOptions options) {
-        return tenantsOnly(login, new RlsIsolation(options));
+        return tenantsOnly(login, Engine.INSTANCE.rls(options));
     }
 
     /**
@@ -173,9 +173,10 @@ public final class Postgres implements AutoCloseable {
      * @return the tenants side; close it
      */
     public static PostgresTenants tenantsOnly(PostgresConnection login, SchemaOptions options, TenantSecrets secrets) {
-        return tenantsOnly(login, options.perTenantLogins()
-                ? new SchemaLoginStrategy(login, options, java.util.Objects.requireNonNull(secrets, "secrets"))
-                : new SchemaIsolation(options));
+        if (options.perTenantLogins()) {
+            java.util.Objects.requireNonNull(secrets, "secrets");
+        }
+        return tenantsOnly(login, Engine.INSTANCE.schema(login, options, secrets));
     }
 
     /**
@@ -190,15 +191,15 @@ public final class Postgres implements AutoCloseable {
      */
     public static PostgresTenants tenantsOnly(PostgresConnection registryLogin, DatabaseOptions options,
             TenantSecrets secrets) {
-        return tenantsOnly(registryLogin, new DatabaseStrategy(registryLogin, options, secrets));
+        return tenantsOnly(registryLogin, Engine.INSTANCE.database(registryLogin, options, secrets));
     }
 
     private static PostgresTenants tenantsOnly(PostgresConnection login, Strategy strategy) {
-        HikariDataSource lookups = Pools.open(login, 2, "fahren-registry-lookup", strategy.options().bindingMode());
+        HikariDataSource lookups = Engine.INSTANCE.pool(login, 2, "fahren-registry-lookup", strategy.options().bindingMode());
         try {
             ActiveTenants active = new ActiveTenants(PostgresTenantRegistry.lookupOnly(lookups,
                     strategy.options().registrySchema()));
-            TenantConnections connections = strategy.connections(login);
+            Connections connections = strategy.connections(login);
             return new PostgresTenants(connections, active, () -> {
                 try (lookups; strategy) {
                     connections.close();
@@ -223,7 +224,7 @@ public final class Postgres implements AutoCloseable {
      *         cannot switch to the tenant role
      */
     public PostgresTenants forTenants(PostgresConnection login) {
-        TenantConnections connections = isolation.connections(login);
+        Connections connections = isolation.connections(login);
         return new PostgresTenants(connections, active, connections::close);
     }
 

@@ -1,8 +1,8 @@
 package io.fahren.postgres;
 
+import io.fahren.postgres.PostgresEngine.Strategy;
 import io.fahren.internal.ActiveTenants;
 import io.fahren.postgres.impl.sql.Sql;
-import io.fahren.postgres.impl.pool.Strategy;
 import io.fahren.internal.StandaloneManagement;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.spi.TenantResource;

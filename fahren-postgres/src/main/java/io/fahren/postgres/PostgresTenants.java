@@ -1,10 +1,10 @@
 package io.fahren.postgres;
 
+import io.fahren.postgres.PostgresEngine.Connections;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.FahrenException;
 import io.fahren.TenantId;
 import io.fahren.internal.ActiveTenants;
-import io.fahren.postgres.impl.pool.TenantConnections;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -33,11 +33,11 @@ import javax.sql.DataSource;
  */
 public final class PostgresTenants implements AutoCloseable {
 
-    private final TenantConnections connections;
+    private final Connections connections;
     private final ActiveTenants active;
     private final AutoCloseable owned;
 
-    PostgresTenants(TenantConnections connections, ActiveTenants active, AutoCloseable owned) {
+    PostgresTenants(Connections connections, ActiveTenants active, AutoCloseable owned) {
         this.connections = connections;
         this.active = active;
         this.owned = owned;

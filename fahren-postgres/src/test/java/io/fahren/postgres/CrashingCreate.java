@@ -1,5 +1,6 @@
 package io.fahren.postgres;
 
+import io.fahren.postgres.PostgresEngine.Strategy;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.internal.ActiveTenants;
 import io.fahren.postgres.impl.database.DatabaseStrategy;
@@ -7,7 +8,6 @@ import io.fahren.postgres.impl.pool.Pools;
 import io.fahren.postgres.impl.rls.RlsIsolation;
 import io.fahren.postgres.impl.schema.SchemaIsolation;
 import io.fahren.postgres.impl.schema.SchemaLoginStrategy;
-import io.fahren.postgres.impl.pool.Strategy;
 import io.fahren.secrets.FileSecretsProvider;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.SecretsProvider;

@@ -1,12 +1,12 @@
 package io.fahren.postgres;
 
+import io.fahren.postgres.PostgresEngine.Strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fahren.Tenant;
 import io.fahren.TenantAlreadyExistsException;
 import io.fahren.TenantState;
-import io.fahren.postgres.impl.pool.Strategy;
 import io.fahren.test.Halt;
 import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.WithPostgres;

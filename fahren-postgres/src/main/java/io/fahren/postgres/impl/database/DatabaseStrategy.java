@@ -1,10 +1,10 @@
 package io.fahren.postgres.impl.database;
 
+import io.fahren.postgres.PostgresEngine.Strategy;
+import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.postgres.impl.sql.TenantLogins;
 import io.fahren.postgres.impl.pool.PerTenantPoolConnections;
-import io.fahren.postgres.impl.pool.Strategy;
-import io.fahren.postgres.impl.pool.TenantConnections;
 import io.fahren.postgres.impl.pool.TenantPools;
 import io.fahren.TenantId;
 import io.fahren.postgres.DatabaseOptions;
@@ -95,7 +95,7 @@ public final class DatabaseStrategy implements Strategy {
     }
 
     @Override
-    public TenantConnections connections(PostgresConnection login) {
+    public Connections connections(PostgresConnection login) {
         return new PerTenantPoolConnections(pools, options.pools());
     }
 

@@ -1,5 +1,7 @@
 package io.fahren.postgres.impl.pool;
 
+import io.fahren.postgres.PostgresEngine.Strategy;
+import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.TenantId;
 import io.fahren.postgres.PostgresConnection;
 import java.sql.Connection;
@@ -12,7 +14,7 @@ import java.sql.SQLException;
 public interface Isolation extends Strategy {
 
     @Override
-    default TenantConnections connections(PostgresConnection login) {
+    default Connections connections(PostgresConnection login) {
         return new SharedPoolConnections(Pools.open(login, options().poolSize(), "fahren-tenants",
                 options().bindingMode()), this);
     }

@@ -1,5 +1,6 @@
 package io.fahren.postgres.impl.pool;
 
+import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.internal.ActiveTenants;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.FahrenException;
@@ -16,7 +17,7 @@ import javax.sql.DataSource;
  * Tenant connections from each tenant's own pool, logged in with the tenant's own credentials, so
  * nothing needs binding or resetting.
  */
-public final class PerTenantPoolConnections implements TenantConnections {
+public final class PerTenantPoolConnections implements Connections {
 
     /**
      * The connection is the tenant's own login: nothing to bind. It goes back with its transaction

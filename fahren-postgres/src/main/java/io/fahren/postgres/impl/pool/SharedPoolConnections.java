@@ -1,5 +1,6 @@
 package io.fahren.postgres.impl.pool;
 
+import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.internal.ActiveTenants;
 import com.zaxxer.hikari.HikariDataSource;
@@ -15,7 +16,7 @@ import javax.sql.DataSource;
  * One pool for every tenant: a connection is bound to the tenant for the span of the work and
  * given back clean, or thrown away when the reset fails.
  */
-public final class SharedPoolConnections implements TenantConnections {
+public final class SharedPoolConnections implements Connections {
 
     private final HikariDataSource pool;
     private final Isolation isolation;

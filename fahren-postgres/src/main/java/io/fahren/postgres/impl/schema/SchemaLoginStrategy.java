@@ -1,8 +1,8 @@
 package io.fahren.postgres.impl.schema;
 
+import io.fahren.postgres.PostgresEngine.Strategy;
+import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.postgres.impl.pool.PerTenantPoolConnections;
-import io.fahren.postgres.impl.pool.Strategy;
-import io.fahren.postgres.impl.pool.TenantConnections;
 import io.fahren.postgres.impl.pool.TenantPools;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.SchemaOptions;
@@ -57,7 +57,7 @@ public final class SchemaLoginStrategy implements Strategy {
     }
 
     @Override
-    public TenantConnections connections(PostgresConnection login) {
+    public Connections connections(PostgresConnection login) {
         return new PerTenantPoolConnections(pools, naming.options().pools());
     }
 

@@ -1,0 +1,129 @@
+package io.fahren.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.fahren.TenantId;
+import io.fahren.internal.ActiveTenants;
+import io.fahren.secrets.TenantSecrets;
+import io.fahren.spi.TenantResource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The seam between this package's entry points and their implementation. {@link Postgres} finds
+ * the one implementation (in {@code io.fahren.postgres.impl}) with {@link java.util.ServiceLoader},
+ * the way {@code jakarta.json.Json} finds its provider, so this package never depends on the
+ * implementation's packages and the package graph stays free of cycles (see
+ * {@code docs/architecture.md}).
+ *
+ * <p><strong>Not an API.</strong> Applications neither implement nor call it; it may change in any
+ * release.
+ */
+public interface PostgresEngine {
+
+    /**
+     * @param options the options
+     * @return row-level security on shared tables
+     */
+    Strategy rls(RlsOptions options);
+
+    /**
+     * @param login the login that provisions (management side) or looks tenants up (tenants side)
+     * @param options the options
+     * @param secrets the tenants' credentials, with per-tenant logins; else null
+     * @return a schema per tenant
+     */
+    Strategy schema(PostgresConnection login, SchemaOptions options, TenantSecrets secrets);
+
+    /**
+     * @param login the login that provisions (management side) or looks tenants up (tenants side)
+     * @param options the options
+     * @param secrets the tenants' credentials
+     * @return a database per tenant
+     */
+    Strategy database(PostgresConnection login, DatabaseOptions options, TenantSecrets secrets);
+
+    /**
+     * @param login the login
+     * @param size the most connections
+     * @param name the pool's name, in logs and metrics
+     * @param mode how connections are bound, which decides the driver settings PgBouncer needs
+     * @return a new pool
+     */
+    HikariDataSource pool(PostgresConnection login, int size, String name, BindingMode mode);
+
+    /**
+     * A PostgreSQL isolation strategy: how tenants are provisioned and how tenant connections are
+     * made. The management and tenants sides are written once against it.
+     */
+    interface Strategy extends AutoCloseable {
+
+        /** @return the strategy's options */
+        StrategyOptions options();
+
+        /** @return a short description for messages, such as "row-level security" */
+        String description();
+
+        /**
+         * Prepares the database once; a no-op for strategies that create everything per tenant.
+         *
+         * @param c a management connection
+         * @return what was set up
+         */
+        List<String> setup(Connection c) throws SQLException;
+
+        /**
+         * @param management the management data source
+         * @return the strategy's per-tenant provisioning
+         */
+        TenantResource resource(DataSource management);
+
+        /**
+         * @param login the tenants-side login, for strategies with a shared pool
+         * @return where tenant connections come from
+         */
+        Connections connections(PostgresConnection login);
+
+        /** Releases what the strategy itself holds (per-tenant pools); nothing by default. */
+        @Override
+        default void close() {
+        }
+    }
+
+    /** Where a strategy's tenant connections come from, and how they are bound and given back. */
+    interface Connections extends AutoCloseable {
+
+        /**
+         * Runs work on a connection that acts as the tenant, then gives the connection back clean.
+         *
+         * @param tenantId an ACTIVE tenant
+         * @param work the work
+         * @param <T> the result type
+         * @return the work's result
+         */
+        <T> T call(TenantId tenantId, ConnectionWork<T> work) throws SQLException;
+
+        /**
+         * Opens a connection that acts as the tenant until it is closed, and is given back clean then.
+         * For callers that manage the connection's span themselves, such as Hibernate.
+         *
+         * @param tenantId an ACTIVE tenant
+         * @return the bound connection
+         */
+        Connection open(TenantId tenantId) throws SQLException;
+
+        /**
+         * @param active checks that the current tenant is ACTIVE
+         * @return a data source whose connections act as {@code Tenants.current()}
+         */
+        DataSource dataSource(ActiveTenants active);
+
+        /** @return the shared pool, for diagnostics; null for per-tenant pools */
+        HikariDataSource sharedPool();
+
+        /** Closes every pool. */
+        @Override
+        void close();
+    }
+}
