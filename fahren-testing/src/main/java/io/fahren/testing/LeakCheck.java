@@ -1,6 +1,5 @@
 package io.fahren.testing;
 
-import io.fahren.testing.impl.LeakCheckExtension;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

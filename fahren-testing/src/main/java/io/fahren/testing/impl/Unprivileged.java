@@ -14,7 +14,7 @@ import java.util.List;
  * commands are run as {@code nobody} through {@code setpriv}, and the files they own are handed
  * to that user.
  */
-final class Unprivileged {
+public final class Unprivileged {
 
     private static final String USER = "nobody";
     private static final String GROUP = "nogroup";
@@ -23,7 +23,7 @@ final class Unprivileged {
     private Unprivileged() {
     }
 
-    static boolean needed() {
+    public static boolean needed() {
         return "root".equals(System.getProperty("user.name"));
     }
 
@@ -31,7 +31,7 @@ final class Unprivileged {
      * @param command the command to run
      * @return the command, prefixed to drop root when needed
      */
-    static List<String> command(List<String> command) {
+    public static List<String> command(List<String> command) {
         if (!needed()) {
             return command;
         }
@@ -52,7 +52,7 @@ final class Unprivileged {
      * @param path the file
      * @throws IOException when the owner cannot be changed
      */
-    static void handOver(Path path) throws IOException {
+    public static void handOver(Path path) throws IOException {
         if (!needed()) {
             return;
         }

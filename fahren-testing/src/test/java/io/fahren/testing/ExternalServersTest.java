@@ -1,4 +1,4 @@
-package io.fahren.testing.impl;
+package io.fahren.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,8 @@
-package io.fahren.testing.impl;
+package io.fahren.testing;
 
-import io.fahren.testing.PgBouncerMode;
-import io.fahren.testing.PostgresTestServer;
+import io.fahren.testing.impl.Ports;
+import io.fahren.testing.impl.Trees;
+import io.fahren.testing.impl.Unprivileged;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * server's admin user, and passes SCRAM through to the server, so roles created by a test work at
  * once.
  */
-public final class PgBouncerServer {
+final class PgBouncerServer {
 
     private static final List<String> CANDIDATES = List.of("/usr/sbin/pgbouncer", "/usr/bin/pgbouncer",
             "/usr/local/bin/pgbouncer", "/usr/local/sbin/pgbouncer");

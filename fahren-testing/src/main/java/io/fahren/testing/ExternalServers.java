@@ -1,8 +1,5 @@
-package io.fahren.testing.impl;
+package io.fahren.testing;
 
-import io.fahren.testing.PostgresTestServer;
-import io.fahren.testing.RedisTestServer;
-import io.fahren.testing.ServerSource;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +10,7 @@ import java.util.Map;
  * Servers given by URL in {@code FAHREN_TEST_POSTGRES_URL} and {@code FAHREN_TEST_REDIS_URL}.
  * They are used as they are: never restarted, never stopped.
  */
-public final class ExternalServers {
+final class ExternalServers {
 
     private ExternalServers() {
     }

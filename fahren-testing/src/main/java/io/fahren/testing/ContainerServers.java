@@ -1,8 +1,6 @@
-package io.fahren.testing.impl;
+package io.fahren.testing;
 
-import io.fahren.testing.PostgresTestServer;
-import io.fahren.testing.RedisTestServer;
-import io.fahren.testing.ServerSource;
+import io.fahren.testing.impl.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,7 +20,7 @@ import org.testcontainers.containers.PostgreSQLContainer;
  * <p>This class is only loaded after {@link #dockerAnswers()} returned true, so Testcontainers
  * stays an optional dependency.
  */
-public final class ContainerServers {
+final class ContainerServers {
 
     private static final String POSTGRES_IMAGE = "postgres:17-alpine";
     private static final String REDIS_IMAGE = "redis:6.2-alpine";

@@ -1,7 +1,7 @@
-package io.fahren.testing.impl;
+package io.fahren.testing;
 
-import io.fahren.testing.RedisTestServer;
-import io.fahren.testing.ServerSource;
+import io.fahren.testing.impl.Ports;
+import io.fahren.testing.impl.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import redis.embedded.core.RedisServerBuilder;
  * file ({@code appendfsync always}) and an ACL file so data and users survive a restart. Its
  * {@code default} user is off; {@link #adminUser()} is an admin user with a random password.
  */
-public final class EmbeddedRedisServer implements RedisTestServer {
+final class EmbeddedRedisServer implements RedisTestServer {
 
     private final RedisServer server;
     private final Path base;

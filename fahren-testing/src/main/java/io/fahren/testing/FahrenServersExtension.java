@@ -1,12 +1,5 @@
-package io.fahren.testing.impl;
+package io.fahren.testing;
 
-import io.fahren.testing.PostgresDatabase;
-import io.fahren.testing.PostgresTestServer;
-import io.fahren.testing.RedisKeyspace;
-import io.fahren.testing.RedisTestServer;
-import io.fahren.testing.TestServers;
-import io.fahren.testing.WithPostgres;
-import io.fahren.testing.WithRedis;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,7 +19,7 @@ import redis.clients.jedis.Jedis;
  * Creates each test class's database and key space before the class runs, hands them to
  * parameters, and drops the database after the class.
  */
-public final class FahrenServersExtension implements BeforeAllCallback, ParameterResolver {
+final class FahrenServersExtension implements BeforeAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FahrenServersExtension.class);
     private static final AtomicInteger CLASSES = new AtomicInteger();

@@ -1,7 +1,9 @@
-package io.fahren.testing.impl;
+package io.fahren.testing;
 
-import io.fahren.testing.PostgresTestServer;
-import io.fahren.testing.ServerSource;
+import io.fahren.testing.impl.Ports;
+import io.fahren.testing.impl.PostgresBinaries;
+import io.fahren.testing.impl.Trees;
+import io.fahren.testing.impl.Unprivileged;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * artifact, with {@code initdb} and {@code pg_ctl}. Passwords are checked (SCRAM), so tests of
  * credentials are meaningful. When the JVM runs as root, the server runs as {@code nobody}.
  */
-public final class EmbeddedPostgresServer implements PostgresTestServer {
+final class EmbeddedPostgresServer implements PostgresTestServer {
 
     private static final String ADMIN = "postgres";
 

@@ -1,9 +1,6 @@
-package io.fahren.testing.impl;
+package io.fahren.testing;
 
 import io.fahren.TenantManagement;
-import io.fahren.testing.LeakCheck;
-import io.fahren.testing.LeakReport;
-import io.fahren.testing.LeakCheckKit;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -22,7 +19,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * methods of the test instance before the method runs, its report given to the method if it
  * asks, and asserted free of leaks after it.
  */
-public final class LeakCheckExtension implements BeforeTestExecutionCallback, ParameterResolver,
+final class LeakCheckExtension implements BeforeTestExecutionCallback, ParameterResolver,
         AfterTestExecutionCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LeakCheckExtension.class);
