@@ -7,9 +7,11 @@ import io.fahren.hibernate.TenantPersistenceContexts;
 import io.fahren.postgres.Postgres;
 import io.fahren.redis.Redis;
 import io.fahren.testing.TestServers;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,14 +22,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * No package cycle, inside a module or across modules: the package graph of every Fahren module
- * is read from its compiled classes with the JDK's {@code jdeps}, and its strongly connected
- * components must all be single packages. Each layer then only uses the layers below it (see
- * {@code docs/architecture.md}).
+ * is read from its compiled classes with the JDK's {@code jdeps}, joined with what the main sources
+ * import or name in code (jdeps misses class literals in annotations, such as
+ * {@code @ExtendWith(X.class)}), and its strongly connected components must all be single
+ * packages. Each layer then only uses the layers below it (see {@code docs/architecture.md}).
  */
 class PackageCyclesIT {
 
@@ -35,15 +41,40 @@ class PackageCyclesIT {
     private static final List<Class<?>> MODULES = List.of(TenantId.class, Postgres.class,
             TenantPersistenceContexts.class, Redis.class, TestServers.class);
 
+    /** The library modules whose main sources are read too; relative to the it-tests module. */
+    private static final List<String> SOURCE_MODULES = List.of("fahren-cdi", "fahren-postgres", "fahren-hibernate",
+            "fahren-redis-cdi", "fahren-testing");
+    /** A qualified name of a Fahren class: group 1 is its package. */
+    private static final Pattern QUALIFIED = Pattern.compile("\\b(io\\.fahren(?:\\.[a-z][a-z0-9]*)*)\\.[A-Z]");
+    private static final Pattern PACKAGE = Pattern.compile("(?m)^package ([\\w.]+);");
+
     @Test
-    void thePackageGraphHasNoCycle() {
+    void thePackageGraphHasNoCycle() throws IOException {
         Map<String, Set<String>> graph = packageGraph();
+        addSourceEdges(graph);
         // the graph really is the library's: every module's packages are in it, with their edges
         assertThat(graph).containsKeys("io.fahren", "io.fahren.impl", "io.fahren.postgres", "io.fahren.hibernate",
                 "io.fahren.redis", "io.fahren.testing", "io.fahren.internal");
         assertThat(graph.get("io.fahren.impl")).contains("io.fahren", "io.fahren.internal");
 
         assertThat(cycles(graph)).as("package cycles (each line a set of packages that use each other)").isEmpty();
+    }
+
+    @Test
+    void theSourceScanSeesAnnotationClassLiteralsButNotCommentsOrStrings() {
+        String source = """
+                package io.fahren.testing;
+
+                import io.fahren.TenantId;
+                import org.junit.jupiter.api.extension.ExtendWith;
+
+                /** See {@link io.fahren.postgres.Postgres}. */
+                @ExtendWith(io.fahren.testing.impl.Servers.class) // io.fahren.redis.Redis
+                public @interface WithServers {
+                    String value() default "io.fahren.hibernate.Thing";
+                }
+                """;
+        assertThat(namedPackages(source)).containsExactly("io.fahren", "io.fahren.testing.impl");
     }
 
     @Test
@@ -76,6 +107,49 @@ class PackageCyclesIT {
             }
         });
         return graph;
+    }
+
+    /** Adds what each main source file imports or names in code (comments and strings left out). */
+    private static void addSourceEdges(Map<String, Set<String>> graph) throws IOException {
+        int files = 0;
+        for (String module : SOURCE_MODULES) {
+            Path root = Path.of("..", module, "src", "main", "java");
+            assertThat(root).as("main sources of %s", module).isDirectory();
+            try (Stream<Path> sources = Files.walk(root)) {
+                for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    String text = Files.readString(source);
+                    Matcher declared = PACKAGE.matcher(text);
+                    if (!declared.find()) {
+                        continue;
+                    }
+                    files++;
+                    String from = declared.group(1);
+                    for (String to : namedPackages(text)) {
+                        if (!to.equals(from)) {
+                            graph.computeIfAbsent(from, p -> new TreeSet<>()).add(to);
+                            graph.computeIfAbsent(to, p -> new TreeSet<>());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(files).as("main source files read").isGreaterThan(150);
+    }
+
+    /** @return the Fahren packages a source file imports or names in its code */
+    static Set<String> namedPackages(String source) {
+        Set<String> found = new TreeSet<>();
+        Matcher named = QUALIFIED.matcher(code(source));
+        while (named.find()) {
+            found.add(named.group(1));
+        }
+        return found;
+    }
+
+    /** @return the source without comments and string literals */
+    private static String code(String source) {
+        String withoutStrings = source.replaceAll("\"(?:\\\\.|[^\"\\\\\\n])*\"", "\"\"");
+        return withoutStrings.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "");
     }
 
     private static Path location(Class<?> type) {
