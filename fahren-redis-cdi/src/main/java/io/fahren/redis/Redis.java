@@ -3,11 +3,10 @@ package io.fahren.redis;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantId;
 import io.fahren.internal.ActiveTenants;
-import io.fahren.redis.impl.AclRules;
-import io.fahren.redis.impl.AclStrategy;
-import io.fahren.redis.impl.PrefixStrategy;
-import io.fahren.redis.impl.RedisAdmin;
-import io.fahren.redis.impl.Strategy;
+import io.fahren.internal.Implementations;
+import io.fahren.redis.RedisEngine.Admin;
+import io.fahren.redis.RedisEngine.Strategy;
+import io.fahren.redis.impl.rules.AclRules;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.spi.TenantResource;
@@ -38,21 +37,26 @@ import java.util.function.Supplier;
  */
 public final class Redis implements AutoCloseable {
 
-    private final RedisAdmin admin;
+    /** The implementation, found once per class loader (see {@link RedisEngine}). */
+    private static final class Engine {
+        static final RedisEngine INSTANCE = Implementations.load(RedisEngine.class);
+    }
+
+    private final Admin admin;
     private final Strategy strategy;
     private final RedisOptions options;
     private final RedisTenantRegistry registry;
     private final ActiveTenants active;
     private final List<RedisTenants> tenantSides = new CopyOnWriteArrayList<>();
 
-    private Redis(RedisAdmin admin, Strategy strategy, RedisOptions options) {
+    private Redis(Admin admin, Strategy strategy, RedisOptions options) {
         this.admin = admin;
         this.strategy = strategy;
         this.options = options;
         this.registry = new RedisTenantRegistry(admin, options.registryKey(), options.registryLockLease());
         this.active = new ActiveTenants(registry);
         if (options.registryReaderPassword() != null) {
-            createRegistryReader(admin, options);
+            admin.grantRegistryReader(options);
         }
     }
 
@@ -61,16 +65,6 @@ public final class Redis implements AutoCloseable {
      * select the configured database), so a tenants-only service learns one tenant's state by its
      * id and nothing else.
      */
-    private static void createRegistryReader(RedisAdmin admin, RedisOptions options) {
-        boolean persistent = admin.checkAclPersistence(options.requirePersistence());
-        int database = admin.connection().database();
-        admin.call("ACL SETUSER " + options.registryReader(), jedis -> {
-            jedis.aclSetUser(options.registryReader(), "reset", "resetchannels", "on", ">" + options.registryReaderPassword(),
-                    "~" + options.registryKey(), "-@all", "+hget", "+ping", "+select|" + database);
-            return persistent ? jedis.aclSave() : null;
-        });
-    }
-
     /**
      * The tenants side of prefix isolation alone, for a service that holds no management login:
      * its clients log in as the shared tenants user ({@link RedisOptions#tenantsUser()} and
@@ -90,8 +84,8 @@ public final class Redis implements AutoCloseable {
      */
     public static RedisTenants tenantsOnlyWithPrefix(RedisConnection server, RedisOptions options,
             Consumer<TenantId> requireActive) {
-        RedisAdmin none = new RedisAdmin(server.anonymous());
-        return tenantsOnly(server, new PrefixStrategy(none, options), options, requireActive, none);
+        Admin none = Engine.INSTANCE.admin(server.anonymous());
+        return tenantsOnly(server, Engine.INSTANCE.prefix(none, options), options, requireActive, none);
     }
 
     /**
@@ -106,8 +100,8 @@ public final class Redis implements AutoCloseable {
      */
     public static RedisTenants tenantsOnlyWithAcl(RedisConnection server, TenantSecrets secrets, RedisOptions options,
             Consumer<TenantId> requireActive) {
-        RedisAdmin none = new RedisAdmin(server.anonymous());
-        return tenantsOnly(server, AclStrategy.tenantsOnly(none, secrets, options), options, requireActive, none);
+        Admin none = Engine.INSTANCE.admin(server.anonymous());
+        return tenantsOnly(server, Engine.INSTANCE.aclTenantsOnly(none, secrets, options), options, requireActive, none);
     }
 
     /**
@@ -123,12 +117,12 @@ public final class Redis implements AutoCloseable {
                     + "the registry reader: set fahren.redis.registry-reader.password (RedisOptions.registryReader) here "
                     + "and in the management service.");
         }
-        return new RegistryLookup(new RedisAdmin(server.as(options.registryReader(), options.registryReaderPassword())),
+        return new RegistryLookup(Engine.INSTANCE.admin(server.as(options.registryReader(), options.registryReaderPassword())),
                 options.registryKey());
     }
 
     private static RedisTenants tenantsOnly(RedisConnection server, Strategy strategy, RedisOptions options,
-            Consumer<TenantId> requireActive, RedisAdmin none) {
+            Consumer<TenantId> requireActive, Admin none) {
         RegistryLookup lookup = null;
         Consumer<TenantId> check = requireActive;
         if (check == null) {
@@ -167,9 +161,9 @@ public final class Redis implements AutoCloseable {
      * @throws FahrenConfigurationException when the tenants password is missing or weak
      */
     public static Redis withPrefixIsolation(RedisConnection admin, RedisOptions options) {
-        RedisAdmin login = new RedisAdmin(Objects.requireNonNull(admin, "admin"));
+        Admin login = Engine.INSTANCE.admin(Objects.requireNonNull(admin, "admin"));
         try {
-            return new Redis(login, new PrefixStrategy(login, options), options);
+            return new Redis(login, Engine.INSTANCE.prefix(login, options), options);
         } catch (RuntimeException e) {
             login.close();
             throw e;
@@ -206,8 +200,8 @@ public final class Redis implements AutoCloseable {
             Supplier<String> passwords) {
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(passwords, "passwords");
-        RedisAdmin login = new RedisAdmin(Objects.requireNonNull(admin, "admin"));
-        return new Redis(login, new AclStrategy(login, secrets, options, passwords), options);
+        Admin login = Engine.INSTANCE.admin(Objects.requireNonNull(admin, "admin"));
+        return new Redis(login, Engine.INSTANCE.acl(login, secrets, options, passwords), options);
     }
 
     /** @return {@code prefix} or {@code acl} */
@@ -227,9 +221,7 @@ public final class Redis implements AutoCloseable {
      * @throws FahrenConfigurationException when the server has no aclfile and persistence is required
      */
     public void setup() {
-        if (strategy instanceof PrefixStrategy prefix) {
-            prefix.setup();
-        }
+        strategy.setup();
     }
 
     /** @return the management side, recording tenants in the {@linkplain #registry() Redis registry} */
@@ -285,7 +277,7 @@ public final class Redis implements AutoCloseable {
 
     /** @return for tests and diagnostics: how many per-tenant pools are open (ACL), else 0 */
     public int openTenantPools() {
-        return strategy instanceof AclStrategy acl ? acl.openPools() : 0;
+        return strategy.openPools();
     }
 
     /**
@@ -293,7 +285,7 @@ public final class Redis implements AutoCloseable {
      *         ({@link RedisOptions#sharedConnections()}), else -1
      */
     public int sharedConnectionsOpen() {
-        return strategy instanceof AclStrategy acl ? acl.sharedConnectionsOpen() : -1;
+        return strategy.sharedConnectionsOpen();
     }
 
     /** Closes every client, pool and the management login. */

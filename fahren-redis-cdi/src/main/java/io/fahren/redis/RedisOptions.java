@@ -1,6 +1,6 @@
 package io.fahren.redis;
 
-import io.fahren.redis.impl.RedisConfigKey;
+import io.fahren.redis.impl.config.RedisConfigKey;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -62,7 +62,7 @@ public record RedisOptions(String keyPrefix, String tenantsUser, String tenantsP
         plain("registryKey", registryKey);
         plain("registryReader", registryReader);
         if (registryReaderPassword != null) {
-            io.fahren.redis.impl.AclRules.checkPassword(registryReaderPassword);
+            io.fahren.redis.impl.rules.AclRules.checkPassword(registryReaderPassword);
         }
         if (registryKey.startsWith(keyPrefix)) {
             throw new IllegalArgumentException("registryKey must lie outside the tenant key space " + keyPrefix + "*");

@@ -1,10 +1,10 @@
 package io.fahren.redis;
 
+import io.fahren.redis.RedisEngine.Admin;
 import io.fahren.FahrenException;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.TenantState;
-import io.fahren.redis.impl.RedisAdmin;
 import io.fahren.spi.TenantRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +41,7 @@ public final class RedisTenantRegistry implements TenantRegistry {
     private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then "
             + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
-    private final RedisAdmin admin;
+    private final Admin admin;
     private final String key;
     private final Duration lease;
     private final ScheduledThreadPoolExecutor renewals;
@@ -51,7 +51,7 @@ public final class RedisTenantRegistry implements TenantRegistry {
      * @param key the registry hash
      * @param lease how long a lock outlives a holder that stopped renewing it
      */
-    RedisTenantRegistry(RedisAdmin admin, String key, Duration lease) {
+    RedisTenantRegistry(Admin admin, String key, Duration lease) {
         this.admin = admin;
         this.key = key;
         this.lease = lease;

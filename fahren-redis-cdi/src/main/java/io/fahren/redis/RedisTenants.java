@@ -2,8 +2,7 @@ package io.fahren.redis;
 
 import io.fahren.TenantId;
 import io.fahren.Tenants;
-import io.fahren.redis.impl.Strategy;
-import io.fahren.redis.impl.TenantJedis;
+import io.fahren.redis.RedisEngine.Strategy;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +24,7 @@ public final class RedisTenants implements AutoCloseable {
     private final Strategy strategy;
     private final Consumer<TenantId> requireActive;
     private final AutoCloseable owned;
-    private final Map<TenantId, Set<TenantJedis>> open = new ConcurrentHashMap<>();
+    private final Map<TenantId, Set<UnifiedJedis>> open = new ConcurrentHashMap<>();
 
     RedisTenants(Strategy strategy, Consumer<TenantId> requireActive) {
         this(strategy, requireActive, () -> { });
@@ -57,9 +56,9 @@ public final class RedisTenants implements AutoCloseable {
     public UnifiedJedis clientFor(TenantId tenantId) {
         requireActive.accept(tenantId);
         strategy.prepare(tenantId);
-        Set<TenantJedis> clients = open.computeIfAbsent(tenantId, id -> ConcurrentHashMap.newKeySet());
-        TenantJedis[] holder = new TenantJedis[1];
-        holder[0] = TenantJedis.bound(tenantId, strategy, () -> clients.remove(holder[0]));
+        Set<UnifiedJedis> clients = open.computeIfAbsent(tenantId, id -> ConcurrentHashMap.newKeySet());
+        UnifiedJedis[] holder = new UnifiedJedis[1];
+        holder[0] = strategy.client(tenantId, () -> clients.remove(holder[0]));
         clients.add(holder[0]);
         return holder[0];
     }
@@ -73,11 +72,11 @@ public final class RedisTenants implements AutoCloseable {
      * @return the client; closing it closes nothing shared
      */
     public UnifiedJedis currentTenantClient() {
-        return TenantJedis.following(() -> {
+        return strategy.currentTenantClient(() -> {
             TenantId current = Tenants.require();
             requireActive.accept(current);
             return current;
-        }, strategy);
+        });
     }
 
     /**
@@ -86,10 +85,9 @@ public final class RedisTenants implements AutoCloseable {
      * @param tenantId the tenant
      */
     void closeClients(TenantId tenantId) {
-        strategy.keyspace().forget(tenantId);
-        Set<TenantJedis> clients = open.remove(tenantId);
+        Set<UnifiedJedis> clients = open.remove(tenantId);
         if (clients != null) {
-            clients.forEach(TenantJedis::close);
+            clients.forEach(UnifiedJedis::close);
         }
         strategy.evict(tenantId);
     }

@@ -1,10 +1,10 @@
 package io.fahren.redis;
 
+import io.fahren.redis.RedisEngine.Admin;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.TenantState;
-import io.fahren.redis.impl.RedisAdmin;
 import io.fahren.spi.TenantRegistry;
 import java.util.List;
 import java.util.Optional;
@@ -16,10 +16,10 @@ import java.util.Optional;
  */
 final class RegistryLookup implements TenantRegistry, AutoCloseable {
 
-    private final RedisAdmin reader;
+    private final Admin reader;
     private final String key;
 
-    RegistryLookup(RedisAdmin reader, String key) {
+    RegistryLookup(Admin reader, String key) {
         this.reader = reader;
         this.key = key;
     }

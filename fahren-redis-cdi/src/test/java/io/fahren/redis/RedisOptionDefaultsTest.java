@@ -1,6 +1,6 @@
 package io.fahren.redis;
 
-import static io.fahren.redis.impl.RedisConfigKey.*;
+import static io.fahren.redis.impl.config.RedisConfigKey.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

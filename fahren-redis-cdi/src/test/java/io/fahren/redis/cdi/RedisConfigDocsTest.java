@@ -1,7 +1,7 @@
 package io.fahren.redis.cdi;
 
 import io.fahren.test.ConfigDocs;
-import io.fahren.redis.impl.RedisConfigKey;
+import io.fahren.redis.impl.config.RedisConfigKey;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.fahren.redis.twoservices;
 import io.fahren.TenantManagement;
 import io.fahren.impl.FahrenExtension;
 import io.fahren.redis.RedisTenants;
-import io.fahren.redis.impl.RedisExtension;
+import io.fahren.redis.impl.cdi.RedisExtension;
 import java.util.concurrent.Callable;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;

@@ -1,5 +1,7 @@
-package io.fahren.redis.impl;
+package io.fahren.redis.impl.prefix;
 
+import io.fahren.redis.impl.client.ConnectionFactory;
+import io.fahren.redis.impl.client.RedisAdmin;
 import io.fahren.TenantId;
 import io.fahren.redis.RedisConnection;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.fahren.redis.impl;
+package io.fahren.redis.impl.config;
 
 import io.fahren.internal.DocumentedKey;
 

@@ -1,4 +1,4 @@
-package io.fahren.redis.impl;
+package io.fahren.redis.impl.client;
 
 import io.fahren.TenantId;
 import io.fahren.redis.RedisConnection;
@@ -40,7 +40,7 @@ public final class TenantJedis extends UnifiedJedis {
      * @param onClose called once when the client closes
      * @return a client bound to the tenant
      */
-    public static TenantJedis bound(TenantId tenantId, Strategy strategy, Runnable onClose) {
+    public static TenantJedis bound(TenantId tenantId, ClientStrategy strategy, Runnable onClose) {
         return new TenantJedis(new TenantProvider(() -> tenantId, tenantId.value(), strategy, onClose),
                 strategy.keyspace().preProcessor(tenantId));
     }
@@ -50,7 +50,7 @@ public final class TenantJedis extends UnifiedJedis {
      * @param strategy where connections come from, and whose key space names the keys
      * @return a client that acts as whichever tenant is current when a command runs
      */
-    public static TenantJedis following(Supplier<TenantId> current, Strategy strategy) {
+    public static TenantJedis following(Supplier<TenantId> current, ClientStrategy strategy) {
         TenantKeyspace keyspace = strategy.keyspace();
         return new TenantJedis(new TenantProvider(current, "the current tenant", strategy, () -> { }),
                 key -> keyspace.preProcessor(current.get()).actualKey(key));
@@ -109,11 +109,11 @@ public final class TenantJedis extends UnifiedJedis {
 
         final Supplier<TenantId> tenant;
         private final String who;
-        final Strategy strategy;
+        final ClientStrategy strategy;
         private final Runnable onClose;
         volatile boolean closed;
 
-        TenantProvider(Supplier<TenantId> tenant, String who, Strategy strategy, Runnable onClose) {
+        TenantProvider(Supplier<TenantId> tenant, String who, ClientStrategy strategy, Runnable onClose) {
             this.tenant = tenant;
             this.who = who;
             this.strategy = strategy;

@@ -1,8 +1,11 @@
-package io.fahren.redis.impl;
+package io.fahren.redis.impl.client;
 
+import io.fahren.redis.impl.rules.AclRules;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.FahrenException;
 import io.fahren.redis.RedisConnection;
+import io.fahren.redis.RedisEngine;
+import io.fahren.redis.RedisOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +22,7 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /** The management login: a small pool, and the administrative commands Fahren runs with it. */
-public final class RedisAdmin implements AutoCloseable {
+public final class RedisAdmin implements RedisEngine.Admin {
 
     private final RedisConnection connection;
     private final ConnectionPool pool;
@@ -57,7 +60,7 @@ public final class RedisAdmin implements AutoCloseable {
      * @param testOnBorrow whether a borrowed connection is checked with a PING first
      * @return the configuration of every pool Fahren opens
      */
-    static GenericObjectPoolConfig<Connection> poolConfig(int size, boolean testOnBorrow) {
+    public static GenericObjectPoolConfig<Connection> poolConfig(int size, boolean testOnBorrow) {
         GenericObjectPoolConfig<Connection> config = new ConnectionPoolConfig();
         config.setTestOnBorrow(testOnBorrow);
         config.setMaxTotal(size);
@@ -86,6 +89,7 @@ public final class RedisAdmin implements AutoCloseable {
     }
 
     /** @return the management login */
+    @Override
     public RedisConnection connection() {
         return connection;
     }
@@ -99,6 +103,7 @@ public final class RedisAdmin implements AutoCloseable {
      * @return the work's result
      * @throws FahrenException naming the work and the server when Redis fails
      */
+    @Override
     public <T> T call(String what, Function<Jedis, T> work) {
         try (Jedis jedis = new Jedis(pool.getResource())) {
             return work.apply(jedis);
@@ -114,6 +119,7 @@ public final class RedisAdmin implements AutoCloseable {
      * @return whether the server has an aclfile (so {@code ACL SAVE} works)
      * @throws FahrenConfigurationException when it has none and persistence is required
      */
+    @Override
     public boolean checkAclPersistence(boolean requirePersistence) {
         Map<String, String> config = call("CONFIG GET aclfile", jedis -> jedis.configGet("aclfile"));
         String file = config.getOrDefault("aclfile", "");
@@ -153,6 +159,17 @@ public final class RedisAdmin implements AutoCloseable {
                 removed += jedis.unlink(pending.toArray(String[]::new));
             }
             return removed;
+        });
+    }
+
+    @Override
+    public void grantRegistryReader(RedisOptions options) {
+        boolean persistent = checkAclPersistence(options.requirePersistence());
+        String[] rules = AclRules.registryReader(options.registryReaderPassword(), options.registryKey(),
+                connection.database());
+        call("ACL SETUSER " + options.registryReader(), jedis -> {
+            jedis.aclSetUser(options.registryReader(), rules);
+            return persistent ? jedis.aclSave() : null;
         });
     }
 

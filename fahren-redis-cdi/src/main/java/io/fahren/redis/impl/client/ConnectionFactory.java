@@ -1,4 +1,4 @@
-package io.fahren.redis.impl;
+package io.fahren.redis.impl.client;
 
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
@@ -6,7 +6,7 @@ import org.apache.commons.pool2.impl.DefaultPooledObject;
 import redis.clients.jedis.Connection;
 
 /** What the factories of Fahren's own connection pools share: plain wrapping, and a disconnect on destroy. */
-abstract class ConnectionFactory extends BasePooledObjectFactory<Connection> {
+public abstract class ConnectionFactory extends BasePooledObjectFactory<Connection> {
 
     @Override
     public PooledObject<Connection> wrap(Connection c) {

@@ -1,4 +1,4 @@
-package io.fahren.redis.impl;
+package io.fahren.redis.impl.rules;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -73,6 +73,18 @@ public final class AclRules {
             rules.addAll(List.of("-@scripting", "-sort", "-reset"));
         }
         return rules.toArray(String[]::new);
+    }
+
+    /**
+     * @param password the reader's only password
+     * @param registryKey the hash holding the tenant registry
+     * @param database the logical database the reader may select
+     * @return the rules of the registry reader: it may read the registry hash one field at a time
+     *         ({@code HGET}), and nothing else
+     */
+    public static String[] registryReader(String password, String registryKey, int database) {
+        return new String[] {"reset", "resetchannels", "on", ">" + password, "~" + registryKey, "-@all", "+hget",
+            "+ping", "+select|" + database};
     }
 
     /**

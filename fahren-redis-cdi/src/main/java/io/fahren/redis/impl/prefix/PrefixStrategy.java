@@ -1,5 +1,9 @@
-package io.fahren.redis.impl;
+package io.fahren.redis.impl.prefix;
 
+import io.fahren.redis.impl.client.RedisAdmin;
+import io.fahren.redis.impl.client.TenantKeyspace;
+import io.fahren.redis.impl.rules.AclRules;
+import io.fahren.redis.impl.client.ClientStrategy;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantId;
 import io.fahren.redis.RedisConnection;
@@ -11,7 +15,7 @@ import redis.clients.jedis.Connection;
  * space, and Jedis prefixes each key with {@code tenant:<id>:}. The shared user cannot list keys,
  * run scripts or use {@code @dangerous} commands.
  */
-public final class PrefixStrategy implements Strategy {
+public final class PrefixStrategy implements ClientStrategy {
 
     private final RedisAdmin admin;
     private final RedisOptions options;
@@ -51,6 +55,7 @@ public final class PrefixStrategy implements Strategy {
     }
 
     /** Creates or updates the shared user, and saves the ACL when the server has an aclfile. */
+    @Override
     public void setup() {
         boolean persistent = admin.checkAclPersistence(options.requirePersistence());
         AclRules.ServerFacts server = admin.serverFacts();
@@ -110,6 +115,7 @@ public final class PrefixStrategy implements Strategy {
     @Override
     public void evict(TenantId tenantId) {
         // the pool is shared by every tenant; the deleted tenant's clients are closed by RedisTenants
+        keyspace.forget(tenantId);
     }
 
     @Override

@@ -1,5 +1,9 @@
-package io.fahren.redis.impl;
+package io.fahren.redis.impl.acl;
 
+import io.fahren.redis.impl.client.RedisAdmin;
+import io.fahren.redis.impl.client.TenantKeyspace;
+import io.fahren.redis.impl.rules.AclRules;
+import io.fahren.redis.impl.client.ClientStrategy;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantId;
 import io.fahren.internal.TenantPoolCache;
@@ -23,7 +27,7 @@ import redis.clients.jedis.Jedis;
  * bounded cache of per-tenant pools, or, with {@link RedisOptions#sharedConnections()}, from one
  * shared pool whose connections log in as the tenant per use ({@link SharedAclConnections}).
  */
-public final class AclStrategy implements Strategy {
+public final class AclStrategy implements ClientStrategy {
 
     private static final Logger LOG = Logger.getLogger(AclStrategy.class.getName());
 
@@ -192,6 +196,7 @@ public final class AclStrategy implements Strategy {
     }
 
     /** @return shared mode: connections open in the shared pool; otherwise -1 */
+    @Override
     public int sharedConnectionsOpen() {
         return shared == null ? -1 : shared.open();
     }
@@ -214,12 +219,14 @@ public final class AclStrategy implements Strategy {
     }
 
     /** @return how many tenant pools are open */
+    @Override
     public int openPools() {
         return pools.size();
     }
 
     @Override
     public void evict(TenantId tenantId) {
+        keyspace.forget(tenantId);
         logins.remove(tenantId);
         pools.close(tenantId);
     }

@@ -1,4 +1,4 @@
-package io.fahren.redis.impl;
+package io.fahren.redis.impl.client;
 
 import io.fahren.TenantId;
 import java.nio.charset.StandardCharsets;

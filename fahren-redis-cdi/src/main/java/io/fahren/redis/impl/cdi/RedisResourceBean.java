@@ -1,4 +1,4 @@
-package io.fahren.redis.impl;
+package io.fahren.redis.impl.cdi;
 
 import io.fahren.internal.DelegatingResource;
 import io.fahren.spi.TenantResource;

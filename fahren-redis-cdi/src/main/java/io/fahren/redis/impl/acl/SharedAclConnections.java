@@ -1,5 +1,7 @@
-package io.fahren.redis.impl;
+package io.fahren.redis.impl.acl;
 
+import io.fahren.redis.impl.client.ConnectionFactory;
+import io.fahren.redis.impl.client.RedisAdmin;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.FahrenException;
 import io.fahren.redis.RedisConnection;
