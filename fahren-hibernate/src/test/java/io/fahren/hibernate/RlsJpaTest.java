@@ -68,7 +68,7 @@ class RlsJpaTest extends JpaIsolationContract {
         postgres = Postgres.withRlsIsolation(PostgresConnection.of(url(db), db.user(), db.password()),
                 RlsOptions.builder().autoSetup(true).bindingMode(mode())
                         .tables(List.of("public.notes", "public.cached_notes", "public.tagged_notes")).policyName("p_jpa")
-                        .registrySchema("fahren_jpa").grantTenantRoleTo(List.of(app)).build());
+                        .registrySchema("fahren_jpa").tenantLogins(List.of(app)).build());
         PostgresManagement management = postgres.forManagement();
         management.createTenant(a());
         management.createTenant(b());

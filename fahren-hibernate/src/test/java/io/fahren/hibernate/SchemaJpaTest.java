@@ -33,7 +33,7 @@ class SchemaJpaTest extends JpaIsolationContract {
         }
         postgres = Postgres.withSchemaIsolation(PostgresConnection.of(url(db), db.user(), db.password()),
                 SchemaOptions.builder().bindingMode(mode()).schemaPrefix("js_").rolePrefix("js_").registrySchema("fahren_jpa")
-                        .grantTenantRolesTo(List.of(app)).build());
+                        .tenantLogins(List.of(app)).build());
         PostgresManagement management = postgres.forManagement();
         tenants = postgres.forTenants(PostgresConnection.of(url(db), app, "app-password-for-tests"));
         for (String tenant : List.of(a(), b())) {

@@ -30,7 +30,7 @@ class TenantSchemasTest {
         }
         try (Postgres postgres = Postgres.withSchemaIsolation(PostgresConnection.of(db.jdbcUrl(), db.user(), db.password()),
                 SchemaOptions.builder().schemaPrefix("ts_").rolePrefix("ts_").registrySchema("fahren_ts")
-                        .grantTenantRolesTo(List.of(login)).build());
+                        .tenantLogins(List.of(login)).build());
                 PostgresTenants tenants = postgres.forTenants(PostgresConnection.of(db.jdbcUrl(), login,
                         "app-password-for-tests"))) {
             PostgresManagement management = postgres.forManagement();

@@ -98,20 +98,18 @@ public record DatabaseOptions(String prefix, String template, List<String> schem
     }
 
     /** Builds {@link DatabaseOptions}; every setter is optional. */
-    public static final class Builder {
+    public static final class Builder extends StrategyOptions.Builder<Builder> {
         private String prefix = PostgresConfigKey.DATABASE_PREFIX.defaultValue();
         private String template;
         private List<String> schemas = List.of("public");
         private boolean forceOnDelete = PostgresConfigKey.DATABASE_FORCE_ON_DELETE.defaultBoolean();
         private boolean revokePublicConnect = PostgresConfigKey.DATABASE_REVOKE_PUBLIC_CONNECT.defaultBoolean();
-        private List<String> registryReaders = List.of();
         private int maxTenants = PostgresConfigKey.POOL_MAX_TENANTS.defaultInt();
         private int maxConnections = PostgresConfigKey.POOL_MAX_CONNECTIONS.defaultInt();
         private int tenantPoolSize = 5;
         private Duration idleTimeout = Duration.ofMinutes(5);
         private Duration connectionTimeout = Duration.ofSeconds(10);
         private Supplier<String> passwordGenerator = DatabaseOptions::randomPassword;
-        private String registrySchema = PostgresConfigKey.REGISTRY_SCHEMA.defaultValue();
 
         private Builder() {
         }
@@ -176,12 +174,6 @@ public record DatabaseOptions(String prefix, String template, List<String> schem
             return this;
         }
 
-        /** @param value the registry schema, default {@code fahren} @return this */
-        public Builder registrySchema(String value) {
-            registrySchema = value;
-            return this;
-        }
-
         /**
          * @param value whether {@code createTenant} revokes {@code CONNECT} from {@code PUBLIC} on the
          *        other databases of the server, default false (then it refuses while one grants it)
@@ -193,19 +185,20 @@ public record DatabaseOptions(String prefix, String template, List<String> schem
         }
 
         /**
-         * @param value logins of processes that serve tenants only, granted the registry look-up
+         * @param value the registry readers, default none
          * @return this
+         * @deprecated the same as {@link #tenantLogins(List)}, the name every strategy's builder shares
          */
+        @Deprecated(since = "0.1.0", forRemoval = true)
         public Builder registryReaders(List<String> value) {
-            registryReaders = value;
-            return this;
+            return tenantLogins(value);
         }
 
         /** @return the options */
         public DatabaseOptions build() {
             return new DatabaseOptions(prefix, template, schemas, forceOnDelete, maxTenants, maxConnections,
                     tenantPoolSize, idleTimeout, connectionTimeout, passwordGenerator, registrySchema, revokePublicConnect,
-                    registryReaders);
+                    tenantLogins);
         }
     }
 }

@@ -15,7 +15,7 @@ import javax.sql.DataSource;
  *
  * <pre>{@code
  * try (Postgres rls = Postgres.withRlsIsolation(PostgresConnection.of(url, "owner", ownerPassword),
- *         RlsOptions.builder().autoSetup(true).grantTenantRoleTo(List.of("app")).build())) {
+ *         RlsOptions.builder().autoSetup(true).tenantLogins(List.of("app")).build())) {
  *     rls.forManagement().createTenant("acme");
  *     try (PostgresTenants tenants = rls.forTenants(PostgresConnection.of(url, "app", appPassword))) {
  *         tenants.queryAs("acme", "SELECT * FROM orders");

@@ -5,6 +5,7 @@ import io.fahren.FahrenException;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.TenantState;
+import io.fahren.postgres.impl.registry.RowLocks;
 import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.spi.TenantRegistry;
 import java.sql.Connection;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -37,7 +37,6 @@ public final class PostgresTenantRegistry implements TenantRegistry {
 
     /** How long {@link #lock} waits, by default, for another create or delete of the same tenant. */
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
-    private static final Logger LOG = Logger.getLogger(PostgresTenantRegistry.class.getName());
 
     private final DataSource dataSource;
     private final DataSource lockSource;
@@ -48,6 +47,8 @@ public final class PostgresTenantRegistry implements TenantRegistry {
     /** False for the look-up view of a process that serves tenants only. */
     private final boolean management;
     private final Duration lockWait;
+    /** The lifecycle locks; null in the look-up view. */
+    private final RowLocks rowLocks;
 
     /**
      * Creates the schema and table when they do not exist. Locks use connections of their own from
@@ -90,6 +91,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
         this.schema = Sql.identifier(schema);
         this.management = true;
         this.lockWait = Objects.requireNonNull(lockWait, "lockWait");
+        this.rowLocks = new RowLocks(lockSource, locks, lockWait, this::failure);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema));
             s.execute("CREATE TABLE IF NOT EXISTS " + table + " (id text PRIMARY KEY, state text NOT NULL, "
@@ -115,6 +117,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
         this.lookup = Sql.qualified(schema, "tenant_state");
         this.schema = Sql.identifier(schema);
         this.lockWait = DEFAULT_LOCK_WAIT;
+        this.rowLocks = null;
         this.management = false;
     }
 
@@ -187,7 +190,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
             }
         } catch (SQLException e) {
             throw failure("look tenant '" + tenantId + "' up (as a tenants-side login, through " + lookup
-                    + "; the management side grants it to the logins in grantTenantRoleTo / fahren.postgres.tenants.username)", e);
+                    + "; the management side grants it to the logins in the options' tenantLogins / fahren.postgres.tenants.username)", e);
         }
     }
 
@@ -247,96 +250,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
     @Override
     public Lock lock(TenantId tenantId) {
         requireManagement("lock tenant '" + tenantId + "'");
-        Connection c = null;
-        try {
-            c = lockSource.getConnection();
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO " + locks + " (id) VALUES (?) "
-                    + "ON CONFLICT (id) DO NOTHING")) {
-                s.setString(1, tenantId.value());
-                s.executeUpdate();
-            }
-            c.setAutoCommit(false);
-            long start = System.nanoTime();
-            boolean told = false;
-            while (!tryLock(c, tenantId)) {
-                long waited = System.nanoTime() - start;
-                if (waited > lockWait.toNanos()) {
-                    throw new FahrenException("Tenant '" + tenantId + "' has been locked by another createTenant or "
-                            + "deleteTenant for more than " + lockWait.toSeconds() + " s (in this process or another "
-                            + "one; pg_locks and pg_stat_activity show the holder, a transaction locking a row of "
-                            + locks + "). Nothing was changed; call again once that one has finished.");
-                }
-                if (!told && waited > 1_000_000_000L) {
-                    told = true;
-                    LOG.info("Waiting for the lifecycle lock of tenant '" + tenantId + "': another createTenant or "
-                            + "deleteTenant of it is running.");
-                }
-                Thread.sleep(20);
-            }
-            Connection held = c;
-            return () -> unlock(held, tenantId);
-        } catch (SQLException e) {
-            abortQuietly(c);
-            throw failure("lock tenant '" + tenantId + "'", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            abortQuietly(c);
-            throw new FahrenException("Interrupted while waiting for the lifecycle lock of tenant '" + tenantId + "'", e);
-        } catch (RuntimeException e) {
-            abortQuietly(c);
-            throw e;
-        }
-    }
-
-    /** @return whether the lock was taken; when not, the transaction is rolled back, ready for the next try */
-    private boolean tryLock(Connection c, TenantId tenantId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + locks + " WHERE id = ? FOR UPDATE NOWAIT")) {
-            s.setString(1, tenantId.value());
-            s.executeQuery().close();
-            return true;
-        } catch (SQLException e) {
-            if (!"55P03".equals(e.getSQLState())) {
-                throw e;
-            }
-            c.rollback();
-            return false;
-        }
-    }
-
-    private void unlock(Connection held, TenantId tenantId) {
-        try (held) {
-            held.rollback();
-            held.setAutoCommit(true);
-        } catch (SQLException e) {
-            abortQuietly(held);
-            throw failure("unlock tenant '" + tenantId + "'", e);
-        }
-    }
-
-    /**
-     * Throws the physical connection away, so the pool never hands out a session that may still
-     * hold a lock.
-     */
-    private static void abortQuietly(Connection c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.abort(Runnable::run);
-        } catch (SQLException ignored) {
-            // the original failure is the one to report
-        }
-        closeQuietly(c);
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // the original failure is the one to report
-            }
-        }
+        return rowLocks.lock(tenantId);
     }
 
     private static Tenant tenant(ResultSet rs) throws SQLException {

@@ -15,7 +15,7 @@ import java.util.Objects;
  *         .tables(List.of("public.orders"))     // or leave empty to auto-detect
  *         .autoSetup(true)                      // set up RLS on the first createTenant
  *         .bindingMode(BindingMode.SESSION)
- *         .grantTenantRoleTo(List.of("app"))   // the tenants side logs in as "app"
+ *         .tenantLogins(List.of("app"))   // the tenants side logs in as "app"
  *         .build();
  * }</pre>
  *
@@ -90,7 +90,7 @@ public record RlsOptions(String tenantColumn, List<String> tables, boolean autoS
     }
 
     /** Builds {@link RlsOptions}; every setter is optional. */
-    public static final class Builder {
+    public static final class Builder extends SharedDatabaseBuilder<Builder> {
         private String tenantColumn = PostgresConfigKey.RLS_TENANT_COLUMN.defaultValue();
         private List<String> tables = List.of();
         private boolean autoSetup = PostgresConfigKey.RLS_AUTO_SETUP.defaultBoolean();
@@ -98,11 +98,6 @@ public record RlsOptions(String tenantColumn, List<String> tables, boolean autoS
         private String tenantRole = PostgresConfigKey.RLS_TENANT_ROLE.defaultValue();
         private String setting = "fahren.tenant_id";
         private String policyName = "fahren_tenant_isolation";
-        private BindingMode bindingMode = BindingMode.SESSION;
-        private int poolSize = PostgresConfigKey.POOL_SIZE.defaultInt();
-        private String registrySchema = PostgresConfigKey.REGISTRY_SCHEMA.defaultValue();
-        private List<String> tenantLogins = List.of();
-        private Duration deleteLockTimeout = DEFAULT_DELETE_LOCK_TIMEOUT;
         private boolean scopeForeignKeys = PostgresConfigKey.RLS_SCOPE_FOREIGN_KEYS.defaultBoolean();
         private List<String> unscopedConstraints = List.of();
 
@@ -151,34 +146,14 @@ public record RlsOptions(String tenantColumn, List<String> tables, boolean autoS
             return this;
         }
 
-        /** @param value session or transaction binding, default session @return this */
-        public Builder bindingMode(BindingMode value) {
-            bindingMode = value;
-            return this;
-        }
-
-        /** @param value the tenants-side pool size, default 10 @return this */
-        public Builder poolSize(int value) {
-            poolSize = value;
-            return this;
-        }
-
-        /** @param value the registry schema, default {@code fahren} @return this */
-        public Builder registrySchema(String value) {
-            registrySchema = value;
-            return this;
-        }
-
-        /** @param value login roles setup grants the tenant role to, default none @return this */
+        /**
+         * @param value login roles setup grants the tenant role to, default none
+         * @return this
+         * @deprecated the same as {@link #tenantLogins(List)}, the name every strategy's builder shares
+         */
+        @Deprecated(since = "0.1.0", forRemoval = true)
         public Builder grantTenantRoleTo(List<String> value) {
-            tenantLogins = value;
-            return this;
-        }
-
-        /** @param value see {@link RlsOptions#deleteLockTimeout()}, default 30 s @return this */
-        public Builder deleteLockTimeout(Duration value) {
-            deleteLockTimeout = value;
-            return this;
+            return tenantLogins(value);
         }
 
         /** @param value see {@link RlsOptions#scopeForeignKeys()}, default false @return this */

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * SchemaOptions options = SchemaOptions.builder()
- *         .grantTenantRolesTo(List.of("app"))   // the tenants side logs in as "app"
+ *         .tenantLogins(List.of("app"))   // the tenants side logs in as "app"
  *         .build();                             // schema and role tenant_<id>
  * }</pre>
  *
@@ -67,17 +67,12 @@ public record SchemaOptions(String schemaPrefix, String rolePrefix, BindingMode 
     }
 
     /** Builds {@link SchemaOptions}; every setter is optional. */
-    public static final class Builder {
+    public static final class Builder extends SharedDatabaseBuilder<Builder> {
         private String schemaPrefix = PostgresConfigKey.SCHEMA_PREFIX.defaultValue();
         private String rolePrefix = PostgresConfigKey.SCHEMA_PREFIX.defaultValue();
-        private BindingMode bindingMode = BindingMode.SESSION;
-        private int poolSize = PostgresConfigKey.POOL_SIZE.defaultInt();
-        private String registrySchema = PostgresConfigKey.REGISTRY_SCHEMA.defaultValue();
-        private List<String> tenantLogins = List.of();
         private boolean perTenantLogins = PostgresConfigKey.SCHEMA_PER_TENANT_LOGINS.defaultBoolean();
         private TenantPoolOptions pools = TenantPoolOptions.defaults();
         private Supplier<String> passwordGenerator = DatabaseOptions::randomPassword;
-        private Duration deleteLockTimeout = DEFAULT_DELETE_LOCK_TIMEOUT;
 
         private Builder() {
         }
@@ -94,28 +89,14 @@ public record SchemaOptions(String schemaPrefix, String rolePrefix, BindingMode 
             return this;
         }
 
-        /** @param value session or transaction binding, default session @return this */
-        public Builder bindingMode(BindingMode value) {
-            bindingMode = value;
-            return this;
-        }
-
-        /** @param value the tenants-side pool size, default 10 @return this */
-        public Builder poolSize(int value) {
-            poolSize = value;
-            return this;
-        }
-
-        /** @param value the registry schema, default {@code fahren} @return this */
-        public Builder registrySchema(String value) {
-            registrySchema = value;
-            return this;
-        }
-
-        /** @param value login roles granted each tenant role, default none @return this */
+        /**
+         * @param value login roles granted each tenant role (shared-pool mode), default none
+         * @return this
+         * @deprecated the same as {@link #tenantLogins(List)}, the name every strategy's builder shares
+         */
+        @Deprecated(since = "0.1.0", forRemoval = true)
         public Builder grantTenantRolesTo(List<String> value) {
-            tenantLogins = value;
-            return this;
+            return tenantLogins(value);
         }
 
         /** @param value give each tenant its own LOGIN role and pool, default false (shared pool) @return this */
@@ -133,12 +114,6 @@ public record SchemaOptions(String schemaPrefix, String rolePrefix, BindingMode 
         /** @param value password generator, default 40 characters from SecureRandom @return this */
         public Builder passwordGenerator(Supplier<String> value) {
             passwordGenerator = value;
-            return this;
-        }
-
-        /** @param value see {@link SchemaOptions#deleteLockTimeout()}, default 30 s @return this */
-        public Builder deleteLockTimeout(Duration value) {
-            deleteLockTimeout = value;
             return this;
         }
 

@@ -1,7 +1,6 @@
 package io.fahren.postgres;
 
 import io.fahren.postgres.impl.config.PostgresConfigKey;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -37,5 +36,74 @@ public interface StrategyOptions {
      */
     default Duration deleteLockTimeout() {
         return DEFAULT_DELETE_LOCK_TIMEOUT;
+    }
+
+    /**
+     * The setters every strategy's options builder has, written once.
+     *
+     * @param <B> the concrete builder, returned by every setter so calls chain
+     */
+    abstract class Builder<B extends Builder<B>> {
+        String registrySchema = PostgresConfigKey.REGISTRY_SCHEMA.defaultValue();
+        List<String> tenantLogins = List.of();
+
+        /** Only this package's options builders extend it. */
+        Builder() {
+        }
+
+        /** @param value the registry schema, default {@code fahren} @return this */
+        public B registrySchema(String value) {
+            registrySchema = value;
+            return self();
+        }
+
+        /**
+         * @param value see {@link StrategyOptions#tenantLogins()}: the logins of processes that
+         *        serve tenants, default none
+         * @return this
+         */
+        public B tenantLogins(List<String> value) {
+            tenantLogins = value;
+            return self();
+        }
+
+        @SuppressWarnings("unchecked")
+        B self() {
+            return (B) this;
+        }
+    }
+
+    /**
+     * The setters of the strategies whose tenants share a database, and whose connections are
+     * bound to a tenant: row-level security and schema per tenant.
+     *
+     * @param <B> the concrete builder
+     */
+    abstract class SharedDatabaseBuilder<B extends SharedDatabaseBuilder<B>> extends Builder<B> {
+        BindingMode bindingMode = BindingMode.SESSION;
+        int poolSize = PostgresConfigKey.POOL_SIZE.defaultInt();
+        Duration deleteLockTimeout = DEFAULT_DELETE_LOCK_TIMEOUT;
+
+        /** Only this package's options builders extend it. */
+        SharedDatabaseBuilder() {
+        }
+
+        /** @param value session or transaction binding, default session @return this */
+        public B bindingMode(BindingMode value) {
+            bindingMode = value;
+            return self();
+        }
+
+        /** @param value the tenants-side pool size, default 10 @return this */
+        public B poolSize(int value) {
+            poolSize = value;
+            return self();
+        }
+
+        /** @param value see {@link StrategyOptions#deleteLockTimeout()}, default 30 s @return this */
+        public B deleteLockTimeout(Duration value) {
+            deleteLockTimeout = value;
+            return self();
+        }
     }
 }

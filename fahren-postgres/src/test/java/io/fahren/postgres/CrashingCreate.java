@@ -70,10 +70,10 @@ public final class CrashingCreate {
         String tag = run.substring(0, 4) + "_"; // prefixes are at most 7 characters
         return switch (kind) {
             case "rls" -> new RlsIsolation(RlsOptions.builder().autoSetup(true).tables(List.of("public.crash_notes"))
-                    .tenantRole("crash_tenant_" + run).grantTenantRoleTo(List.of(app)).registrySchema("fahren_crash_rls")
+                    .tenantRole("crash_tenant_" + run).tenantLogins(List.of(app)).registrySchema("fahren_crash_rls")
                     .build());
             case "schema" -> new SchemaIsolation(SchemaOptions.builder().schemaPrefix("cs" + tag)
-                    .rolePrefix("cs" + tag).grantTenantRolesTo(List.of(app)).registrySchema("fahren_crash_schema")
+                    .rolePrefix("cs" + tag).tenantLogins(List.of(app)).registrySchema("fahren_crash_schema")
                     .build());
             case "schema-logins" -> new SchemaLoginStrategy(admin, SchemaOptions.builder()
                     .schemaPrefix("cl" + tag).rolePrefix("cl" + tag).perTenantLogins(true)

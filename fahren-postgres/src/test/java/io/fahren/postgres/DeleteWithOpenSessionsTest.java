@@ -71,7 +71,7 @@ class DeleteWithOpenSessionsTest {
         PostgresConnection app = PgFixture.newLogin(db, "dwapp", "NOSUPERUSER NOBYPASSRLS");
         try (Postgres schemas = Postgres.withSchemaIsolation(PgFixture.admin(db), SchemaOptions.builder()
                 .schemaPrefix("dws_").rolePrefix("dws_").registrySchema("fahren_dws")
-                .grantTenantRolesTo(java.util.List.of(app.username())).build());
+                .tenantLogins(java.util.List.of(app.username())).build());
                 PostgresTenants tenants = schemas.forTenants(app)) {
             PostgresManagement management = schemas.forManagement();
             createWithNotesTable(management, tenants, tenant);
@@ -104,7 +104,7 @@ class DeleteWithOpenSessionsTest {
                 + "DEFAULT current_setting('fahren.tenant_id', true), text text)");
         try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), RlsOptions.builder().autoSetup(true)
                 .tables(java.util.List.of("public.rls_notes")).tenantRole("dwr_tenant_" + run)
-                .grantTenantRoleTo(java.util.List.of(app.username())).registrySchema("fahren_dwr").build())) {
+                .tenantLogins(java.util.List.of(app.username())).registrySchema("fahren_dwr").build())) {
             PostgresManagement management = rls.forManagement();
             management.createTenant(tenant); // sets RLS up (autoSetup)
             management.createTenant(other);
@@ -168,11 +168,11 @@ class DeleteWithOpenSessionsTest {
         try (Postgres postgres = rlsKind
                 ? Postgres.withRlsIsolation(PgFixture.admin(db), RlsOptions.builder().autoSetup(true)
                         .tables(java.util.List.of("public.rls_slow")).tenantRole("dwt_tenant_" + run)
-                        .grantTenantRoleTo(java.util.List.of(app.username())).registrySchema("fahren_dwt")
+                        .tenantLogins(java.util.List.of(app.username())).registrySchema("fahren_dwt")
                         .deleteLockTimeout(timeout).build())
                 : Postgres.withSchemaIsolation(PgFixture.admin(db), SchemaOptions.builder().schemaPrefix("dwt_")
                         .rolePrefix("dwt_").registrySchema("fahren_dwt_s")
-                        .grantTenantRolesTo(java.util.List.of(app.username())).deleteLockTimeout(timeout).build())) {
+                        .tenantLogins(java.util.List.of(app.username())).deleteLockTimeout(timeout).build())) {
             PostgresManagement management = postgres.forManagement();
             management.createTenant(tenant);
             try (PostgresTenants tenants = postgres.forTenants(app)) {

@@ -32,7 +32,7 @@ class HostileTenantLocksTest {
         String victim = "victim-" + RUN;
         try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), RlsOptions.builder().autoSetup(true)
                 .bindingMode(PgFixture.mode()).tables(List.of("public.locked_notes")).policyName("p_hl").deleteLockTimeout(Duration.ofSeconds(3))
-                .grantTenantRoleTo(List.of(app.username())).build())) {
+                .tenantLogins(List.of(app.username())).build())) {
             rls.forManagement().createTenant(attacker);
             rls.forManagement().createTenant(victim);
             PostgresTenants tenants = rls.forTenants(app);

@@ -38,7 +38,7 @@ class PostgresRestartUnderLoadTest {
         PostgresConnection app = PgFixture.newLogin(db, "rapp", "NOSUPERUSER NOBYPASSRLS");
         try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), RlsOptions.builder().autoSetup(true)
                 .poolSize(2).tenantRole("restart_tenant").registrySchema("fahren_restart")
-                .grantTenantRoleTo(List.of(app.username())).build())) {
+                .tenantLogins(List.of(app.username())).build())) {
             PostgresManagement management = rls.forManagement();
             List<String> tenants = new ArrayList<>();
             for (int t = 0; t < TENANTS; t++) {

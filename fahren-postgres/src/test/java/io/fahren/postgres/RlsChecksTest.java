@@ -25,7 +25,7 @@ class RlsChecksTest {
         PgFixture.execute(db, "CREATE TABLE refuse_t (tenant_id text)");
         PostgresConnection bypass = PgFixture.newLogin(db, "bypass", "NOSUPERUSER BYPASSRLS");
         RlsOptions options = RlsOptions.builder().tables(List.of("public.refuse_t")).policyName("p_refuse")
-                .grantTenantRoleTo(List.of(bypass.username())).build();
+                .tenantLogins(List.of(bypass.username())).build();
         try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), options)) {
             rls.forManagement().setup();
             assertThatThrownBy(rls::forTenants)
@@ -62,7 +62,7 @@ class RlsChecksTest {
         PostgresConnection app = PgFixture.newLogin(db, "early", "NOSUPERUSER NOBYPASSRLS");
         PostgresConnection stranger = PgFixture.newLogin(db, "estranger", "NOSUPERUSER NOBYPASSRLS");
         RlsOptions.Builder options = RlsOptions.builder().tables(List.of("public.early_t")).policyName("p_early")
-                .tenantRole("early_tenant_" + run).registrySchema("fahren_early").grantTenantRoleTo(List.of(app.username()));
+                .tenantRole("early_tenant_" + run).registrySchema("fahren_early").tenantLogins(List.of(app.username()));
         try (Postgres manual = Postgres.withRlsIsolation(PgFixture.admin(db), options.build())) {
             assertThatThrownBy(() -> manual.forTenants(app)).isInstanceOf(FahrenConfigurationException.class)
                     .hasMessageContaining("'early_tenant_" + run + "' does not exist yet");
@@ -91,7 +91,7 @@ class RlsChecksTest {
         PostgresConnection app = PgFixture.newLogin(db, "dollar", "NOSUPERUSER NOBYPASSRLS");
         RlsOptions options = RlsOptions.builder().tables(List.of("public.dollar_t")).policyName("p_dollar").autoSetup(true)
                 .tenantRole("dollar_tenant_" + run).registrySchema("r$fahren$; DROP TABLE dollar_t; $fahren$")
-                .grantTenantRoleTo(List.of(app.username())).build();
+                .tenantLogins(List.of(app.username())).build();
         try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), options)) {
             rls.forManagement().createTenant(tenant);
             try (PostgresTenants tenants = rls.forTenants(app)) {
@@ -107,7 +107,7 @@ class RlsChecksTest {
         PgFixture.execute(db, "CREATE TABLE unforced_t (tenant_id text)");
         PostgresConnection app = PgFixture.newLogin(db, "warn", "NOSUPERUSER NOBYPASSRLS");
         RlsOptions options = RlsOptions.builder().tables(List.of("public.unforced_t")).policyName("p_unforced")
-                .forceRlsOnTableOwner(false).grantTenantRoleTo(List.of(app.username())).build();
+                .forceRlsOnTableOwner(false).tenantLogins(List.of(app.username())).build();
         List<String> warnings = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
             @Override

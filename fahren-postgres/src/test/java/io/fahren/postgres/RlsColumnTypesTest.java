@@ -34,7 +34,7 @@ class RlsColumnTypesTest {
     private static Postgres rls(PostgresDatabase db, String table) {
         return Postgres.withRlsIsolation(PgFixture.admin(db), RlsOptions.builder().autoSetup(true)
                 .tables(List.of("public." + table)).policyName("p_" + table).registrySchema("reg_" + table)
-                .grantTenantRoleTo(List.of(app.username())).build());
+                .tenantLogins(List.of(app.username())).build());
     }
 
     @ParameterizedTest(name = "{0}: {1} works, {2} is refused")

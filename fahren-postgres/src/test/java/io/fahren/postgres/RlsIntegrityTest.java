@@ -47,7 +47,7 @@ class RlsIntegrityTest {
     private static RlsOptions.Builder options(BindingMode mode, String schema, String... tables) {
         return RlsOptions.builder().autoSetup(true).bindingMode(mode).poolSize(2).tenantRole(ROLE)
                 .tables(Arrays.stream(tables).map(t -> schema + "." + t).toList())
-                .grantTenantRoleTo(List.of(app.username()));
+                .tenantLogins(List.of(app.username()));
     }
 
     private static Postgres open(PostgresDatabase db, RlsOptions options) {

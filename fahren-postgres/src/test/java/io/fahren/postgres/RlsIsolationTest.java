@@ -47,7 +47,7 @@ class RlsIsolationTest {
         app = PgFixture.newLogin(db, "app", "NOSUPERUSER NOBYPASSRLS");
         rls = Postgres.withRlsIsolation(PgFixture.admin(db),
                 RlsOptions.builder().autoSetup(true).bindingMode(PgFixture.mode())
-                        .grantTenantRoleTo(List.of(app.username())).build());
+                        .tenantLogins(List.of(app.username())).build());
         management = rls.forManagement();
         management.createTenant("acme");
         management.createTenant("globex");

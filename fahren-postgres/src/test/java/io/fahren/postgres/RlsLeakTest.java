@@ -27,7 +27,7 @@ class RlsLeakTest {
         PostgresConnection app = PgFixture.newLogin(db, "leak", "NOSUPERUSER NOBYPASSRLS");
         RlsOptions options = RlsOptions.builder().autoSetup(true).poolSize(1).bindingMode(mode)
                 .tables(List.of("public." + table)).policyName("fahren_" + table)
-                .grantTenantRoleTo(List.of(app.username())).build();
+                .tenantLogins(List.of(app.username())).build();
         try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), options)) {
             PostgresManagement management = rls.forManagement();
             for (int t = 0; t < TENANTS; t++) {

@@ -54,7 +54,7 @@ class RlsRelatedRowsLeakTest {
     private static Postgres open(PostgresDatabase db, String s, BindingMode mode, RlsOptions.Builder options) {
         return Postgres.withRlsIsolation(PgFixture.admin(db), options.autoSetup(true).bindingMode(mode)
                 .poolSize(1).tenantRole(ROLE)
-                .tables(List.of(s + ".customers", s + ".orders")).grantTenantRoleTo(List.of(app.username())).build());
+                .tables(List.of(s + ".customers", s + ".orders")).tenantLogins(List.of(app.username())).build());
     }
 
     private static LeakReport run(Postgres rls, PostgresTenants tenants, String s) throws Exception {

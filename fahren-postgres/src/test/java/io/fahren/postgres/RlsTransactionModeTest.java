@@ -21,7 +21,7 @@ class RlsTransactionModeTest {
         PgFixture.execute(db, "CREATE TABLE tx_orders (tenant_id text NOT NULL, total int)");
         PostgresConnection app = PgFixture.newLogin(db, "tx", "NOSUPERUSER NOBYPASSRLS");
         RlsOptions options = RlsOptions.builder().autoSetup(true).bindingMode(BindingMode.TRANSACTION).poolSize(1)
-                .tables(List.of("public.tx_orders")).policyName("p_tx").grantTenantRoleTo(List.of(app.username())).build();
+                .tables(List.of("public.tx_orders")).policyName("p_tx").tenantLogins(List.of(app.username())).build();
         try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), options)) {
             rls.forManagement().createTenant("acme");
             try (PostgresTenants tenants = rls.forTenants(app)) {

@@ -44,7 +44,7 @@ class SchemaIsolationTest {
     static void start(PostgresDatabase db) throws SQLException {
         app = PgFixture.newLogin(db, "sapp", "NOSUPERUSER NOBYPASSRLS");
         schemas = Postgres.withSchemaIsolation(PgFixture.admin(db),
-                SchemaOptions.builder().bindingMode(PgFixture.mode()).grantTenantRolesTo(List.of(app.username())).build());
+                SchemaOptions.builder().bindingMode(PgFixture.mode()).tenantLogins(List.of(app.username())).build());
         management = schemas.forManagement();
         tenants = schemas.forTenants(app);
         for (String tenant : List.of(t("acme"), t("globex"))) {
@@ -202,7 +202,7 @@ class SchemaIsolationTest {
     void noTransactionOnAOneConnectionPoolSeesAnotherTenantsSchema(PostgresDatabase db) throws Exception {
         int tenantCount = 20;
         SchemaOptions options = SchemaOptions.builder().poolSize(1).registrySchema("fahren_leak")
-                .bindingMode(PgFixture.mode()).grantTenantRolesTo(List.of(app.username())).build();
+                .bindingMode(PgFixture.mode()).tenantLogins(List.of(app.username())).build();
         try (Postgres leakSchemas = Postgres.withSchemaIsolation(PgFixture.admin(db), options)) {
             PostgresManagement leakManagement = leakSchemas.forManagement();
             for (int i = 0; i < tenantCount; i++) {

@@ -67,11 +67,11 @@ class SessionStateTest {
             app = topology.through(db, rlsApp);
             postgres = Postgres.withRlsIsolation(admin, RlsOptions.builder().autoSetup(true).poolSize(1)
                     .bindingMode(topology.mode()).tables(List.of("public.notes")).policyName("p_ss")
-                    .grantTenantRoleTo(List.of(app.username())).build());
+                    .tenantLogins(List.of(app.username())).build());
         } else {
             app = topology.through(db, schemaApp);
             postgres = Postgres.withSchemaIsolation(admin, SchemaOptions.builder().poolSize(1)
-                    .bindingMode(topology.mode()).grantTenantRolesTo(List.of(app.username())).build());
+                    .bindingMode(topology.mode()).tenantLogins(List.of(app.username())).build());
         }
         postgres.forManagement().createTenant(a);
         postgres.forManagement().createTenant(b);

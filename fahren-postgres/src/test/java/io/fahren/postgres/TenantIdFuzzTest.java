@@ -35,7 +35,7 @@ class TenantIdFuzzTest {
     void rls(PostgresDatabase db) throws Exception {
         PostgresConnection app = PgFixture.newLogin(db, "fzapp", "NOSUPERUSER NOBYPASSRLS");
         try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), RlsOptions.builder().autoSetup(true)
-                .tenantRole("fz_tenant").registrySchema("fahren_fz_rls").grantTenantRoleTo(List.of(app.username()))
+                .tenantRole("fz_tenant").registrySchema("fahren_fz_rls").tenantLogins(List.of(app.username()))
                 .build())) {
             fuzz(db, "RLS", rls.forManagement(), 300, id -> List.of(), id -> List.of());
             assertThat(PgFixture.count(db, "SELECT count(*) FROM fahren_fz_rls.rls_tenants")).as("RLS table of tenants")

@@ -43,7 +43,7 @@ class TenantsOnlyTest {
     void rowLevelSecurityServesFromTheTenantsLoginAlone(PostgresDatabase db) throws SQLException {
         PostgresConnection app = PgFixture.newLogin(db, "to_rls", "NOSUPERUSER NOBYPASSRLS");
         RlsOptions options = RlsOptions.builder().autoSetup(true).tables(List.of("public.to_notes")).policyName("p_to")
-                .registrySchema("reg_to").bindingMode(BindingMode.TRANSACTION).grantTenantRoleTo(List.of(app.username()))
+                .registrySchema("reg_to").bindingMode(BindingMode.TRANSACTION).tenantLogins(List.of(app.username()))
                 .build();
         try (Postgres management = Postgres.withRlsIsolation(PgFixture.admin(db), options)) {
             management.forManagement().createTenant("a-" + RUN);
@@ -63,7 +63,7 @@ class TenantsOnlyTest {
     void schemaIsolationServesFromTheTenantsLoginAlone(PostgresDatabase db) throws SQLException {
         PostgresConnection app = PgFixture.newLogin(db, "to_sch", "NOSUPERUSER NOBYPASSRLS");
         SchemaOptions options = SchemaOptions.builder().schemaPrefix("to_").rolePrefix("to_").registrySchema("reg_tos")
-                .grantTenantRolesTo(List.of(app.username())).build();
+                .tenantLogins(List.of(app.username())).build();
         try (Postgres management = Postgres.withSchemaIsolation(PgFixture.admin(db), options)) {
             management.forManagement().createTenant("a-" + RUN);
         }
@@ -79,7 +79,7 @@ class TenantsOnlyTest {
         TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("secrets.json")),
                 TenantSecrets.DEFAULT_PATTERN);
         DatabaseOptions options = DatabaseOptions.builder().prefix("tod_").registrySchema("reg_tod")
-                .revokePublicConnect(true).registryReaders(List.of(reader.username())).build();
+                .revokePublicConnect(true).tenantLogins(List.of(reader.username())).build();
         try (Postgres management = Postgres.withDatabaseIsolation(PgFixture.admin(db), secrets, options)) {
             management.forManagement().createTenant("a-" + RUN);
         }

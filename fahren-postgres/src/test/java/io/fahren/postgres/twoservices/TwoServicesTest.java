@@ -38,7 +38,7 @@ class TwoServicesTest {
         String b = "b-" + run;
         try (Postgres management = Postgres.withRlsIsolation(PostgresConnection.of(db.jdbcUrl(), db.user(), db.password()),
                 RlsOptions.builder().autoSetup(true).tables(List.of("public.two_notes")).policyName("p_two")
-                        .grantTenantRoleTo(List.of(app)).build())) {
+                        .tenantLogins(List.of(app)).build())) {
             management.forManagement().createTenant(a);
             management.forManagement().createTenant(b);
         }

@@ -67,6 +67,22 @@ class ModuleBoundariesIT {
         assertThat(Files.readString(ROOT.resolve("fahren-postgres/pom.xml"))).doesNotContain("<groupId>org.hibernate");
     }
 
+    /** A field whose type is a portable extension of Fahren's, such as {@code PostgresExtension extension;}. */
+    private static final Pattern EXTENSION_FIELD = Pattern.compile("(?m)^\\s+(?:private |final )*[A-Z]\\w*Extension \\w+;");
+
+    @Test
+    void onlyEachModulesRuntimeBeanReadsItsExtension() throws IOException {
+        List<String> readers = new ArrayList<>();
+        for (Path source : mainSources()) {
+            String name = source.getFileName().toString();
+            if (EXTENSION_FIELD.matcher(Files.readString(source)).find()) {
+                readers.add(name);
+            }
+        }
+        // FahrenExtension hands its state to a synthetic FahrenRuntime bean, so nothing reads it
+        assertThat(readers).containsExactlyInAnyOrder("PostgresRuntime.java", "RedisRuntime.java");
+    }
+
     private static List<Path> mainSources() throws IOException {
         try (Stream<Path> files = Files.walk(ROOT)) {
             return files.filter(p -> p.toString().endsWith(".java"))

@@ -105,20 +105,20 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
                     .scopeForeignKeys(scopeForeignKeys).unscopedConstraints(list(config, RLS_UNSCOPED_CONSTRAINTS))
                     .autoSetup(autoSetup).forceRlsOnTableOwner(force)
                     .tenantRole(ConfigValues.get(config, RLS_TENANT_ROLE.key()).orElse(RLS_TENANT_ROLE.defaultValue()))
-                    .bindingMode(mode).poolSize(poolSize).registrySchema(registrySchema).grantTenantRoleTo(logins)
+                    .bindingMode(mode).poolSize(poolSize).registrySchema(registrySchema).tenantLogins(logins)
                     .deleteLockTimeout(deleteWait).build();
             String prefix = ConfigValues.get(config, SCHEMA_PREFIX.key()).orElse(SCHEMA_PREFIX.defaultValue());
             TenantPoolOptions pools = new TenantPoolOptions(maxTenants, maxConnections, Math.min(poolSize, maxConnections),
                     TenantPoolOptions.defaults().idleTimeout(), TenantPoolOptions.defaults().connectionTimeout());
             SchemaOptions schema = SchemaOptions.builder().schemaPrefix(prefix).rolePrefix(prefix).bindingMode(mode)
-                    .poolSize(poolSize).registrySchema(registrySchema).grantTenantRolesTo(logins)
+                    .poolSize(poolSize).registrySchema(registrySchema).tenantLogins(logins)
                     .perTenantLogins(perTenantLogins).pools(pools).deleteLockTimeout(deleteWait).build();
             DatabaseOptions database = DatabaseOptions.builder()
                     .prefix(ConfigValues.get(config, DATABASE_PREFIX.key()).orElse(DATABASE_PREFIX.defaultValue()))
                     .template(ConfigValues.get(config, DATABASE_TEMPLATE.key()).orElse(null))
                     .forceOnDelete(forceDrop).maxTenants(maxTenants).maxConnections(maxConnections)
                     .tenantPoolSize(Math.min(poolSize, maxConnections)).registrySchema(registrySchema)
-                    .revokePublicConnect(revokeConnect).registryReaders(logins).build();
+                    .revokePublicConnect(revokeConnect).tenantLogins(logins).build();
             return Optional.of(new PostgresSettings(isolation.get(), management, tenants, rls, schema, database));
         } catch (IllegalArgumentException e) {
             problems.add("fahren.postgres.*: " + e.getMessage() + ".");

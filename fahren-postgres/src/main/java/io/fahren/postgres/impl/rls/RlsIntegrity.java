@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 
 /**
@@ -47,12 +46,14 @@ public final class RlsIntegrity {
     }
 
     private final RlsOptions options;
+    private final ScopingDdl ddl;
 
     /**
      * @param options the strategy's options
      */
     RlsIntegrity(RlsOptions options) {
         this.options = options;
+        this.ddl = new ScopingDdl(options.tenantColumn());
     }
 
     /**
@@ -236,53 +237,7 @@ public final class RlsIntegrity {
             problem = "ON UPDATE SET NULL or SET DEFAULT also sets " + column + " of the referencing rows; use ON "
                     + "UPDATE CASCADE or NO ACTION (PostgreSQL takes no column list for ON UPDATE).";
         }
-        return Optional.of(new Violation(key.id(), problem, scopedDdl(catalog, key), !updateClears));
-    }
-
-    /** @return the DDL that replaces the key with its tenant-scoped form, and adds the unique key it needs */
-    private String scopedDdl(ConstraintCatalog catalog, ForeignKey key) {
-        String column = options.tenantColumn();
-        List<String> columns = new ArrayList<>(List.of(column));
-        List<String> refColumns = new ArrayList<>(List.of(column));
-        for (int i = 0; i < key.columns().size(); i++) {
-            if (!key.columns().get(i).equals(column) && !key.refColumns().get(i).equals(column)) {
-                columns.add(key.columns().get(i));
-                refColumns.add(key.refColumns().get(i));
-            }
-        }
-        StringBuilder ddl = new StringBuilder();
-        String referenced = Sql.qualified(key.refSchema(), key.refTable());
-        if (!catalog.hasUniqueKey(key.refSchema(), key.refTable(), Set.copyOf(refColumns))) {
-            ddl.append("ALTER TABLE ").append(referenced).append(" ADD UNIQUE (").append(list(refColumns)).append("); ");
-        }
-        ddl.append("ALTER TABLE ").append(Sql.qualified(key.schema(), key.table())).append(" DROP CONSTRAINT ")
-                .append(Sql.identifier(key.name())).append(", ADD CONSTRAINT ").append(Sql.identifier(key.name()))
-                .append(" FOREIGN KEY (").append(list(columns)).append(") REFERENCES ").append(referenced).append(" (")
-                .append(list(refColumns)).append(")");
-        List<String> cleared = (key.setColumns() == null ? columns : key.setColumns()).stream()
-                .filter(name -> !name.equals(column)).toList();
-        if (cleared.isEmpty()) {
-            cleared = columns.subList(1, columns.size());
-        }
-        ddl.append(action("DELETE", key.onDelete(), cleared)).append(action("UPDATE", key.onUpdate(), List.of()));
-        if (key.deferrable()) {
-            ddl.append(" DEFERRABLE").append(key.initiallyDeferred() ? " INITIALLY DEFERRED" : "");
-        }
-        return ddl.toString();
-    }
-
-    private static String action(String event, char code, List<String> cleared) {
-        return switch (code) {
-            case 'r' -> " ON " + event + " RESTRICT";
-            case 'c' -> " ON " + event + " CASCADE";
-            case 'n' -> event.equals("DELETE") ? " ON DELETE SET NULL (" + list(cleared) + ")" : " ON UPDATE NO ACTION";
-            case 'd' -> event.equals("DELETE") ? " ON DELETE SET DEFAULT (" + list(cleared) + ")" : " ON UPDATE NO ACTION";
-            default -> "";
-        };
-    }
-
-    private static String list(List<String> columns) {
-        return columns.stream().map(Sql::identifier).collect(Collectors.joining(", "));
+        return Optional.of(new Violation(key.id(), problem, ddl.scopedForeignKey(catalog, key), !updateClears));
     }
 
     private Violation uniqueViolation(ConstraintCatalog.UniqueKey key) {
@@ -296,23 +251,7 @@ public final class RlsIntegrity {
                 + ", so it is checked across tenants: a tenant's insert fails on another tenant's value, which tells it "
                 + "the value exists, and a tenant can take values before others do. (A key on one identity or serial "
                 + "column is the exception; see docs/postgres.md.)";
-        return new Violation(key.id(), problem, uniqueFix(key), false);
-    }
-
-    private String uniqueFix(ConstraintCatalog.UniqueKey key) {
-        String column = Sql.identifier(options.tenantColumn());
-        String qualified = Sql.qualified(key.schema(), key.table());
-        String name = Sql.identifier(key.name());
-        return switch (key.kind()) {
-            case 'p', 'u' -> "ALTER TABLE " + qualified + " DROP CONSTRAINT " + name + ", ADD CONSTRAINT " + name
-                    + (key.kind() == 'p' ? " PRIMARY KEY (" : " UNIQUE (") + column + ", " + list(key.columns())
-                    + ") (foreign keys that reference it are to be scoped the same way first)";
-            case 'x' -> "ALTER TABLE " + qualified + " DROP CONSTRAINT " + name + ", ADD CONSTRAINT " + name + " "
-                    + key.constraintDef().replaceFirst("\\(", "(" + Matcher.quoteReplacement(column) + " WITH =, ")
-                    + " (with btree_gist for a gist index)";
-            default -> "DROP INDEX " + Sql.qualified(key.schema(), key.name()) + "; " + key.indexDef()
-                    .replaceFirst(" USING (\\w+) \\(", " USING $1 (" + Matcher.quoteReplacement(column) + ", ");
-        };
+        return new Violation(key.id(), problem, ddl.scopedUnique(key), false);
     }
 
     private static Set<String> names(List<TenantTable> tables) {

@@ -219,7 +219,7 @@ public final class RlsIsolation implements Isolation {
                 if (!rs.getBoolean(1)) {
                     throw new FahrenConfigurationException("The tenants-side login role '" + login + "' cannot switch to "
                             + "the tenant role '" + options.tenantRole() + "'. Grant it: GRANT " + options.tenantRole()
-                            + " TO " + login + " (or list it in the management side's grantTenantRoleTo).");
+                            + " TO " + login + " (or list it in the management side's RlsOptions.tenantLogins).");
                 }
             }
         }

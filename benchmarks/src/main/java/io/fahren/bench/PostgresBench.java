@@ -1,0 +1,275 @@
+package io.fahren.bench;
+
+import static io.fahren.bench.Benchmarks.APP_PASSWORD;
+import static io.fahren.bench.Benchmarks.MAX_CONNECTIONS;
+import static io.fahren.bench.Benchmarks.ONLY;
+import static io.fahren.bench.Benchmarks.POOL;
+import static io.fahren.bench.Benchmarks.ROWS;
+import static io.fahren.bench.Benchmarks.TENANTS;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fahren.postgres.BindingMode;
+import io.fahren.postgres.Postgres;
+import io.fahren.postgres.PostgresConnection;
+import io.fahren.postgres.PostgresManagement;
+import io.fahren.postgres.PostgresTenants;
+import io.fahren.postgres.RlsOptions;
+import io.fahren.testing.PostgresTestServer;
+import io.fahren.testing.TestServers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+
+/** The PostgreSQL rows: row-level security against plain JDBC, and the helpers the other PostgreSQL rows share. */
+final class PostgresBench {
+
+    private final Benchmarks report;
+
+    PostgresBench(Benchmarks report) {
+        this.report = report;
+    }
+
+    void postgres() throws Exception {
+        PostgresTestServer pg = TestServers.postgres();
+        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS bench WITH (FORCE)");
+            s.execute("CREATE DATABASE bench");
+            s.execute("DROP ROLE IF EXISTS bench_app");
+            s.execute("CREATE ROLE bench_app LOGIN NOSUPERUSER NOBYPASSRLS");
+            // explicit: the database-per-tenant rows revoke CONNECT from PUBLIC on the other databases
+            s.execute("GRANT CONNECT ON DATABASE bench TO bench_app");
+            try (PreparedStatement password = c.prepareStatement("SELECT format('ALTER ROLE bench_app PASSWORD %L', ?)")) {
+                password.setString(1, APP_PASSWORD);
+                try (ResultSet rs = password.executeQuery()) {
+                    rs.next();
+                    s.execute(rs.getString(1)); // the literal quoted by PostgreSQL
+                }
+            }
+        }
+        String url = pg.jdbcUrl("bench");
+        PostgresConnection admin = PostgresConnection.of(url, pg.adminUser(), pg.adminPassword());
+        PostgresConnection app = PostgresConnection.of(url, "bench_app", APP_PASSWORD);
+        try (Connection c = pg.connect("bench"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE items (id bigint PRIMARY KEY, tenant_id text NOT NULL, v text NOT NULL)");
+            s.execute("CREATE TABLE items_plain (id bigint PRIMARY KEY, tenant_id text NOT NULL, v text NOT NULL)");
+            try (PreparedStatement fill = c.prepareStatement("INSERT INTO items SELECT t * 1000 + r, 't' || t, "
+                    + "md5((t * 1000 + r)::text) FROM generate_series(0, ?) t, generate_series(0, ?) r")) {
+                fill.setInt(1, TENANTS - 1);
+                fill.setInt(2, ROWS - 1);
+                fill.executeUpdate();
+            }
+            s.execute("INSERT INTO items_plain SELECT * FROM items");
+            s.execute("GRANT SELECT, UPDATE ON items_plain TO bench_app");
+            s.execute("CREATE TABLE history (id bigserial PRIMARY KEY, tenant_id text NOT NULL, item bigint, v text)");
+            s.execute("CREATE TABLE history_plain (id bigserial PRIMARY KEY, tenant_id text NOT NULL, item bigint, v text)");
+            s.execute("GRANT SELECT, INSERT ON history_plain TO bench_app");
+            s.execute("GRANT USAGE ON SEQUENCE history_plain_id_seq TO bench_app");
+            s.execute("ANALYZE");
+        }
+        Path dir = Files.createTempDirectory("fahren-bench");
+        try (HikariDataSource plain = pool(app, POOL)) {
+            rls(admin, app, plain);
+            if (ONLY.equals("rls")) {
+                return;
+            }
+            new PerTenantBench(report).schema(admin, app, plain);
+        }
+        try (HikariDataSource plain = pool(app, MAX_CONNECTIONS)) {
+            new PerTenantBench(report).databases(pg, admin, plain, dir);
+        }
+    }
+
+    static HikariDataSource pool(PostgresConnection login, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(login.url());
+        config.setUsername(login.username());
+        config.setPassword(login.password());
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
+    }
+
+    static String select(Connection c, long id) throws java.sql.SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT v FROM items WHERE id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("row " + id + " not visible");
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    static Harness.Op plainSelect(HikariDataSource plain) {
+        return random -> plainSelect(plain, random, 0);
+    }
+
+    /** The plain point select, with 0, 1 (a setting before) or 2 (and a reset after) extra round trips. */
+    static void plainSelect(HikariDataSource plain, SplittableRandom random, int extraRoundTrips)
+            throws java.sql.SQLException {
+        int t = random.nextInt(TENANTS);
+        long id = t * 1000L + random.nextInt(ROWS);
+        try (Connection c = plain.getConnection()) {
+            if (extraRoundTrips > 0) {
+                setting(c, "t" + t, false);
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT v FROM items_plain WHERE id = ?")) {
+                p.setLong(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                }
+            }
+            if (extraRoundTrips > 1) {
+                setting(c, "", false);
+            }
+        }
+    }
+
+    static final List<String> UNSCOPED = List.of("public.items.items_pkey");
+
+    void rls(PostgresConnection admin, PostgresConnection app, HikariDataSource plain) throws Exception {
+        // items keeps its primary key on the id alone, accepted as unscoped, so the point selects compare
+        // with the figures of earlier runs and with items_plain
+        try (Postgres rls = Postgres.withRlsIsolation(admin, RlsOptions.builder().autoSetup(true).poolSize(POOL)
+                .tables(List.of("public.items", "public.history")).unscopedConstraints(UNSCOPED)
+                .grantTenantRoleTo(List.of("bench_app")).build())) {
+            List<Long> creates = createTenants(rls.forManagement(), "t");
+            report.row("`createTenant` RLS, p50 / p99", creates);
+            try (PostgresTenants tenants = rls.forTenants(app)) {
+                pointSelects("RLS", tenants, "t", ">= 0.90", plain);
+                roundTrips(tenants, plain);
+            }
+        }
+        // the same tables and tenants, now bound per transaction (set_config local, reset by the commit)
+        try (Postgres rls = Postgres.withRlsIsolation(admin, RlsOptions.builder().poolSize(POOL)
+                .bindingMode(BindingMode.TRANSACTION).tables(List.of("public.items", "public.history"))
+                .unscopedConstraints(UNSCOPED).grantTenantRoleTo(List.of("bench_app")).build());
+                PostgresTenants tenants = rls.forTenants(app)) {
+            report.compare("Three-statement read-write transaction, RLS (transaction binding), random tenants", ">= 0.90",
+                    random -> {
+                        int t = random.nextInt(TENANTS);
+                        long id = t * 1000L + random.nextInt(ROWS);
+                        tenants.withConnection("t" + t, c -> readWrite(c, ReadWrite.TENANT, id, "t" + t));
+                    }, random -> {
+                        int t = random.nextInt(TENANTS);
+                        long id = t * 1000L + random.nextInt(ROWS);
+                        plainReadWrite(plain, id, "t" + t, false);
+                    });
+        }
+        // the proof for the row above: the same plain transaction with one more statement, as a bind would be
+        report.compare("Plain three-statement transaction plus one `set_config(..., true)` (no Fahren), random tenants",
+                "ceiling of any per-transaction bind", random -> {
+                    int t = random.nextInt(TENANTS);
+                    plainReadWrite(plain, t * 1000L + random.nextInt(ROWS), "t" + t, true);
+                }, random -> {
+                    int t = random.nextInt(TENANTS);
+                    plainReadWrite(plain, t * 1000L + random.nextInt(ROWS), "t" + t, false);
+                });
+    }
+
+    static void plainReadWrite(HikariDataSource plain, long id, String tenant, boolean bind)
+            throws java.sql.SQLException {
+        try (Connection c = plain.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (bind) {
+                    setting(c, tenant, true);
+                }
+                readWrite(c, ReadWrite.PLAIN, id, tenant);
+                c.commit();
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** One round trip of the kind a tenant bind is: a custom setting, set by a bound value. */
+    static void setting(Connection c, String value, boolean local) throws java.sql.SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT set_config('bench.tenant', ?, ?)")) {
+            p.setString(1, value);
+            p.setBoolean(2, local);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+            }
+        }
+    }
+
+    /**
+     * The proof behind the point-select rows: plain JDBC with the extra round trips a binding
+     * needs, written by hand and without Fahren. Their ratio to plain JDBC is the ceiling of any
+     * design that sends that many statements; the last row shows what Fahren adds on top.
+     */
+    void roundTrips(PostgresTenants tenants, HikariDataSource plain) throws Exception {
+        report.compare("Plain point select plus one round trip (a `set_config` before it; no Fahren)",
+                "ceiling with a bind on every use", random -> plainSelect(plain, random, 1), random -> plainSelect(plain,
+                        random, 0));
+        report.compare("Plain point select plus two round trips (`set_config` before and a reset after; no Fahren)",
+                "ceiling when connections go back clean", random -> plainSelect(plain, random, 2),
+                random -> plainSelect(plain, random, 0));
+        report.compare("RLS point select, random tenant, against the plain two-round-trip version above", "≈ 1: Fahren adds "
+                + "nothing beyond its round trips", random -> {
+                    int t = random.nextInt(TENANTS);
+                    long id = t * 1000L + random.nextInt(ROWS);
+                    tenants.callWithConnection("t" + t, c -> select(c, id));
+                }, random -> plainSelect(plain, random, 2));
+    }
+
+    /** Random tenants, then one sticky tenant, against the same select without tenancy. */
+    void pointSelects(String strategy, PostgresTenants tenants, String prefix, String randomTarget,
+            HikariDataSource plain) throws Exception {
+        report.compare(strategy + " point select, 100 tenants, random tenant", randomTarget, random -> {
+            int t = random.nextInt(TENANTS);
+            long id = t * 1000L + random.nextInt(ROWS);
+            tenants.callWithConnection(prefix + t, c -> select(c, id));
+        }, plainSelect(plain));
+        report.compare(strategy + " point select, one tenant (sticky)", ">= 0.97", random -> {
+            long id = 7 * 1000L + random.nextInt(ROWS);
+            tenants.callWithConnection(prefix + 7, c -> select(c, id));
+        }, plainSelect(plain));
+    }
+
+    /** The pgbench-like statements, on the tenant tables or on their plain copies. */
+    record ReadWrite(String update, String read, String append) {
+        static final ReadWrite TENANT = new ReadWrite("UPDATE items SET v = md5(v) WHERE id = ?",
+                "SELECT v FROM items WHERE id = ?", "INSERT INTO history (tenant_id, item, v) VALUES (?, ?, 'x')");
+        static final ReadWrite PLAIN = new ReadWrite("UPDATE items_plain SET v = md5(v) WHERE id = ?",
+                "SELECT v FROM items_plain WHERE id = ?",
+                "INSERT INTO history_plain (tenant_id, item, v) VALUES (?, ?, 'x')");
+    }
+
+    /** pgbench-like: update a row, read it back, append to a history table. */
+    static void readWrite(Connection c, ReadWrite sql, long id, String tenant) throws java.sql.SQLException {
+        try (PreparedStatement update = c.prepareStatement(sql.update());
+                PreparedStatement read = c.prepareStatement(sql.read());
+                PreparedStatement append = c.prepareStatement(sql.append())) {
+            update.setLong(1, id);
+            update.executeUpdate();
+            read.setLong(1, id);
+            try (ResultSet rs = read.executeQuery()) {
+                rs.next();
+            }
+            append.setString(1, tenant);
+            append.setLong(2, id);
+            append.executeUpdate();
+        }
+    }
+
+    static List<Long> createTenants(PostgresManagement management, String prefix) {
+        List<Long> nanos = new ArrayList<>();
+        for (int t = 0; t < TENANTS; t++) {
+            long start = System.nanoTime();
+            management.createTenant(prefix + t);
+            nanos.add(System.nanoTime() - start);
+        }
+        return nanos;
+    }
+}
