@@ -1,6 +1,8 @@
 /**
- * Fahren's private implementation. Nothing here is API: it may change in any release, and users
- * never need to import from this package.
+ * Fahren's private implementation. Nothing here or in the subpackages is API: it may change in any
+ * release, and users never need to import from it. This package holds the portable extension; the
+ * subpackages split the rest by concern ({@code config}, {@code context}, {@code interceptor},
+ * {@code management}, {@code secrets}, {@code runtime}), and only the extension uses them all.
  *
  * <p>How the internal beans are registered, and why this package is not {@code @Vetoed}:
  * <ul>
