@@ -1,0 +1,148 @@
+package io.fahren.redis.impl.acl;
+
+import io.fahren.FahrenConfigurationException;
+import io.fahren.TenantId;
+import io.fahren.internal.TenantPoolCache;
+import io.fahren.redis.RedisConnection;
+import io.fahren.redis.RedisOptions;
+import io.fahren.redis.impl.client.RedisAdmin;
+import io.fahren.redis.impl.client.TenantKeyspace;
+import io.fahren.secrets.ConnectionSecret;
+import io.fahren.secrets.SecretNotFoundException;
+import io.fahren.secrets.TenantSecrets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+
+/**
+ * The tenants side of ACL isolation: each tenant's connections log in as its ACL user, whose
+ * password is read from the secrets store. They come from a bounded cache of per-tenant pools, or,
+ * with {@link RedisOptions#sharedConnections()}, from one shared pool whose connections log in as
+ * the tenant per use ({@link SharedAclConnections}).
+ */
+final class AclConnections implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AclConnections.class.getName());
+
+    private final RedisAdmin admin;
+    private final TenantSecrets secrets;
+    private final RedisOptions options;
+    private final TenantKeyspace keyspace;
+    private final TenantPoolCache<ConnectionPool> pools;
+    /** Shared mode only: the shared pool, and each tenant's login read once from the secrets store. */
+    private final SharedAclConnections shared;
+    private final Map<TenantId, ConnectionSecret> logins = new ConcurrentHashMap<>();
+
+    /**
+     * @param admin the management login, or no login on a tenants-only side
+     * @param secrets where tenant passwords are kept
+     * @param options the options
+     * @param keyspace the tenants' key space
+     * @param tenantsOnly whether this process has no management login (the default user is then
+     *        checked by trying it)
+     */
+    AclConnections(RedisAdmin admin, TenantSecrets secrets, RedisOptions options, TenantKeyspace keyspace,
+            boolean tenantsOnly) {
+        this.admin = admin;
+        this.secrets = secrets;
+        this.options = options;
+        this.keyspace = keyspace;
+        this.pools = new TenantPoolCache<>("fahren-redis-pool-evictor", this::open, pool -> pool.getNumActive() > 0,
+                ConnectionPool::close, options.maxTenants(), options.idleTimeout());
+        if (options.sharedConnections()) {
+            if (tenantsOnly) {
+                SharedAclConnections.checkDefaultUserLocked(admin);
+            } else {
+                SharedAclConnections.checkDefaultUserLocked(defaultUserFlags(), admin.connection());
+            }
+            this.shared = new SharedAclConnections(admin.connection(), options.poolSize());
+        } else {
+            this.shared = null;
+            if (!tenantsOnly) {
+                warnIfDefaultUserOpen();
+            }
+        }
+    }
+
+    private List<String> defaultUserFlags() {
+        return admin.call("ACL GETUSER default", jedis -> jedis.aclGetUser("default").getFlags());
+    }
+
+    /** Per-tenant pools do not depend on a locked default user, but ACL isolation does. */
+    private void warnIfDefaultUserOpen() {
+        try {
+            SharedAclConnections.checkDefaultUserLocked(defaultUserFlags(), admin.connection());
+        } catch (FahrenConfigurationException e) {
+            LOG.warning("ACL isolation on Redis at " + admin.connection().url() + ": the 'default' user is on and "
+                    + "needs no password, so any connection, a tenant's included, can AUTH as it and reach every "
+                    + "tenant's keys. Lock it: ACL SETUSER default off (after creating a named admin user).");
+        } catch (RuntimeException e) {
+            LOG.fine("Could not read the default user's flags: " + e.getMessage());
+        }
+    }
+
+    void prepare(TenantId tenantId) {
+        if (shared != null) {
+            login(tenantId);
+        } else {
+            pools.open(tenantId);
+        }
+    }
+
+    Connection connection(TenantId tenantId, boolean single) {
+        if (shared == null) {
+            return pools.borrow(tenantId, ConnectionPool::getResource);
+        }
+        ConnectionSecret login = login(tenantId);
+        // a refused login reads the secret again next time, in case the password was rotated
+        return shared.borrow(login.username(), login.password(), single, () -> logins.remove(tenantId, login));
+    }
+
+    private ConnectionSecret login(TenantId tenantId) {
+        return logins.computeIfAbsent(tenantId, this::secret);
+    }
+
+    /** @return shared mode: connections open in the shared pool; otherwise -1 */
+    int sharedConnectionsOpen() {
+        return shared == null ? -1 : shared.open();
+    }
+
+    private ConnectionPool open(TenantId tenantId) {
+        ConnectionSecret secret = secret(tenantId);
+        RedisConnection login = admin.connection().as(secret.username(), secret.password());
+        return RedisAdmin.pool(login, options.poolSize());
+    }
+
+    private ConnectionSecret secret(TenantId tenantId) {
+        ConnectionSecret secret;
+        try {
+            secret = secrets.load(tenantId, AclUsers.RESOURCE);
+        } catch (SecretNotFoundException e) {
+            throw new SecretNotFoundException(e.path(), "The Redis credentials of tenant '" + tenantId + "' are missing: "
+                    + e.getMessage() + ". Restore the secret, or delete and create the tenant again.");
+        }
+        return secret;
+    }
+
+    /** @return how many tenant pools are open */
+    int openPools() {
+        return pools.size();
+    }
+
+    void evict(TenantId tenantId) {
+        keyspace.forget(tenantId);
+        logins.remove(tenantId);
+        pools.close(tenantId);
+    }
+
+    @Override
+    public void close() {
+        pools.close();
+        if (shared != null) {
+            shared.close();
+        }
+    }
+}

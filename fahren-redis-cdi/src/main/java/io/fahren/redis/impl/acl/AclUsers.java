@@ -1,0 +1,95 @@
+package io.fahren.redis.impl.acl;
+
+import io.fahren.TenantId;
+import io.fahren.redis.RedisOptions;
+import io.fahren.redis.impl.client.RedisAdmin;
+import io.fahren.redis.impl.client.TenantKeyspace;
+import io.fahren.redis.impl.rules.AclRules;
+import io.fahren.secrets.ConnectionSecret;
+import io.fahren.secrets.TenantSecrets;
+import java.util.function.Supplier;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The management side of ACL isolation: creates a tenant's ACL user, limited to its key space,
+ * with a random password kept in the secrets store, and deletes the user, its keys and its secret.
+ */
+final class AclUsers {
+
+    /** The resource name in secret paths. */
+    static final String RESOURCE = "redis";
+
+    private final RedisAdmin admin;
+    private final TenantSecrets secrets;
+    private final RedisOptions options;
+    private final TenantKeyspace keyspace;
+    private final Supplier<String> passwords;
+
+    AclUsers(RedisAdmin admin, TenantSecrets secrets, RedisOptions options, TenantKeyspace keyspace,
+            Supplier<String> passwords) {
+        this.admin = admin;
+        this.secrets = secrets;
+        this.options = options;
+        this.keyspace = keyspace;
+        this.passwords = passwords;
+    }
+
+    /**
+     * @param tenantId a tenant
+     * @return its ACL user name
+     */
+    String user(TenantId tenantId) {
+        return options.aclUserPrefix() + tenantId.value();
+    }
+
+    /**
+     * Creates the tenant's user and stores its password; on failure, removes both again.
+     *
+     * @param tenantId the tenant
+     */
+    void provision(TenantId tenantId) {
+        boolean persistent = admin.checkAclPersistence(options.requirePersistence());
+        String user = user(tenantId);
+        String password = AclRules.checkPassword(passwords.get());
+        admin.call("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, AclRules.rules(password,
+                keyspace.prefix(tenantId), options.allowDangerousCommands(), false, admin.serverFacts())));
+        try {
+            secrets.store(tenantId, RESOURCE, new ConnectionSecret(admin.connection().url(), user, password));
+            if (persistent) {
+                admin.call("ACL SAVE", Jedis::aclSave);
+            }
+        } catch (RuntimeException e) {
+            try {
+                admin.call("ACL DELUSER " + user, jedis -> jedis.aclDelUser(user));
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            try {
+                secrets.delete(tenantId, RESOURCE);
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * @param tenantId the tenant
+     * @param evict closes what the tenants side of this process holds for the tenant; run before
+     *        the user goes and again after its secret went
+     */
+    void deprovision(TenantId tenantId, Runnable evict) {
+        evict.run();
+        String user = user(tenantId);
+        // DELUSER also disconnects every client logged in as the user, so nothing writes behind the cleanup
+        admin.call("ACL DELUSER " + user, jedis -> jedis.aclDelUser(user));
+        admin.unlinkAll(keyspace.pattern(tenantId), options.deleteBatch());
+        if (admin.checkAclPersistence(false)) {
+            admin.call("ACL SAVE", Jedis::aclSave);
+        }
+        secrets.delete(tenantId, RESOURCE);
+        // again: a command racing this delete may have cached the login (or reopened the pool) from
+        // the secret before it went; after the secret is gone nothing can cache it any more
+        evict.run();
+    }
+}
