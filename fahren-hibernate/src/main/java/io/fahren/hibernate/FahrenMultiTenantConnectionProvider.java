@@ -1,6 +1,7 @@
 package io.fahren.hibernate;
 
 import io.fahren.FahrenConfigurationException;
+import io.fahren.postgres.JtaTenantConnections;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresTenants;
 import jakarta.enterprise.inject.spi.CDI;

@@ -2,6 +2,7 @@ package io.fahren.hibernate;
 
 import io.fahren.TenantId;
 import io.fahren.Tenants;
+import io.fahren.postgres.JtaTenantConnections;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
 /**
  * Hands out one {@link EntityManager} that can be shared by every thread and tenant: each call goes
@@ -142,7 +144,7 @@ public final class TenantPersistenceContexts {
         if (em == null) {
             EntityManager created = factory.createEntityManager(SynchronizationType.SYNCHRONIZED);
             if (jtaUnit == null) {
-                jtaUnit = JtaTenantConnections.isJta(created);
+                jtaUnit = isJta(created);
                 if (!jtaUnit) {
                     created.close(); // a resource-local unit ignores JTA transactions
                     return null;
@@ -279,5 +281,14 @@ public final class TenantPersistenceContexts {
             }
             em.close();
         }
+    }
+
+    /**
+     * @param em a session of a persistence unit
+     * @return whether the unit uses JTA transactions
+     */
+    private static boolean isJta(EntityManager em) {
+        return em.unwrap(SharedSessionContractImplementor.class).getTransactionCoordinator()
+                .getTransactionCoordinatorBuilder().isJta();
     }
 }

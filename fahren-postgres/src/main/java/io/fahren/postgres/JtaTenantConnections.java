@@ -1,4 +1,4 @@
-package io.fahren.hibernate;
+package io.fahren.postgres;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -9,10 +9,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
-import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -25,18 +23,25 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
  * {@code beforeCompletion} (so a failed commit rolls the whole transaction back) and rolled back
  * and handed back clean in {@code afterCompletion} otherwise.
  *
+ * <p>Next to the pools so that any tenants-side user can join a transaction; the Hibernate
+ * connection provider does, when its persistence unit uses JTA.
+ *
  * <p>This is a one-phase resource, not XA: when the same transaction also changes another
  * resource (a JMS queue, a second database), Fahren's commit happens before the others are
  * prepared, and the two are not atomic.
  */
-final class JtaTenantConnections {
+public final class JtaTenantConnections {
 
     private static final Logger LOG = Logger.getLogger(JtaTenantConnections.class.getName());
     private static final String JNDI_NAME = "java:comp/TransactionSynchronizationRegistry";
 
     /** Opens a raw tenant connection. */
     @FunctionalInterface
-    interface Opener {
+    public interface Opener {
+        /**
+         * @return a new connection acting as the tenant
+         * @throws SQLException when it cannot be opened
+         */
         Connection open() throws SQLException;
     }
 
@@ -45,7 +50,8 @@ final class JtaTenantConnections {
 
     private final TransactionSynchronizationRegistry registry;
 
-    JtaTenantConnections(TransactionSynchronizationRegistry registry) {
+    /** @param registry the transaction manager's registry, as {@link #lookup()} finds it */
+    public JtaTenantConnections(TransactionSynchronizationRegistry registry) {
         this.registry = registry;
     }
 
@@ -53,7 +59,7 @@ final class JtaTenantConnections {
      * @return the container's registry from JNDI, else a CDI bean of that type (as a transaction
      *         manager's CDI extension provides in Java SE), else null
      */
-    static TransactionSynchronizationRegistry lookup() {
+    public static TransactionSynchronizationRegistry lookup() {
         try {
             return (TransactionSynchronizationRegistry) new InitialContext().lookup(JNDI_NAME);
         } catch (NamingException | RuntimeException | LinkageError e) {
@@ -67,17 +73,8 @@ final class JtaTenantConnections {
         }
     }
 
-    /**
-     * @param em a session of a persistence unit
-     * @return whether the unit uses JTA transactions
-     */
-    static boolean isJta(EntityManager em) {
-        return em.unwrap(SharedSessionContractImplementor.class).getTransactionCoordinator()
-                .getTransactionCoordinatorBuilder().isJta();
-    }
-
     /** @return whether a JTA transaction is associated with this thread and can still do work */
-    boolean inTransaction() {
+    public boolean inTransaction() {
         int status = registry.getTransactionStatus();
         return status == Status.STATUS_ACTIVE || status == Status.STATUS_MARKED_ROLLBACK;
     }
@@ -87,7 +84,7 @@ final class JtaTenantConnections {
      * @param opener opens a tenant connection when the transaction has none yet
      * @return a handle on the transaction's connection for the tenant; closing it does not end it
      */
-    Connection connection(String tenant, Opener opener) throws SQLException {
+    public Connection connection(String tenant, Opener opener) throws SQLException {
         Key key = new Key(this, tenant);
         Enlisted enlisted = (Enlisted) registry.getResource(key);
         if (enlisted == null) {
