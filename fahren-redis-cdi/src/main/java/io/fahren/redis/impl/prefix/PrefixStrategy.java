@@ -13,13 +13,15 @@ import redis.clients.jedis.Connection;
 /**
  * Prefix isolation: every tenant client logs in as one shared ACL user limited to the tenant key
  * space, and Jedis prefixes each key with {@code tenant:<id>:}. The shared user cannot list keys,
- * run scripts or use {@code @dangerous} commands.
+ * run scripts or use {@code @dangerous} commands. The management side is {@link SharedUser}; the
+ * tenants side is the shared pool, {@link PrefixConnections}.
  */
 public final class PrefixStrategy implements ClientStrategy {
 
     private final RedisAdmin admin;
     private final RedisOptions options;
     private final TenantKeyspace keyspace;
+    private final SharedUser user;
     private final Object poolLock = new Object();
     /** Opened on first use; read without the lock on every command, so volatile. */
     private volatile PrefixConnections pool;
@@ -33,6 +35,7 @@ public final class PrefixStrategy implements ClientStrategy {
         this.admin = admin;
         this.options = options;
         this.keyspace = new TenantKeyspace(options.keyPrefix());
+        this.user = new SharedUser(admin, options, keyspace);
         if (options.tenantsPassword() == null) {
             throw new FahrenConfigurationException("Prefix isolation needs the shared tenants user's password: set "
                     + "fahren.redis.prefix.password (RedisOptions.tenantsPassword), at least 32 characters.");
@@ -57,13 +60,7 @@ public final class PrefixStrategy implements ClientStrategy {
     /** Creates or updates the shared user, and saves the ACL when the server has an aclfile. */
     @Override
     public void setup() {
-        boolean persistent = admin.checkAclPersistence(options.requirePersistence());
-        AclRules.ServerFacts server = admin.serverFacts();
-        admin.call("ACL SETUSER " + options.tenantsUser(), jedis -> {
-            jedis.aclSetUser(options.tenantsUser(), AclRules.rules(options.tenantsPassword(), keyspace.root(),
-                    false, true, server));
-            return persistent ? jedis.aclSave() : null;
-        });
+        user.setup();
     }
 
     @Override
@@ -85,7 +82,7 @@ public final class PrefixStrategy implements ClientStrategy {
     @Override
     public void deprovision(TenantId tenantId) {
         shared().cut(tenantId);
-        admin.unlinkAll(keyspace.pattern(tenantId), options.deleteBatch());
+        user.deleteKeys(tenantId);
     }
 
     @Override
