@@ -2,6 +2,7 @@ package io.fahren.bench;
 
 
 import io.fahren.TenantId;
+import io.fahren.testing.FahrenExtensions;
 import io.fahren.Tenants;
 import io.fahren.redis.Redis;
 import java.util.Locale;
@@ -18,20 +19,8 @@ final class ScopesBench {
         this.report = report;
     }
 
-    /**
-     * @return Weld with the portable extension that fahren-cdi registers (and not those of the
-     *         PostgreSQL and Redis modules, which would ask for their configuration)
-     */
-    static Weld coreOnly(Weld weld) {
-        java.security.CodeSource core = io.fahren.Tenants.class.getProtectionDomain().getCodeSource();
-        java.util.ServiceLoader.load(jakarta.enterprise.inject.spi.Extension.class).stream()
-                .filter(provider -> core.equals(provider.type().getProtectionDomain().getCodeSource()))
-                .forEach(provider -> weld.addExtension(provider.get()));
-        return weld;
-    }
-
     void scopes() {
-        try (WeldContainer weld = coreOnly(new Weld().disableDiscovery())
+        try (WeldContainer weld = new Weld().disableDiscovery().addExtensions(FahrenExtensions.of(TenantId.class))
                 .addBeanClasses(ScopedCounter.class, AppCounter.class).initialize()) {
             ScopedCounter scoped = weld.select(ScopedCounter.class).get();
             AppCounter app = weld.select(AppCounter.class).get();

@@ -1,12 +1,13 @@
 package io.fahren.hibernate;
 
+import io.fahren.postgres.Postgres;
+import io.fahren.TenantId;
+import io.fahren.testing.FahrenExtensions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fahren.TenantManagement;
 import io.fahren.Tenants;
-import io.fahren.impl.FahrenExtension;
 import io.fahren.postgres.PostgresTenants;
-import io.fahren.postgres.impl.cdi.PostgresExtension;
 import io.fahren.test.Journal;
 import io.fahren.test.TestConfig;
 import io.fahren.testing.PostgresDatabase;
@@ -31,8 +32,8 @@ class CdiBootstrapTest {
         String run = UUID.randomUUID().toString().substring(0, 6);
         Map<String, String> config = SchemaStrategyConfig.withNewLogin(db, "jcdi_" + run, "jc_", "fahren_jcdi");
         try (TestConfig ignored = TestConfig.with(config);
-                WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
-                        .addExtension(new PostgresExtension()).addBeanClass(Journal.class).initialize()) {
+                WeldContainer container = new Weld().disableDiscovery()
+                        .addExtensions(FahrenExtensions.of(TenantId.class, Postgres.class)).addBeanClass(Journal.class).initialize()) {
             TenantManagement management = container.select(TenantManagement.class).get();
             PostgresTenants tenants = container.select(PostgresTenants.class).get();
             for (String tenant : List.of("x-" + run, "y-" + run)) {

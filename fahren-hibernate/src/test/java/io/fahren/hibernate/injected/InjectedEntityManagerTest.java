@@ -1,15 +1,16 @@
 package io.fahren.hibernate.injected;
 
+import io.fahren.hibernate.TenantSchemas;
+import io.fahren.postgres.Postgres;
+import io.fahren.TenantId;
+import io.fahren.testing.FahrenExtensions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fahren.TenantManagement;
 import io.fahren.Tenants;
 import io.fahren.hibernate.SchemaStrategyConfig;
-import io.fahren.impl.FahrenExtension;
 import io.fahren.postgres.PostgresTenants;
-import io.fahren.hibernate.impl.HibernateExtension;
-import io.fahren.postgres.impl.cdi.PostgresExtension;
 import io.fahren.test.Journal;
 import io.fahren.test.TestConfig;
 import io.fahren.testing.PostgresDatabase;
@@ -56,8 +57,8 @@ class InjectedEntityManagerTest {
         CatalogResources.user = db.user();
         CatalogResources.password = db.password();
         try (TestConfig ignored = TestConfig.with(config);
-                WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
-                        .addExtension(new PostgresExtension()).addExtension(new HibernateExtension())
+                WeldContainer container = new Weld().disableDiscovery()
+                        .addExtensions(FahrenExtensions.of(TenantId.class, Postgres.class, TenantSchemas.class))
                         .addBeanClasses(Journal.class, JpaResources.class, NoteService.class, CatalogResources.class)
                         .initialize()) {
             TenantManagement management = container.select(TenantManagement.class).get();

@@ -1,5 +1,9 @@
 package io.fahren.hibernate.jta;
 
+import io.fahren.hibernate.TenantSchemas;
+import io.fahren.postgres.Postgres;
+import io.fahren.TenantId;
+import io.fahren.testing.FahrenExtensions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,10 +12,7 @@ import io.fahren.TenantManagement;
 import io.fahren.Tenants;
 import io.fahren.hibernate.PoolChecks;
 import io.fahren.hibernate.SchemaStrategyConfig;
-import io.fahren.impl.FahrenExtension;
 import io.fahren.postgres.PostgresTenants;
-import io.fahren.hibernate.impl.HibernateExtension;
-import io.fahren.postgres.impl.cdi.PostgresExtension;
 import io.fahren.test.TestConfig;
 import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.WithPostgres;
@@ -43,8 +44,8 @@ class JtaInjectedEntityManagerTest {
         String run = UUID.randomUUID().toString().substring(0, 6);
         Map<String, String> config = SchemaStrategyConfig.withNewLogin(db, "jjta_" + run, "jt_", "fahren_jjta");
         try (TestConfig ignored = TestConfig.with(config);
-                WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
-                        .addExtension(new PostgresExtension()).addExtension(new HibernateExtension())
+                WeldContainer container = new Weld().disableDiscovery()
+                        .addExtensions(FahrenExtensions.of(TenantId.class, Postgres.class, TenantSchemas.class))
                         .addExtension(new TransactionExtension())
                         .addBeanClasses(JtaJpaResources.class, OrderBook.class)
                         .initialize()) {

@@ -1,5 +1,8 @@
 package io.fahren.postgres.cdi;
 
+import io.fahren.postgres.Postgres;
+import io.fahren.TenantId;
+import io.fahren.testing.FahrenExtensions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -7,10 +10,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.fahren.TenantManagement;
 import io.fahren.Tenants;
 import io.fahren.UnknownTenantException;
-import io.fahren.impl.FahrenExtension;
 import io.fahren.postgres.PostgresTenants;
 import io.fahren.postgres.TenantAware;
-import io.fahren.postgres.impl.cdi.PostgresExtension;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.test.Failures;
 import io.fahren.test.Journal;
@@ -39,7 +40,7 @@ class PostgresCdiTest {
     }
 
     private static Weld weld() {
-        return new Weld().disableDiscovery().addExtension(new FahrenExtension()).addExtension(new PostgresExtension())
+        return new Weld().disableDiscovery().addExtensions(FahrenExtensions.of(TenantId.class, Postgres.class))
                 .addBeanClass(Journal.class);
     }
 

@@ -1,9 +1,10 @@
 package io.fahren.postgres.twoservices;
 
+import io.fahren.postgres.Postgres;
+import io.fahren.TenantId;
+import io.fahren.testing.FahrenExtensions;
 import io.fahren.TenantManagement;
 import io.fahren.Tenants;
-import io.fahren.impl.FahrenExtension;
-import io.fahren.postgres.impl.cdi.PostgresExtension;
 import io.fahren.postgres.TenantAware;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,8 +27,8 @@ public final class TenantsService {
     }
 
     public static void main(String[] tenants) throws Exception {
-        try (WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
-                .addExtension(new PostgresExtension()).initialize()) {
+        try (WeldContainer container = new Weld().disableDiscovery()
+                .addExtensions(FahrenExtensions.of(TenantId.class, Postgres.class)).initialize()) {
             DataSource ds = container.select(DataSource.class, TenantAware.Literal.INSTANCE).get();
             for (String tenant : tenants) {
                 List<String> seen = Tenants.callAs(tenant, () -> {

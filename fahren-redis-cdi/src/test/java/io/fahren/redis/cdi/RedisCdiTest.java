@@ -1,5 +1,7 @@
 package io.fahren.redis.cdi;
 
+import io.fahren.redis.Redis;
+import io.fahren.testing.FahrenExtensions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,9 +10,7 @@ import io.fahren.NoTenantException;
 import io.fahren.TenantManagement;
 import io.fahren.Tenants;
 import io.fahren.UnknownTenantException;
-import io.fahren.impl.FahrenExtension;
 import io.fahren.redis.impl.config.RedisConfigKey;
-import io.fahren.redis.impl.cdi.RedisExtension;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.test.TestConfig;
 import io.fahren.testing.RedisKeyspace;
@@ -54,7 +54,7 @@ class RedisCdiTest {
     }
 
     private static Weld weld() {
-        return new Weld().disableDiscovery().addExtension(new FahrenExtension()).addExtension(new RedisExtension())
+        return new Weld().disableDiscovery().addExtensions(FahrenExtensions.of(TenantId.class, Redis.class))
                 .addBeanClass(VisitCounter.class);
     }
 

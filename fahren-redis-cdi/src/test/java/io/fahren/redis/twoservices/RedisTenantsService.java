@@ -1,9 +1,10 @@
 package io.fahren.redis.twoservices;
 
+import io.fahren.redis.Redis;
+import io.fahren.TenantId;
+import io.fahren.testing.FahrenExtensions;
 import io.fahren.TenantManagement;
-import io.fahren.impl.FahrenExtension;
 import io.fahren.redis.RedisTenants;
-import io.fahren.redis.impl.cdi.RedisExtension;
 import java.util.concurrent.Callable;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -21,8 +22,8 @@ public final class RedisTenantsService {
     }
 
     public static void main(String[] tenants) {
-        try (WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
-                .addExtension(new RedisExtension()).initialize()) {
+        try (WeldContainer container = new Weld().disableDiscovery()
+                .addExtensions(FahrenExtensions.of(TenantId.class, Redis.class)).initialize()) {
             RedisTenants redis = container.select(RedisTenants.class).get();
             for (String tenant : tenants) {
                 try (UnifiedJedis client = redis.clientFor(tenant)) {
