@@ -38,7 +38,7 @@ final class PerTenantBench {
 
     void schema(PostgresConnection admin, PostgresConnection app, HikariDataSource plain) throws Exception {
         try (Postgres schema = Postgres.withSchemaIsolation(admin, SchemaOptions.builder().schemaPrefix("bs_")
-                .rolePrefix("bs_").poolSize(POOL).registrySchema("fahren_bs").grantTenantRolesTo(List.of("bench_app"))
+                .rolePrefix("bs_").poolSize(POOL).registrySchema("fahren_bs").tenantLogins(List.of("bench_app"))
                 .build())) {
             List<Long> creates = PostgresBench.createTenants(schema.forManagement(), "s");
             report.row("`createTenant` schema (empty), p50 / p99", creates);
@@ -56,6 +56,7 @@ final class PerTenantBench {
                     });
                 }
                 new PostgresBench(report).pointSelects("Schema", tenants, "s", ">= 0.85", plain);
+                new RoundTripRows(report).pointSelects("Schema", schema, app, "s");
                 List<Long> withTables = new ArrayList<>();
                 for (int t = 0; t < TENANTS / 2; t++) {
                     long start = System.nanoTime();

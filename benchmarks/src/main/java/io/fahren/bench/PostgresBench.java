@@ -140,18 +140,19 @@ final class PostgresBench {
         // with the figures of earlier runs and with items_plain
         try (Postgres rls = Postgres.withRlsIsolation(admin, RlsOptions.builder().autoSetup(true).poolSize(POOL)
                 .tables(List.of("public.items", "public.history")).unscopedConstraints(UNSCOPED)
-                .grantTenantRoleTo(List.of("bench_app")).build())) {
+                .tenantLogins(List.of("bench_app")).build())) {
             List<Long> creates = createTenants(rls.forManagement(), "t");
             report.row("`createTenant` RLS, p50 / p99", creates);
             try (PostgresTenants tenants = rls.forTenants(app)) {
                 pointSelects("RLS", tenants, "t", ">= 0.90", plain);
                 roundTrips(tenants, plain);
             }
+            new RoundTripRows(report).pointSelects("RLS", rls, app, "t");
         }
         // the same tables and tenants, now bound per transaction (set_config local, reset by the commit)
         try (Postgres rls = Postgres.withRlsIsolation(admin, RlsOptions.builder().poolSize(POOL)
                 .bindingMode(BindingMode.TRANSACTION).tables(List.of("public.items", "public.history"))
-                .unscopedConstraints(UNSCOPED).grantTenantRoleTo(List.of("bench_app")).build());
+                .unscopedConstraints(UNSCOPED).tenantLogins(List.of("bench_app")).build());
                 PostgresTenants tenants = rls.forTenants(app)) {
             report.compare("Three-statement read-write transaction, RLS (transaction binding), random tenants", ">= 0.90",
                     random -> {
