@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.WithPostgres;
+import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -151,6 +155,92 @@ class SessionStateTest {
             // back at release; with transaction binding Fahren commits the work's transaction.
             assertThat(PgFixture.count(db, "SELECT count(*) FROM " + tableOfA + " WHERE tenant_id = ? AND body = "
                     + "'uncommitted of a'", s.a)).isEqualTo(topology.mode() == BindingMode.SESSION ? 0 : 1);
+        }
+    }
+
+    /**
+     * Whatever kind the first statement after a switch from tenant a is (a batch, a callable, a
+     * prepared statement with parameters, a statement that fails), it runs as b, on the same server
+     * session: the binding does not depend on the application starting with a plain query.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    void theFirstStatementAfterATenantSwitchRunsAsTheNewTenantWhateverItsKind(String strategy, Topology topology,
+            PostgresDatabase db) throws SQLException {
+        try (Setup s = setup(db, strategy, topology)) {
+            String roleOfB = strategy.equals("rls") ? RlsOptions.defaults().tenantRole() : "tenant_" + s.b;
+            Object pidOfA = s.tenants.callWithConnection(s.a, SessionStateTest::pid);
+
+            // a prepared batch first
+            s.tenants.withConnection(s.b, c -> {
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO notes VALUES (?, ?)")) {
+                    for (String body : List.of("batch 1", "batch 2")) {
+                        p.setString(1, s.b);
+                        p.setString(2, body);
+                        p.addBatch();
+                    }
+                    assertThat(p.executeBatch()).containsExactly(1, 1);
+                }
+                assertThat(pid(c)).isEqualTo(pidOfA);
+            });
+            // a plain statement batch first, switching back from a
+            s.tenants.callWithConnection(s.a, SessionStateTest::pid);
+            s.tenants.withConnection(s.b, c -> {
+                try (Statement st = c.createStatement()) {
+                    st.addBatch("INSERT INTO notes VALUES ('" + s.b + "', 'batch 3')");
+                    assertThat(st.executeBatch()).containsExactly(1);
+                }
+            });
+            String tableOfB = strategy.equals("rls") ? "public.notes" : "\"tenant_" + s.b + "\".notes";
+            assertThat(PgFixture.count(db, "SELECT count(*) FROM " + tableOfB + " WHERE tenant_id = ? AND body LIKE "
+                    + "'batch %'", s.b)).as("the batches ran as b").isEqualTo(3);
+
+            // a callable first
+            s.tenants.callWithConnection(s.a, SessionStateTest::pid);
+            String roleSeen = s.tenants.callWithConnection(s.b, c -> {
+                try (CallableStatement call = c.prepareCall("{? = call pg_catalog.current_setting(?)}")) {
+                    call.registerOutParameter(1, Types.VARCHAR);
+                    call.setString(2, "role");
+                    call.execute();
+                    assertThat(pid(c)).isEqualTo(pidOfA);
+                    return call.getString(1);
+                }
+            });
+            assertThat(roleSeen).as("the callable ran as b").isEqualTo(roleOfB);
+
+            // a prepared statement with parameters first
+            s.tenants.callWithConnection(s.a, SessionStateTest::pid);
+            long secretsSeen = s.tenants.callWithConnection(s.b, c -> {
+                try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM notes WHERE body = ?")) {
+                    p.setString(1, "secret of a");
+                    try (ResultSet rs = p.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }
+            });
+            assertThat(secretsSeen).as("b's parameterised select sees no row of a").isZero();
+
+            // a failing statement first: what follows still runs as b
+            s.tenants.callWithConnection(s.a, SessionStateTest::pid);
+            String roleAfterFailure = s.tenants.callWithConnection(s.b, c -> {
+                try (Statement st = c.createStatement()) {
+                    assertThatThrownBy(() -> st.execute("SELECT * FROM no_such_table_anywhere"))
+                            .isInstanceOf(SQLException.class);
+                }
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT current_setting('role'), "
+                                + "(SELECT count(*) FROM notes WHERE body = 'secret of a')")) {
+                    rs.next();
+                    assertThat(rs.getLong(2)).as("no row of a after b's failed statement").isZero();
+                    assertThat(pid(c)).isEqualTo(pidOfA);
+                    return rs.getString(1);
+                }
+            });
+            assertThat(roleAfterFailure).isEqualTo(roleOfB);
         }
     }
 
