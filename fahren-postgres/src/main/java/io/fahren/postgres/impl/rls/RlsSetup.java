@@ -76,8 +76,9 @@ final class RlsSetup {
                         + " to the tenant column " + options.tenantColumn()));
             }
             integrity.check(c, tables, "setup changed nothing");
+            List<TenantTable> withoutPolicy = unprotected(c, tables);
             for (TenantTable table : tables) {
-                if (hasPolicy(c, table)) {
+                if (!withoutPolicy.contains(table)) {
                     if (strict) {
                         throw new FahrenConfigurationException("Table " + table + " already has a policy named '"
                                 + options.policyName() + "'. Fahren does not add a second one: drop it, or set another "
@@ -222,13 +223,24 @@ final class RlsSetup {
      * @return the tenant tables that lack Fahren's policy
      */
     List<TenantTable> unprotectedTables(Connection c) throws SQLException {
-        List<TenantTable> unprotected = new ArrayList<>();
-        for (TenantTable table : isolation.tenantTables(c)) {
-            if (!hasPolicy(c, table)) {
-                unprotected.add(table);
+        return unprotected(c, isolation.tenantTables(c));
+    }
+
+    /** @return those of the tables without the policy, read in one query */
+    private List<TenantTable> unprotected(Connection c, List<TenantTable> tables) throws SQLException {
+        record Name(String schema, String table) {
+        }
+        Set<Name> withPolicy = new HashSet<>();
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT schemaname, tablename FROM pg_catalog.pg_policies WHERE policyname = ?")) {
+            p.setString(1, options.policyName());
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    withPolicy.add(new Name(rs.getString(1), rs.getString(2)));
+                }
             }
         }
-        return unprotected;
+        return tables.stream().filter(t -> !withPolicy.contains(new Name(t.schema(), t.name()))).toList();
     }
 
     /**
@@ -259,25 +271,14 @@ final class RlsSetup {
                 }
             }
         }
-        return !unprotectedTables(c).isEmpty() || (options.scopeForeignKeys()
-                && integrity.violations(c, isolation.tenantTables(c)).stream().anyMatch(RlsIntegrity.Violation::fixable));
+        List<TenantTable> tables = isolation.tenantTables(c);
+        return !unprotected(c, tables).isEmpty() || (options.scopeForeignKeys()
+                && integrity.violations(c, tables).stream().anyMatch(RlsIntegrity.Violation::fixable));
     }
 
     boolean tenantRoleExists(Connection c) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
             p.setString(1, options.tenantRole());
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private boolean hasPolicy(Connection c, TenantTable table) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT 1 FROM pg_policies WHERE schemaname = ? AND tablename = ? AND policyname = ?")) {
-            p.setString(1, table.schema());
-            p.setString(2, table.name());
-            p.setString(3, options.policyName());
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next();
             }
