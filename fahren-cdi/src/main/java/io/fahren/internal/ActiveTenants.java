@@ -16,7 +16,11 @@ public final class ActiveTenants {
     private static final long TTL_NANOS = 5_000_000_000L;
 
     private final TenantRegistry registry;
-    private final ConcurrentMap<TenantId, Long> confirmedUntil = new ConcurrentHashMap<>();
+    private final ConcurrentMap<TenantId, Confirmed> confirmed = new ConcurrentHashMap<>();
+
+    /** The registry's record of an ACTIVE tenant, and until when it is trusted. */
+    private record Confirmed(Tenant tenant, long until) {
+    }
 
     /**
      * @param registry the tenant registry
@@ -27,28 +31,31 @@ public final class ActiveTenants {
 
     /**
      * @param tenantId a tenant
+     * @return its record in the registry, as last read (its {@code createdAt} tells a tenant
+     *         created again under the same id from its predecessor)
      * @throws UnknownTenantException when it is not ACTIVE
      */
-    public void require(TenantId tenantId) {
-        Long until = confirmedUntil.get(tenantId);
+    public Tenant require(TenantId tenantId) {
+        Confirmed known = confirmed.get(tenantId);
         long now = System.nanoTime();
-        if (until != null && now - until < 0) {
-            return;
+        if (known != null && now - known.until() < 0) {
+            return known.tenant();
         }
         Tenant tenant = registry.find(tenantId).orElse(null);
         if (tenant == null || !tenant.isActive()) {
-            confirmedUntil.remove(tenantId);
+            confirmed.remove(tenantId);
             throw new UnknownTenantException(tenantId, "Tenant '" + tenantId + "' "
                     + (tenant == null ? "does not exist" : "is " + tenant.state())
                     + ". Create it with createTenant before using it.");
         }
-        confirmedUntil.put(tenantId, now + TTL_NANOS);
+        confirmed.put(tenantId, new Confirmed(tenant, now + TTL_NANOS));
+        return tenant;
     }
 
     /**
      * @param tenantId a tenant this process is deleting or has deleted
      */
     public void forget(TenantId tenantId) {
-        confirmedUntil.remove(tenantId);
+        confirmed.remove(tenantId);
     }
 }

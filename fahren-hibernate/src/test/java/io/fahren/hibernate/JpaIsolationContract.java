@@ -1,5 +1,7 @@
 package io.fahren.hibernate;
 
+import io.fahren.postgres.PoolAccess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -248,7 +250,7 @@ abstract class JpaIsolationContract {
         })).hasMessage("boom");
         long count = inTransaction(a(), em -> em.createQuery("select count(n) from Note n", Long.class).getSingleResult());
         assertThat(count).isZero();
-        PoolChecks.assertClean(tenants);
+        PoolAccess.assertResting(tenants, a(), b());
     }
 
     @Test
@@ -289,7 +291,7 @@ abstract class JpaIsolationContract {
         }
         List<String> left = inTransaction(a(), em -> em.createQuery("select n.body from Note n", String.class).getResultList());
         assertThat(left).containsExactly("committed");
-        PoolChecks.assertClean(tenants);
+        PoolAccess.assertResting(tenants, a(), b());
     }
 
     @Test

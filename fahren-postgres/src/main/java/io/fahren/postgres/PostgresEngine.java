@@ -1,6 +1,7 @@
 package io.fahren.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.internal.ActiveTenants;
 import io.fahren.secrets.TenantSecrets;
@@ -97,21 +98,22 @@ public interface PostgresEngine {
         /**
          * Runs work on a connection that acts as the tenant, then gives the connection back clean.
          *
-         * @param tenantId an ACTIVE tenant
+         * @param tenant an ACTIVE tenant, as the registry records it
          * @param work the work
          * @param <T> the result type
          * @return the work's result
          */
-        <T> T call(TenantId tenantId, ConnectionWork<T> work) throws SQLException;
+        <T> T call(Tenant tenant, ConnectionWork<T> work) throws SQLException;
 
         /**
          * Opens a connection that acts as the tenant until it is closed, and is given back clean then.
          * For callers that manage the connection's span themselves, such as Hibernate.
          *
-         * @param tenantId an ACTIVE tenant
+         * @param tenant an ACTIVE tenant, as the registry records it (a server session bound to a
+         *        tenant of the same id but another {@code createdAt} is bound again)
          * @return the bound connection
          */
-        Connection open(TenantId tenantId) throws SQLException;
+        Connection open(Tenant tenant) throws SQLException;
 
         /**
          * @param active checks that the current tenant is ACTIVE

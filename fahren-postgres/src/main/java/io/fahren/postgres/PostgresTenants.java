@@ -3,6 +3,7 @@ package io.fahren.postgres;
 import io.fahren.postgres.PostgresEngine.Connections;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.FahrenException;
+import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.internal.ActiveTenants;
 import java.sql.PreparedStatement;
@@ -69,9 +70,9 @@ public final class PostgresTenants implements AutoCloseable {
      */
     public <T> T callWithConnection(String tenantId, ConnectionWork<T> work) {
         TenantId id = TenantId.of(tenantId);
-        active.require(id);
+        Tenant tenant = active.require(id);
         try {
-            return connections.call(id, work);
+            return connections.call(tenant, work);
         } catch (SQLException e) {
             throw new FahrenException("SQL as tenant '" + id + "' failed: " + e.getMessage(), e);
         }
@@ -151,9 +152,9 @@ public final class PostgresTenants implements AutoCloseable {
      */
     public java.sql.Connection connection(String tenantId) {
         TenantId id = TenantId.of(tenantId);
-        active.require(id);
+        Tenant tenant = active.require(id);
         try {
-            return connections.open(id);
+            return connections.open(tenant);
         } catch (SQLException e) {
             throw new FahrenException("Opening a connection as tenant '" + id + "' failed: " + e.getMessage(), e);
         }

@@ -182,13 +182,9 @@ class SchemaIsolationTest {
         assertClean();
     }
 
+    /** No transaction left open in the pool; what rests there is bound to nothing or to acme. */
     private static void assertClean() throws SQLException {
-        try (Connection raw = tenants.pool().getConnection(); Statement s = raw.createStatement();
-                ResultSet rs = s.executeQuery("SELECT current_user, current_setting('search_path')")) {
-            rs.next();
-            assertThat(rs.getString(1)).isEqualTo(app.username());
-            assertThat(rs.getString(2)).isEqualTo("\"$user\", public");
-        }
+        PoolAccess.assertResting(tenants, t("acme"));
     }
 
     @Test

@@ -60,6 +60,11 @@ class SessionStateTest {
         return Topology.all().flatMap(t -> List.of(new Object[] {"rls", t}, new Object[] {"schema", t}).stream()).toList();
     }
 
+    /** Session binding only: the topologies where a server session rests bound to its last tenant. */
+    static List<Object[]> sessionCases() {
+        return cases().stream().filter(c -> ((Topology) c[1]).mode() == BindingMode.SESSION).toList();
+    }
+
     private static Setup setup(PostgresDatabase db, String strategy, Topology topology) {
         String suffix = SETUPS.incrementAndGet() + "-" + RUN;
         String a = "a" + suffix;
@@ -295,6 +300,135 @@ class SessionStateTest {
             QueryResult read = s.tenants.executeAs(s.b, "SELECT body FROM notes");
             assertThat(read.count()).isEqualTo(1);
             assertThat(read.rows()).containsExactly(Map.of("body", "still once"));
+        }
+    }
+
+    /**
+     * Session binding: a server session rests bound to its last tenant, and only that tenant's
+     * next checkout uses it as it is (its own temporary table and settings still there); any other
+     * tenant's first statement clears it, and the last tenant finds nothing of its own either.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("sessionCases")
+    void onlyTheSameTenantFindsItsSessionAsItLeftIt(String strategy, Topology topology, PostgresDatabase db) {
+        try (Setup s = setup(db, strategy, topology)) {
+            String restSeen = "SELECT pg_backend_pid() AS pid, to_regclass('pg_temp.own') IS NOT NULL AS temp_table, "
+                    + "coalesce(current_setting('app.own', true), '') AS setting";
+            Object pid = s.tenants.callWithConnection(s.a, c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE TEMP TABLE own (body text)");
+                    st.execute("SET app.own = 'of a'");
+                }
+                return pid(c);
+            });
+            assertThat(s.tenants.queryAs(s.a, restSeen).get(0)).as("a's own session, as a left it")
+                    .containsEntry("pid", pid).containsEntry("temp_table", true).containsEntry("setting", "of a");
+            assertThat(s.tenants.queryAs(s.b, restSeen).get(0)).as("b sees nothing of a's session")
+                    .containsEntry("pid", pid).containsEntry("temp_table", false).containsEntry("setting", "");
+            assertThat(s.tenants.queryAs(s.a, restSeen).get(0)).as("and a's next checkout was cleared by b's")
+                    .containsEntry("pid", pid).containsEntry("temp_table", false).containsEntry("setting", "");
+            assertThat(s.tenants.queryAs(s.b, "SELECT body FROM notes")).as("b reads no row of a").isEmpty();
+        }
+    }
+
+    /**
+     * Session binding: the binding is committed before tenant code can open a transaction, so a
+     * rollback cannot undo it back to the previous tenant, whether the transaction was opened by
+     * {@code setAutoCommit(false)} (the checkout's first call) or by a raw {@code BEGIN}.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("sessionCases")
+    void aRollbackCannotUndoTheBinding(String strategy, Topology topology, PostgresDatabase db) {
+        try (Setup s = setup(db, strategy, topology)) {
+            String probe = "SELECT current_setting('role') AS role, (SELECT count(*) FROM notes WHERE body = 'secret of a') AS secrets";
+            String roleOfB = strategy.equals("rls") ? RlsOptions.defaults().tenantRole() : "tenant_" + s.b;
+            s.tenants.callWithConnection(s.a, SessionStateTest::pid);
+            s.tenants.withConnection(s.b, c -> {
+                c.setAutoCommit(false);
+                assertThat(row(c, probe)).containsEntry("role", roleOfB).containsEntry("secrets", 0L);
+                c.rollback();
+                assertThat(row(c, probe)).as("after the rollback").containsEntry("role", roleOfB).containsEntry("secrets", 0L);
+                c.rollback();
+            });
+            s.tenants.callWithConnection(s.a, SessionStateTest::pid);
+            s.tenants.withConnection(s.b, c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("BEGIN");
+                    assertThat(row(c, probe)).containsEntry("role", roleOfB).containsEntry("secrets", 0L);
+                    st.execute("ROLLBACK");
+                }
+                assertThat(row(c, probe)).as("after the rollback").containsEntry("role", roleOfB).containsEntry("secrets", 0L);
+            });
+        }
+    }
+
+    /**
+     * Session binding: a call of the connection that reaches the server before any statement
+     * ({@code getSchema()} runs a query) is bound first.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("sessionCases")
+    void aConnectionCallBeforeAnyStatementRunsAsTheNewTenant(String strategy, Topology topology, PostgresDatabase db) {
+        try (Setup s = setup(db, strategy, topology)) {
+            s.tenants.callWithConnection(s.a, SessionStateTest::pid);
+            String schema = s.tenants.callWithConnection(s.b, Connection::getSchema);
+            assertThat(schema).isEqualTo(strategy.equals("rls") ? "public" : "tenant_" + s.b);
+            s.tenants.callWithConnection(s.a, SessionStateTest::pid);
+            String user = s.tenants.callWithConnection(s.b, c -> {
+                try (ResultSet rs = c.getMetaData().getTables(null, null, "notes", null)) {
+                    return row(c, "SELECT current_user AS u").get("u").toString();
+                }
+            });
+            assertThat(user).isEqualTo(strategy.equals("rls") ? RlsOptions.defaults().tenantRole() : "tenant_" + s.b);
+        }
+    }
+
+    /**
+     * Session binding: after a failed statement the session's state is in doubt, so the next
+     * checkout clears and binds it even for the same tenant.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("sessionCases")
+    void aFailedStatementMakesTheNextCheckoutClearTheSession(String strategy, Topology topology, PostgresDatabase db) {
+        try (Setup s = setup(db, strategy, topology)) {
+            Object pid = s.tenants.callWithConnection(s.a, c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE TEMP TABLE own (body text)");
+                    assertThatThrownBy(() -> st.execute("SELECT * FROM no_such_table_anywhere")).isInstanceOf(SQLException.class);
+                }
+                return pid(c);
+            });
+            assertThat(s.tenants.queryAs(s.a, "SELECT pg_backend_pid() AS pid, to_regclass('pg_temp.own') IS NOT NULL AS t")
+                    .get(0)).containsEntry("pid", pid).containsEntry("t", false);
+        }
+    }
+
+    /**
+     * A tenant deleted and created again while a session rests bound to it: the next checkout
+     * works (for schema per tenant the role is a new one with the same name).
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("sessionCases")
+    void aTenantCreatedAgainWorksOnASessionBoundToItsPredecessor(String strategy, Topology topology, PostgresDatabase db) {
+        try (Setup s = setup(db, strategy, topology)) {
+            s.tenants.callWithConnection(s.a, SessionStateTest::pid);
+            s.postgres.forManagement().deleteTenant(s.a);
+            s.postgres.forManagement().createTenant(s.a);
+            if (strategy.equals("schema")) {
+                s.tenants.withConnection(s.a, c -> c.createStatement().execute("CREATE TABLE notes (tenant_id text NOT NULL, body text)"));
+            }
+            assertThat(s.tenants.queryAs(s.a, "SELECT count(*) AS n FROM notes").get(0)).containsEntry("n", 0L);
+        }
+    }
+
+    private static Map<String, Object> row(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            Map<String, Object> row = new java.util.HashMap<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+            }
+            return row;
         }
     }
 

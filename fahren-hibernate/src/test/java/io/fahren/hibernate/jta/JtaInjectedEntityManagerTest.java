@@ -1,5 +1,7 @@
 package io.fahren.hibernate.jta;
 
+import io.fahren.postgres.PoolAccess;
+
 import io.fahren.hibernate.TenantSchemas;
 import io.fahren.postgres.Postgres;
 import io.fahren.TenantId;
@@ -10,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.arjuna.ats.jta.cdi.TransactionExtension;
 import io.fahren.TenantManagement;
 import io.fahren.Tenants;
-import io.fahren.hibernate.PoolChecks;
 import io.fahren.hibernate.SchemaStrategyConfig;
 import io.fahren.postgres.PostgresTenants;
 import io.fahren.test.TestConfig;
@@ -96,7 +97,7 @@ class JtaInjectedEntityManagerTest {
                 total += Tenants.callAs(id, book::bodies).stream().filter(body -> body.contains(":")).count();
             }
             assertThat(total).as("every committed JTA transaction left its row").isEqualTo(400);
-            PoolChecks.assertClean(tenants);
+            PoolAccess.assertResting(tenants, ids.toArray(String[]::new));
         }
     }
 }

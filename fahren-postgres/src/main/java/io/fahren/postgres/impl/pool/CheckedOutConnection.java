@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What tenant code holds while it has a pooled connection: a proxy that dies with the checkout.
@@ -25,7 +26,9 @@ import java.util.List;
  *       physical connection could be kept past {@code close()} and would then act as the next
  *       borrower's tenant.</li>
  *   <li>Before any statement runs, the {@link Hooks#beforeStatement} hook may bind the connection
- *       (transaction binding binds each transaction).</li>
+ *       (session binding binds it, if it is not bound to the tenant already, before the checkout's
+ *       first statement; transaction binding binds each transaction); before any other call that
+ *       may reach the server, {@link Hooks#beforeServerCall}.</li>
  * </ul>
  */
 final class CheckedOutConnection implements InvocationHandler {
@@ -39,6 +42,24 @@ final class CheckedOutConnection implements InvocationHandler {
          * @param pooled the pooled connection
          */
         default void beforeStatement(Connection pooled) throws SQLException {
+        }
+
+        /**
+         * Runs before a method of the connection itself that may reach the server (anything but
+         * creating statements and reading local flags), and before its metadata is handed out.
+         *
+         * @param pooled the pooled connection
+         * @param method the method's name
+         */
+        default void beforeServerCall(Connection pooled, String method) throws SQLException {
+        }
+
+        /**
+         * Runs when a statement of tenant code failed, before the exception reaches it.
+         *
+         * @param pooled the pooled connection
+         */
+        default void statementFailed(Connection pooled) {
         }
 
         /**
@@ -69,6 +90,15 @@ final class CheckedOutConnection implements InvocationHandler {
     /** What is wrapped, most specific first: a statement declared as Statement may be prepared. */
     private static final List<Class<?>> WRAPPED = List.of(CallableStatement.class, PreparedStatement.class,
             Statement.class, ResultSet.class, DatabaseMetaData.class);
+
+    /**
+     * Connection methods that never reach the server (pgjdbc answers them from what it holds):
+     * everything else is a {@linkplain Hooks#beforeServerCall server call}.
+     */
+    private static final Set<String> LOCAL = Set.of("createStatement", "prepareStatement", "prepareCall",
+            "getAutoCommit", "isReadOnly", "getHoldability", "setHoldability", "nativeSQL", "getWarnings",
+            "clearWarnings", "getNetworkTimeout", "getClientInfo", "getTypeMap", "createClob", "createBlob",
+            "createNClob", "createSQLXML", "createStruct", "abort");
 
     private final Connection pooled;
     private final Hooks hooks;
@@ -122,6 +152,9 @@ final class CheckedOutConnection implements InvocationHandler {
         }
         if (name.equals("setAutoCommit")) {
             hooks.checkAutoCommit((Boolean) args[0]);
+        }
+        if (!LOCAL.contains(name)) {
+            hooks.beforeServerCall(pooled, name);
         }
         Object result = call(pooled, method, args);
         if (name.equals("commit") || name.equals("rollback") && method.getParameterCount() == 0
@@ -191,6 +224,12 @@ final class CheckedOutConnection implements InvocationHandler {
             }
             if (name.startsWith("execute") && target instanceof Statement) {
                 hooks.beforeStatement(pooled);
+                try {
+                    return wrapped(method, call(target, method, args));
+                } catch (SQLException e) {
+                    hooks.statementFailed(pooled);
+                    throw e;
+                }
             }
             return wrapped(method, call(target, method, args));
         }

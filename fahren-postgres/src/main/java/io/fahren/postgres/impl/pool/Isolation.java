@@ -5,7 +5,9 @@ import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.TenantId;
 import io.fahren.postgres.PostgresConnection;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import org.postgresql.PGStatement;
 
 /**
  * A strategy whose tenants share one pool: a connection is bound to a tenant by switching role and
@@ -28,6 +30,20 @@ public interface Isolation extends Strategy {
      * @param before statements to run first in the same round trip (empty, or ending with {@code ;})
      */
     void bind(Connection c, TenantId tenantId, boolean local, String before) throws SQLException;
+
+    /**
+     * Prepares a binding statement that pgjdbc never names on the server: the clearing it follows
+     * deallocates every prepared statement, its own included.
+     *
+     * @param c the connection
+     * @param sql the statements to send
+     * @return the statement; close it
+     */
+    static PreparedStatement bindingStatement(Connection c, String sql) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        s.unwrap(PGStatement.class).setPrepareThreshold(0);
+        return s;
+    }
 
     /**
      * Refuses a tenants-side login that would defeat the isolation.

@@ -4,6 +4,7 @@ import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.internal.ActiveTenants;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.FahrenException;
+import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.Tenants;
 import io.fahren.postgres.ConnectionWork;
@@ -43,15 +44,15 @@ public final class PerTenantPoolConnections implements Connections {
     }
 
     @Override
-    public <T> T call(TenantId tenantId, ConnectionWork<T> work) throws SQLException {
-        try (Connection c = connection(tenantId)) {
+    public <T> T call(Tenant tenant, ConnectionWork<T> work) throws SQLException {
+        try (Connection c = connection(tenant.id())) {
             return work.apply(c);
         }
     }
 
     @Override
-    public Connection open(TenantId tenantId) throws SQLException {
-        return connection(tenantId);
+    public Connection open(Tenant tenant) throws SQLException {
+        return connection(tenant.id());
     }
 
     @Override

@@ -20,12 +20,17 @@ import org.postgresql.core.TransactionState;
 final class SessionReset {
 
     /**
-     * Clears another session user's state inside a transaction, for transaction binding (behind
-     * PgBouncer in transaction pooling, the server session may have served any client of the same
-     * login). {@code DISCARD ALL} cannot run in a transaction, so its parts are listed; the role
-     * is set again by the binding that follows. Ends with a separator, ready for the binding.
+     * Clears what another tenant (or, behind PgBouncer in transaction pooling, another client of
+     * the same login) left on a server session: cursors, listeners, session advisory locks,
+     * prepared statements (pgjdbc notices {@code DEALLOCATE ALL} and prepares its own again),
+     * temporary objects, sequence caches and every setting. It is {@code DISCARD ALL} without its
+     * two parts that cannot share a round trip with the binding: {@code SET SESSION AUTHORIZATION
+     * DEFAULT} (the binding that follows sets the role; a non-superuser login cannot change its
+     * session user) and {@code DISCARD PLANS} (plans hold no data, and are re-planned when the role
+     * or {@code search_path} they depend on changes). {@code DISCARD ALL} itself cannot run in a
+     * multi-statement round trip. Ends with a separator, ready for the binding.
      */
-    private static final String IN_TRANSACTION = "CLOSE ALL; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); "
+    static final String CLEAR = "CLOSE ALL; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); "
             + "DEALLOCATE ALL; DISCARD TEMP; DISCARD SEQUENCES; RESET ALL; ";
 
     /** Must come before any query of a transaction. */
@@ -41,7 +46,7 @@ final class SessionReset {
      *         trip as the transaction's binding
      */
     static String inTransaction(boolean startsTransaction, boolean readOnly) {
-        return startsTransaction && !readOnly ? READ_WRITE + IN_TRANSACTION : IN_TRANSACTION;
+        return startsTransaction && !readOnly ? READ_WRITE + CLEAR : CLEAR;
     }
 
     /**
@@ -66,25 +71,6 @@ final class SessionReset {
         }
         if (!pooled.getAutoCommit()) {
             pooled.setAutoCommit(true);
-        }
-    }
-
-    /**
-     * Returns a session-bound connection to the state of a fresh login: the open transaction rolled
-     * back, then {@code DISCARD ALL}, which PostgreSQL defines as resetting everything a session
-     * holds (role, settings, temporary tables, listeners, advisory locks, prepared statements,
-     * cursors, cached plans and sequence values); pgjdbc notices and prepares its own statements
-     * again. Notifications pgjdbc may already hold for the previous user stay in its buffer,
-     * where nothing can read them: tenant connections do not unwrap to {@code PGConnection}.
-     * (Draining them would cost a millisecond per release: pgjdbc probes the socket with a 1 ms
-     * timeout.)
-     *
-     * @param pooled a pooled connection
-     */
-    static void discardAll(Connection pooled) throws SQLException {
-        endTransaction(pooled);
-        try (Statement s = pooled.createStatement()) {
-            s.execute("DISCARD ALL");
         }
     }
 }

@@ -4,13 +4,16 @@ import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.internal.ActiveTenants;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.Tenants;
 import io.fahren.postgres.BindingMode;
 import io.fahren.postgres.ConnectionWork;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
+import org.postgresql.core.BaseConnection;
 
 /**
  * One pool for every tenant: a connection is bound to the tenant for the span of the work and
@@ -21,6 +24,11 @@ public final class SharedPoolConnections implements Connections {
     private final HikariDataSource pool;
     private final Isolation isolation;
     private final boolean local;
+    /** The tenant each server session was last bound to (session binding). */
+    private final SessionBindings bindings = new SessionBindings();
+    /** Session binding: checkouts that bound their connection, and checkouts that found it bound already. */
+    private final LongAdder switches = new LongAdder();
+    private final LongAdder reuses = new LongAdder();
     /** False while part of the login check waits for the strategy's setup (RLS with autoSetup). */
     private volatile boolean loginChecked;
 
@@ -61,8 +69,8 @@ public final class SharedPoolConnections implements Connections {
     }
 
     @Override
-    public <T> T call(TenantId tenantId, ConnectionWork<T> work) throws SQLException {
-        Connection c = open(tenantId);
+    public <T> T call(Tenant tenant, ConnectionWork<T> work) throws SQLException {
+        Connection c = open(tenant);
         try (c) {
             if (!local) {
                 return work.apply(c);
@@ -79,39 +87,37 @@ public final class SharedPoolConnections implements Connections {
     }
 
     @Override
-    public Connection open(TenantId tenantId) throws SQLException {
+    public Connection open(Tenant tenant) throws SQLException {
         checkLogin();
-        return checkOut(pool.getConnection(), tenantId);
+        return checkOut(pool.getConnection(), tenant);
     }
 
     @Override
     public DataSource dataSource(ActiveTenants active) {
         return new TenantDataSource(() -> {
-            TenantId id = Tenants.require();
-            active.require(id);
-            return open(id);
+            return open(active.require(Tenants.require()));
         });
     }
 
     /**
-     * Binds a pooled connection and hands out the proxy that dies with the checkout. With session
-     * binding the connection is bound now and reset when given back; with transaction binding it
-     * is bound, and cleared of other sessions' state, at the start of each of its transactions.
+     * Hands out the proxy that dies with the checkout; nothing is sent yet. With session binding the
+     * connection is bound (if it is not bound to this tenant already) before the checkout's first
+     * statement, and given back with its transaction ended; with transaction binding it is bound, and
+     * cleared of other sessions' state, at the start of each of its transactions.
      */
-    private Connection checkOut(Connection pooled, TenantId tenantId) throws SQLException {
+    private Connection checkOut(Connection pooled, Tenant tenant) throws SQLException {
         try {
             CheckedOutConnection.Hooks hooks;
             if (local) {
                 pooled.setAutoCommit(false);
-                hooks = new TransactionBinding(tenantId);
+                hooks = new TransactionBinding(tenant.id());
             } else {
-                isolation.bind(pooled, tenantId, false, "");
-                hooks = c -> release(c, true);
+                hooks = new SessionBinding(tenant, SessionBindings.physical(pooled));
             }
             return CheckedOutConnection.wrap(pooled, hooks);
         } catch (SQLException | RuntimeException e) {
             try {
-                release(pooled, !local);
+                release(pooled);
             } catch (SQLException | RuntimeException releasing) {
                 e.addSuppressed(releasing);
             }
@@ -120,21 +126,77 @@ public final class SharedPoolConnections implements Connections {
     }
 
     /**
-     * Gives a connection back: its transaction rolled back (read from the server), and with
-     * session binding its whole session discarded. A connection that cannot be reset is evicted.
+     * Gives a connection back with its transaction rolled back (read from the server) and
+     * auto-commit on. A connection that cannot be reset is evicted.
      */
-    private void release(Connection pooled, boolean discard) throws SQLException {
+    private void release(Connection pooled) throws SQLException {
         try {
-            if (discard) {
-                SessionReset.discardAll(pooled);
-            } else {
-                SessionReset.endTransaction(pooled);
-            }
+            SessionReset.endTransaction(pooled);
         } catch (SQLException | RuntimeException e) {
             pool.evictConnection(pooled);
             throw e;
         } finally {
             pooled.close();
+        }
+    }
+
+    /**
+     * Session binding: the server session stays bound to its last tenant in the pool. Before the
+     * first statement of a checkout (or any other call that reaches the server), a session bound
+     * to this tenant is used as it is; any other is cleared of the previous tenant's session state
+     * and bound, in one round trip. The binding is sent outside any transaction, so that tenant
+     * code rolling back cannot undo it.
+     */
+    private final class SessionBinding implements CheckedOutConnection.Hooks {
+        private final Tenant tenant;
+        private final BaseConnection physical;
+        private boolean bound;
+
+        SessionBinding(Tenant tenant, BaseConnection physical) {
+            this.tenant = tenant;
+            this.physical = physical;
+        }
+
+        @Override
+        public void beforeStatement(Connection pooled) throws SQLException {
+            if (bound) {
+                return;
+            }
+            if (!bindings.isBoundTo(physical, tenant)) {
+                bindings.forget(physical);
+                if (SessionReset.inTransaction(pooled)) { // never bind inside a transaction tenant code may roll back
+                    throw new SQLException("Internal error: a tenant connection is in a transaction before its binding.");
+                }
+                isolation.bind(pooled, tenant.id(), false, SessionReset.CLEAR);
+                bindings.bound(physical, tenant);
+                switches.increment();
+            } else {
+                reuses.increment();
+            }
+            bound = true;
+        }
+
+        @Override
+        public void beforeServerCall(Connection pooled, String method) throws SQLException {
+            if (method.equals("setSchema") || method.equals("setCatalog")) {
+                bindings.forget(physical); // may change the search_path the binding set
+            }
+            beforeStatement(pooled);
+        }
+
+        @Override
+        public void statementFailed(Connection pooled) {
+            bindings.forget(physical); // whatever failed, the next checkout starts from a known state
+        }
+
+        @Override
+        public void release(Connection pooled) throws SQLException {
+            try {
+                SharedPoolConnections.this.release(pooled);
+            } catch (SQLException | RuntimeException e) {
+                bindings.forget(physical);
+                throw e;
+            }
         }
     }
 
@@ -178,7 +240,7 @@ public final class SharedPoolConnections implements Connections {
 
         @Override
         public void release(Connection pooled) throws SQLException {
-            SharedPoolConnections.this.release(pooled, false);
+            SharedPoolConnections.this.release(pooled);
         }
     }
 
@@ -194,6 +256,7 @@ public final class SharedPoolConnections implements Connections {
 
     @Override
     public String toString() {
-        return "shared pool " + pool.getJdbcUrl() + " as " + pool.getUsername() + ", " + isolation.options().bindingMode();
+        return "shared pool " + pool.getJdbcUrl() + " as " + pool.getUsername() + ", " + isolation.options().bindingMode()
+                + (local ? "" : " (checkouts that bound: " + switches.sum() + ", found bound: " + reuses.sum() + ")");
     }
 }

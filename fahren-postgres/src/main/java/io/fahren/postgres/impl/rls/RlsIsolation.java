@@ -153,7 +153,7 @@ public final class RlsIsolation implements Isolation {
     @Override
     public void bind(Connection c, TenantId tenantId, boolean local, String before) throws SQLException {
         checkFits(tenantId, boundTables);
-        try (PreparedStatement s = c.prepareStatement(before + "SELECT set_config('role', ?, ?), set_config(?, ?, ?)")) {
+        try (PreparedStatement s = Isolation.bindingStatement(c, before + "SELECT set_config('role', ?, ?), set_config(?, ?, ?)")) {
             s.setString(1, options.tenantRole());
             s.setBoolean(2, local);
             s.setString(3, options.setting());

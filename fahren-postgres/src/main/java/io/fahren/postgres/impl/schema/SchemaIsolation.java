@@ -65,7 +65,7 @@ public final class SchemaIsolation implements Isolation {
      */
     @Override
     public void bind(Connection c, TenantId tenantId, boolean local, String before) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(before
+        try (PreparedStatement s = Isolation.bindingStatement(c, before
                 + "SELECT set_config('role', ?, ?), set_config('search_path', ?, ?)")) {
             s.setString(1, role(tenantId));
             s.setBoolean(2, local);
