@@ -52,7 +52,7 @@ public final class Benchmarks {
     }
 
     void run() throws Exception {
-        if (runs("postgres") || ONLY.equals("rls")) {
+        if (runs("postgres") || ONLY.equals("rls") || ONLY.equals("shared")) {
             new PostgresBench(this).postgres();
         }
         if (runs("redis")) {

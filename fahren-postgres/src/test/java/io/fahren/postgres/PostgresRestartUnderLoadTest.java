@@ -69,26 +69,9 @@ class PostgresRestartUnderLoadTest {
                 assertThat(lost).isZero();
                 assertThat(committed).isNotEmpty();
                 assertThat(result.acknowledgedAfterFault()).as("the pool recovered without a new Postgres").isPositive();
-                // every connection of the pool, taken directly: none carries a tenant or the tenant role
-                HikariDataSource pool = PoolAccess.sharedPool(side);
-                List<Connection> all = new ArrayList<>();
-                try {
-                    for (int i = 0; i < 2; i++) {
-                        all.add(pool.getConnection());
-                    }
-                    for (Connection c : all) {
-                        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                                "SELECT current_user, coalesce(current_setting('fahren.tenant_id', true), '')")) {
-                            rs.next();
-                            assertThat(rs.getString(1)).isEqualTo(app.username());
-                            assertThat(rs.getString(2)).isEmpty();
-                        }
-                    }
-                } finally {
-                    for (Connection c : all) {
-                        c.close();
-                    }
-                }
+                // every connection of the pool, taken directly: no transaction left open, and bound to
+                // nothing or to one of the tenants (a connection rests bound to its last tenant)
+                PoolAccess.assertResting(side, tenants.toArray(String[]::new));
                 // and each tenant still sees only its own rows
                 for (String tenant : tenants) {
                     assertThat(side.queryAs(tenant, "SELECT DISTINCT tenant_id FROM writes"))
