@@ -117,16 +117,39 @@ final class PostgresBench {
 
     /** A plain point select after one round trip that clears the session the way Fahren does before binding. */
     static final int CLEARING_ROUND_TRIP = 3;
+    /** The same clearing and setting, sent in the select's own round trip (what piggybacking could reach). */
+    static final int CLEARING_PIGGYBACKED = 4;
+
+    /** The clearing of a tenant switch, as Fahren sends it ({@code SessionReset}), then a setting by a bound value. */
+    private static final String CLEAR_AND_SET = "CLOSE ALL; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); "
+            + "DEALLOCATE ALL; DISCARD TEMP; DISCARD SEQUENCES; RESET ALL; SELECT set_config('bench.tenant', ?, false); ";
 
     /**
      * The plain point select, with 0, 1 (a setting before) or 2 (and a reset after) extra round
-     * trips, or {@link #CLEARING_ROUND_TRIP}.
+     * trips, or {@link #CLEARING_ROUND_TRIP} or {@link #CLEARING_PIGGYBACKED}.
      */
     static void plainSelect(HikariDataSource plain, SplittableRandom random, int extraRoundTrips)
             throws java.sql.SQLException {
         int t = random.nextInt(TENANTS);
         long id = t * 1000L + random.nextInt(ROWS);
         try (Connection c = plain.getConnection()) {
+            if (extraRoundTrips == CLEARING_PIGGYBACKED) {
+                try (PreparedStatement p = c.prepareStatement(CLEAR_AND_SET + "SELECT v FROM items_plain WHERE id = ?")) {
+                    p.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+                    p.setString(1, "t" + t);
+                    p.setLong(2, id);
+                    p.execute();
+                    for (int skipped = 0; skipped < 8; skipped++) {
+                        p.getMoreResults();
+                    }
+                    try (ResultSet rs = p.getResultSet()) {
+                        if (!rs.next()) {
+                            throw new IllegalStateException("row " + id + " not read: the results were not skipped right");
+                        }
+                    }
+                }
+                return;
+            }
             if (extraRoundTrips == CLEARING_ROUND_TRIP) {
                 clearAndSet(c, "t" + t);
             } else if (extraRoundTrips > 0) {
@@ -210,8 +233,7 @@ final class PostgresBench {
      * value. Like Fahren's, it deallocates the prepared select, which is parsed again.
      */
     static void clearAndSet(Connection c, String value) throws java.sql.SQLException {
-        try (PreparedStatement p = c.prepareStatement("CLOSE ALL; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); "
-                + "DEALLOCATE ALL; DISCARD TEMP; DISCARD SEQUENCES; RESET ALL; SELECT set_config('bench.tenant', ?, false)")) {
+        try (PreparedStatement p = c.prepareStatement(CLEAR_AND_SET)) {
             p.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
             p.setString(1, value);
             p.execute();
@@ -244,6 +266,9 @@ final class PostgresBench {
         report.compare("Plain point select plus one round trip that clears the session and sets a setting (as a "
                 + "tenant switch does; no Fahren)", "ceiling with a clearing bind on every use",
                 random -> plainSelect(plain, random, CLEARING_ROUND_TRIP), random -> plainSelect(plain, random, 0));
+        report.compare("Plain point select with the same clearing and setting sent in its own round trip (no Fahren)",
+                "ceiling of piggybacking the clearing", random -> plainSelect(plain, random, CLEARING_PIGGYBACKED),
+                random -> plainSelect(plain, random, 0));
         report.compare("RLS point select, random tenant, against the plain clearing version above", "≈ 1: Fahren adds "
                 + "nothing beyond its round trips", random -> {
                     int t = random.nextInt(TENANTS);

@@ -1,5 +1,6 @@
 package io.fahren.postgres.impl.pool;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -91,6 +92,18 @@ final class CheckedOutConnection implements InvocationHandler {
     private static final List<Class<?>> WRAPPED = List.of(CallableStatement.class, PreparedStatement.class,
             Statement.class, ResultSet.class, DatabaseMetaData.class);
 
+    /** The proxy class of each of {@link #WRAPPED}, made once: one proxy per statement and result set. */
+    private static final List<Constructor<?>> PROXIES = WRAPPED.stream().map(CheckedOutConnection::proxyConstructor).toList();
+
+    private static Constructor<?> proxyConstructor(Class<?> type) {
+        try {
+            return Proxy.newProxyInstance(CheckedOutConnection.class.getClassLoader(), new Class<?>[] {type},
+                    (proxy, method, args) -> null).getClass().getConstructor(InvocationHandler.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Connection methods that never reach the server (pgjdbc answers them from what it holds):
      * everything else is a {@linkplain Hooks#beforeServerCall server call}.
@@ -164,12 +177,16 @@ final class CheckedOutConnection implements InvocationHandler {
         return wrapped(method, result);
     }
 
-    private Object wrapped(Method method, Object result) {
+    private Object wrapped(Method method, Object result) throws ReflectiveOperationException {
         if (result == null || !WRAPPED.contains(method.getReturnType())) {
             return result;
         }
-        Class<?> type = WRAPPED.stream().filter(t -> t.isInstance(result)).findFirst().orElseThrow();
-        return Proxy.newProxyInstance(CheckedOutConnection.class.getClassLoader(), new Class<?>[] {type}, new Part(result));
+        for (int i = 0; i < WRAPPED.size(); i++) {
+            if (WRAPPED.get(i).isInstance(result)) {
+                return PROXIES.get(i).newInstance(new Part(result));
+            }
+        }
+        throw new IllegalStateException("not a wrapped type: " + result.getClass());
     }
 
     private static Object unwrap(Object self, String name, Class<?> type) throws SQLException {

@@ -5,9 +5,8 @@ import io.fahren.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.core.BaseConnection;
 
 /**
@@ -15,8 +14,8 @@ import org.postgresql.core.BaseConnection;
  * checkout by the same tenant sends nothing and a checkout by another tenant clears and binds in
  * one round trip.
  *
- * <p>Keyed by pgjdbc's physical connection, by identity and weakly: a connection the pool closes
- * is forgotten with it. A session is recorded only once its binding has succeeded, and forgotten
+ * <p>Keyed by pgjdbc's physical connection (which keeps identity equality); entries of connections
+ * the pool has closed are dropped whenever the map outgrows twice the pool. A session is recorded only once its binding has succeeded, and forgotten
  * before a new binding is sent and whenever its state is in doubt (a failed statement, a failed
  * release), so a session that is not recorded is always cleared before its next use.
  */
@@ -29,7 +28,15 @@ final class SessionBindings {
         }
     }
 
-    private final Map<BaseConnection, Binding> last = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<BaseConnection, Binding> last = new ConcurrentHashMap<>();
+    private final int poolSize;
+
+    /**
+     * @param poolSize the pool's maximum size
+     */
+    SessionBindings(int poolSize) {
+        this.poolSize = poolSize;
+    }
 
     /**
      * @param pooled a pooled connection
@@ -55,6 +62,17 @@ final class SessionBindings {
      */
     void bound(BaseConnection physical, Tenant tenant) {
         last.put(physical, new Binding(tenant));
+        if (last.size() > 2 * poolSize) {
+            last.keySet().removeIf(SessionBindings::closed);
+        }
+    }
+
+    private static boolean closed(BaseConnection physical) {
+        try {
+            return physical.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     /**

@@ -25,7 +25,7 @@ public final class SharedPoolConnections implements Connections {
     private final Isolation isolation;
     private final boolean local;
     /** The tenant each server session was last bound to (session binding). */
-    private final SessionBindings bindings = new SessionBindings();
+    private final SessionBindings bindings;
     /** Session binding: checkouts that bound their connection, and checkouts that found it bound already. */
     private final LongAdder switches = new LongAdder();
     private final LongAdder reuses = new LongAdder();
@@ -43,6 +43,7 @@ public final class SharedPoolConnections implements Connections {
         this.pool = pool;
         this.isolation = isolation;
         this.local = isolation.options().bindingMode() == BindingMode.TRANSACTION;
+        this.bindings = new SessionBindings(pool.getMaximumPoolSize());
         try (Connection c = pool.getConnection()) {
             loginChecked = isolation.checkTenantsLogin(c);
         } catch (SQLException e) {
