@@ -198,6 +198,7 @@ final class PostgresBench {
                         long id = t * 1000L + random.nextInt(ROWS);
                         plainReadWrite(plain, id, "t" + t, false);
                     });
+            new RoundTripRows(report).transactions(rls, app);
         }
         // the proof for the row above: the same plain transaction with one more statement, as a bind would be
         report.compare("Plain three-statement transaction plus one `set_config(..., true)` (no Fahren), random tenants",

@@ -59,6 +59,31 @@ final class RoundTripRows {
         }
     }
 
+    /**
+     * The three-statement read-write transaction with transaction binding, against the same plain
+     * transaction.
+     *
+     * @param postgres an RLS strategy with transaction binding
+     * @param app the tenants-side login
+     */
+    void transactions(Postgres postgres, PostgresConnection app) throws Exception {
+        try (RoundTripProxy proxy = new RoundTripProxy(app.url())) {
+            PostgresConnection proxied = PostgresConnection.of(proxy.url(app.url()), app.username(), app.password());
+            try (PostgresTenants tenants = postgres.forTenants(proxied);
+                    HikariDataSource plain = PostgresBench.pool(proxied, 1)) {
+                double bound = perOperation(proxy, i -> {
+                    String tenant = "t" + i % TENANTS;
+                    long id = (i % TENANTS) * 1000L + i % ROWS;
+                    tenants.withConnection(tenant, c -> PostgresBench.readWrite(c, PostgresBench.ReadWrite.TENANT, id, tenant));
+                });
+                double baseline = perOperation(proxy, i -> PostgresBench.plainReadWrite(plain,
+                        (i % TENANTS) * 1000L + i % ROWS, "t" + i % TENANTS, false));
+                report.line(String.format(Locale.ROOT, "| Three-statement read-write transaction, RLS (transaction "
+                        + "binding): round trips per use | %.2f | %.2f (plain) | – | – |", bound, baseline));
+            }
+        }
+    }
+
     @FunctionalInterface
     private interface Operation {
         void run(int i) throws Exception;

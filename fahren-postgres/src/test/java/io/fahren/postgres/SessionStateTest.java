@@ -380,6 +380,22 @@ class SessionStateTest {
                 }
             });
             assertThat(user).isEqualTo(strategy.equals("rls") ? RlsOptions.defaults().tenantRole() : "tenant_" + s.b);
+
+            // describing a prepared statement before it runs sends it to the server: a's temporary table
+            // must be gone by then
+            s.tenants.withConnection(s.a, c -> c.createStatement().execute("CREATE TEMP TABLE only_a (secret_column text)"));
+            s.tenants.withConnection(s.b, c -> {
+                try (PreparedStatement p = c.prepareStatement("SELECT * FROM only_a")) {
+                    assertThatThrownBy(p::getMetaData).as("b cannot describe a's temporary table")
+                            .hasMessageContaining("only_a");
+                }
+            });
+            s.tenants.withConnection(s.a, c -> c.createStatement().execute("CREATE TEMP TABLE only_a (secret_column text)"));
+            s.tenants.withConnection(s.b, c -> {
+                try (PreparedStatement p = c.prepareStatement("SELECT * FROM only_a WHERE secret_column = ?")) {
+                    assertThatThrownBy(p::getParameterMetaData).hasMessageContaining("only_a");
+                }
+            });
         }
     }
 

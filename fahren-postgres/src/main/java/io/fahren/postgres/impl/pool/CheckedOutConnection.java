@@ -92,8 +92,16 @@ final class CheckedOutConnection implements InvocationHandler {
     private static final List<Class<?>> WRAPPED = List.of(CallableStatement.class, PreparedStatement.class,
             Statement.class, ResultSet.class, DatabaseMetaData.class);
 
+    /**
+     * Statement methods other than {@code execute*} that send the statement to the server: pgjdbc
+     * describes a prepared statement (parses it, as the connection's role and {@code search_path}
+     * resolve it) when its metadata is asked for before it runs.
+     */
+    private static final Set<String> DESCRIBES = Set.of("getMetaData", "getParameterMetaData");
+
     /** The proxy class of each of {@link #WRAPPED}, made once: one proxy per statement and result set. */
     private static final List<Constructor<?>> PROXIES = WRAPPED.stream().map(CheckedOutConnection::proxyConstructor).toList();
+    private static final Constructor<?> CONNECTION_PROXY = proxyConstructor(Connection.class);
 
     private static Constructor<?> proxyConstructor(Class<?> type) {
         try {
@@ -130,8 +138,11 @@ final class CheckedOutConnection implements InvocationHandler {
      */
     static Connection wrap(Connection pooled, Hooks hooks) {
         CheckedOutConnection handler = new CheckedOutConnection(pooled, hooks);
-        handler.proxy = (Connection) Proxy.newProxyInstance(CheckedOutConnection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, handler);
+        try {
+            handler.proxy = (Connection) CONNECTION_PROXY.newInstance(handler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot make a tenant connection proxy", e);
+        }
         return handler.proxy;
     }
 
@@ -239,7 +250,7 @@ final class CheckedOutConnection implements InvocationHandler {
             if (closed && !name.equals("close") && !name.equals("isClosed")) {
                 throw new SQLException("This tenant connection is closed; take a new one.", "08003");
             }
-            if (name.startsWith("execute") && target instanceof Statement) {
+            if (target instanceof Statement && (name.startsWith("execute") || DESCRIBES.contains(name))) {
                 hooks.beforeStatement(pooled);
                 try {
                     return wrapped(method, call(target, method, args));
