@@ -179,6 +179,7 @@ final class PostgresBench {
             report.row("`createTenant` RLS, p50 / p99", creates);
             try (PostgresTenants tenants = rls.forTenants(app)) {
                 pointSelects("RLS", tenants, "t", ">= 0.90", plain);
+                stickyCeiling(app, plain);
                 roundTrips(tenants, plain);
             }
             new RoundTripRows(report).pointSelects("RLS", rls, app, "t");
@@ -249,6 +250,28 @@ final class PostgresBench {
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
             }
+        }
+    }
+
+    /**
+     * The ceiling of the sticky RLS row: plain JDBC (no Fahren) on connections bound to tenant 7
+     * once, when the pool opens them, reading the RLS table; what is left is the policy's own cost.
+     */
+    void stickyCeiling(PostgresConnection app, HikariDataSource plain) throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(app.url());
+        config.setUsername(app.username());
+        config.setPassword(app.password());
+        config.setMaximumPoolSize(POOL);
+        config.setConnectionInitSql("SELECT set_config('role', '" + RlsOptions.defaults().tenantRole()
+                + "', false), set_config('" + RlsOptions.defaults().setting() + "', 't7', false)");
+        try (HikariDataSource bound = new HikariDataSource(config)) {
+            report.compare("Plain point select on the RLS table, connections bound to one tenant once (no Fahren)",
+                    "ceiling of the sticky row", random -> {
+                        try (Connection c = bound.getConnection()) {
+                            select(c, 7 * 1000L + random.nextInt(ROWS));
+                        }
+                    }, plainSelect(plain));
         }
     }
 

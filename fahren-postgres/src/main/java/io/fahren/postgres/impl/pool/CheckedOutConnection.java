@@ -1,6 +1,8 @@
 package io.fahren.postgres.impl.pool;
 
-import java.lang.reflect.Constructor;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -100,15 +102,18 @@ final class CheckedOutConnection implements InvocationHandler {
     private static final Set<String> DESCRIBES = Set.of("getMetaData", "getParameterMetaData");
 
     /** The proxy class of each of {@link #WRAPPED}, made once: one proxy per statement and result set. */
-    private static final List<Constructor<?>> PROXIES = WRAPPED.stream().map(CheckedOutConnection::proxyConstructor).toList();
-    private static final Constructor<?> CONNECTION_PROXY = proxyConstructor(Connection.class);
+    private static final List<MethodHandle> PROXIES = WRAPPED.stream().map(CheckedOutConnection::proxyConstructor).toList();
+    private static final MethodHandle CONNECTION_PROXY = proxyConstructor(Connection.class);
 
-    private static Constructor<?> proxyConstructor(Class<?> type) {
+    /** A constructor handle, which unlike {@code Constructor.newInstance} checks access once, here. */
+    private static MethodHandle proxyConstructor(Class<?> type) {
         try {
-            return Proxy.newProxyInstance(CheckedOutConnection.class.getClassLoader(), new Class<?>[] {type},
-                    (proxy, method, args) -> null).getClass().getConstructor(InvocationHandler.class);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
+            Class<?> proxyClass = Proxy.newProxyInstance(CheckedOutConnection.class.getClassLoader(), new Class<?>[] {type},
+                    (proxy, method, args) -> null).getClass();
+            return MethodHandles.publicLookup().findConstructor(proxyClass, MethodType.methodType(void.class,
+                    InvocationHandler.class)).asType(MethodType.methodType(Object.class, InvocationHandler.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot make the proxy class of " + type.getName(), e);
         }
     }
 
@@ -139,8 +144,9 @@ final class CheckedOutConnection implements InvocationHandler {
     static Connection wrap(Connection pooled, Hooks hooks) {
         CheckedOutConnection handler = new CheckedOutConnection(pooled, hooks);
         try {
-            handler.proxy = (Connection) CONNECTION_PROXY.newInstance(handler);
-        } catch (ReflectiveOperationException e) {
+            Object made = CONNECTION_PROXY.invokeExact((InvocationHandler) handler);
+            handler.proxy = (Connection) made;
+        } catch (Throwable e) {
             throw new IllegalStateException("Cannot make a tenant connection proxy", e);
         }
         return handler.proxy;
@@ -188,13 +194,13 @@ final class CheckedOutConnection implements InvocationHandler {
         return wrapped(method, result);
     }
 
-    private Object wrapped(Method method, Object result) throws ReflectiveOperationException {
+    private Object wrapped(Method method, Object result) throws Throwable {
         if (result == null || !WRAPPED.contains(method.getReturnType())) {
             return result;
         }
         for (int i = 0; i < WRAPPED.size(); i++) {
             if (WRAPPED.get(i).isInstance(result)) {
-                return PROXIES.get(i).newInstance(new Part(result));
+                return PROXIES.get(i).invokeExact((InvocationHandler) new Part(result));
             }
         }
         throw new IllegalStateException("not a wrapped type: " + result.getClass());
