@@ -58,6 +58,25 @@ final class CheckedOutConnection implements InvocationHandler {
         }
 
         /**
+         * Asked before a statement that can carry a binding in its own round trip runs.
+         *
+         * @param pooled the pooled connection
+         * @return the binding to send ahead of it, or null to go the ordinary way ({@link
+         *         #beforeStatement}, which binds in a round trip of its own when a binding is due)
+         */
+        default Piggyback.Prefix piggyback(Connection pooled) throws SQLException {
+            return null;
+        }
+
+        /**
+         * Runs when a statement that carried the binding of {@link #piggyback} succeeded.
+         *
+         * @param pooled the pooled connection
+         */
+        default void piggybacked(Connection pooled) throws SQLException {
+        }
+
+        /**
          * Runs when a statement of tenant code failed, before the exception reaches it.
          *
          * @param pooled the pooled connection
@@ -187,6 +206,9 @@ final class CheckedOutConnection implements InvocationHandler {
             hooks.beforeServerCall(pooled, name);
         }
         Object result = call(pooled, method, args);
+        if (name.equals("prepareStatement")) {
+            return proxyOf(PreparedStatement.class, new Part(result, Piggyback.of(args)));
+        }
         if (name.equals("commit") || name.equals("rollback") && method.getParameterCount() == 0
                 || name.equals("setAutoCommit")) {
             hooks.afterTransaction(pooled);
@@ -198,12 +220,16 @@ final class CheckedOutConnection implements InvocationHandler {
         if (result == null || !WRAPPED.contains(method.getReturnType())) {
             return result;
         }
-        for (int i = 0; i < WRAPPED.size(); i++) {
-            if (WRAPPED.get(i).isInstance(result)) {
-                return PROXIES.get(i).invokeExact((InvocationHandler) new Part(result));
+        for (Class<?> type : WRAPPED) {
+            if (type.isInstance(result)) {
+                return proxyOf(type, new Part(result, null));
             }
         }
         throw new IllegalStateException("not a wrapped type: " + result.getClass());
+    }
+
+    private static Object proxyOf(Class<?> type, Part part) throws Throwable {
+        return PROXIES.get(WRAPPED.indexOf(type)).invokeExact((InvocationHandler) part);
     }
 
     private static Object unwrap(Object self, String name, Class<?> type) throws SQLException {
@@ -231,9 +257,12 @@ final class CheckedOutConnection implements InvocationHandler {
     private final class Part implements InvocationHandler {
 
         private final Object target;
+        /** For a prepared statement that may carry a binding: what tenant code did to it; else null. */
+        private final Piggyback piggyback;
 
-        Part(Object target) {
+        Part(Object target, Piggyback piggyback) {
             this.target = target;
+            this.piggyback = piggyback;
         }
 
         @Override
@@ -256,6 +285,20 @@ final class CheckedOutConnection implements InvocationHandler {
             if (closed && !name.equals("close") && !name.equals("isClosed")) {
                 throw new SQLException("This tenant connection is closed; take a new one.", "08003");
             }
+            if (piggyback != null) {
+                if (piggyback.redirects(name)) {
+                    return wrapped(method, call(piggyback.twin(), method, args));
+                }
+                if (name.equals("close") || name.startsWith("execute") || name.equals("addBatch")) {
+                    piggyback.end();
+                }
+                if (args == null && Piggyback.EXECUTIONS.contains(name)) {
+                    Piggyback.Prefix prefix = hooks.piggyback(pooled);
+                    if (prefix != null && piggyback.carries()) {
+                        return carry(method, prefix);
+                    }
+                }
+            }
             if (target instanceof Statement && (name.startsWith("execute") || DESCRIBES.contains(name))) {
                 hooks.beforeStatement(pooled);
                 try {
@@ -265,7 +308,24 @@ final class CheckedOutConnection implements InvocationHandler {
                     throw e;
                 }
             }
-            return wrapped(method, call(target, method, args));
+            Object result = wrapped(method, call(target, method, args));
+            if (piggyback != null) {
+                piggyback.record(method, args);
+            }
+            return result;
+        }
+
+        /** Runs the statement with the binding ahead of it, in one round trip. */
+        private Object carry(Method method, Piggyback.Prefix prefix) throws Throwable {
+            Object result;
+            try {
+                result = piggyback.execute(pooled, prefix, method.getName());
+            } catch (SQLException e) {
+                hooks.statementFailed(pooled);
+                throw e;
+            }
+            hooks.piggybacked(pooled);
+            return wrapped(method, result);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.fahren.postgres.PostgresConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import org.postgresql.PGStatement;
 
 /**
@@ -22,6 +23,24 @@ public interface Isolation extends Strategy {
     }
 
     /**
+     * The statement that makes a connection act as a tenant.
+     *
+     * @param sql one statement, with {@code ?} placeholders
+     * @param params its parameters, in order
+     */
+    record Binding(String sql, List<Object> params) {
+    }
+
+    /**
+     * @param tenantId the tenant
+     * @param local for the current transaction only
+     * @return the statement that binds a connection to the tenant
+     * @throws io.fahren.InvalidTenantIdException when the id cannot be bound (RLS: it does not fit a
+     *         tenant column's type)
+     */
+    Binding binding(TenantId tenantId, boolean local);
+
+    /**
      * Makes the connection act as the tenant, in one round trip.
      *
      * @param c the connection
@@ -29,7 +48,15 @@ public interface Isolation extends Strategy {
      * @param local for the current transaction only
      * @param before statements to run first in the same round trip (empty, or ending with {@code ;})
      */
-    void bind(Connection c, TenantId tenantId, boolean local, String before) throws SQLException;
+    default void bind(Connection c, TenantId tenantId, boolean local, String before) throws SQLException {
+        Binding binding = binding(tenantId, local);
+        try (PreparedStatement s = bindingStatement(c, before + binding.sql())) {
+            for (int i = 0; i < binding.params().size(); i++) {
+                s.setObject(i + 1, binding.params().get(i));
+            }
+            s.execute();
+        }
+    }
 
     /**
      * Prepares a binding statement that pgjdbc never names on the server: the clearing it follows

@@ -26,8 +26,12 @@ public final class SharedPoolConnections implements Connections {
     private final boolean local;
     /** The tenant each server session was last bound to (session binding). */
     private final SessionBindings bindings;
-    /** Session binding: checkouts that bound their connection, and checkouts that found it bound already. */
+    /**
+     * Bindings sent in a round trip of their own, bindings that travelled with a statement, and
+     * checkouts (session binding) that found their connection bound already.
+     */
     private final LongAdder switches = new LongAdder();
+    private final LongAdder piggybacks = new LongAdder();
     private final LongAdder reuses = new LongAdder();
     /** False while part of the login check waits for the strategy's setup (RLS with autoSetup). */
     private volatile boolean loginChecked;
@@ -177,6 +181,34 @@ public final class SharedPoolConnections implements Connections {
             bound = true;
         }
 
+        /**
+         * A binding is due and may travel with the statement: the session is not bound to this
+         * tenant, and auto-commit is on with no transaction open, so the binding commits with it.
+         */
+        @Override
+        public Piggyback.Prefix piggyback(Connection pooled) throws SQLException {
+            if (bound || bindings.isBoundTo(physical, tenant) || !pooled.getAutoCommit()
+                    || SessionReset.inTransaction(pooled)) {
+                return null;
+            }
+            bindings.forget(physical);
+            // the batch is one transaction, begun with the previous tenant's defaults: made read-write
+            // (unless the application asked for read-only) before its first statement
+            return Piggyback.Prefix.of(SessionReset.inTransaction(true, pooled.isReadOnly()),
+                    isolation.binding(tenant.id(), false));
+        }
+
+        @Override
+        public void piggybacked(Connection pooled) throws SQLException {
+            if (SessionReset.inTransaction(pooled)) { // cannot happen for the statements that carry one
+                throw new SQLException("Internal error: the statement that carried the tenant binding left a "
+                        + "transaction open, so the binding is not committed. The connection will be cleared.");
+            }
+            bindings.bound(physical, tenant);
+            bound = true;
+            piggybacks.increment();
+        }
+
         @Override
         public void beforeServerCall(Connection pooled, String method) throws SQLException {
             if (method.equals("setSchema") || method.equals("setCatalog")) {
@@ -223,6 +255,24 @@ public final class SharedPoolConnections implements Connections {
             }
             isolation.bind(pooled, tenantId, true, SessionReset.inTransaction(!open, pooled.isReadOnly()));
             bound = true;
+            switches.increment();
+        }
+
+        /** The transaction's clearing and binding travel with its first statement when it can carry them. */
+        @Override
+        public Piggyback.Prefix piggyback(Connection pooled) throws SQLException {
+            boolean open = SessionReset.inTransaction(pooled);
+            if (bound && open) {
+                return null;
+            }
+            return Piggyback.Prefix.of(SessionReset.inTransaction(!open, pooled.isReadOnly()),
+                    isolation.binding(tenantId, true));
+        }
+
+        @Override
+        public void piggybacked(Connection pooled) {
+            bound = true;
+            piggybacks.increment();
         }
 
         @Override
@@ -258,6 +308,7 @@ public final class SharedPoolConnections implements Connections {
     @Override
     public String toString() {
         return "shared pool " + pool.getJdbcUrl() + " as " + pool.getUsername() + ", " + isolation.options().bindingMode()
-                + (local ? "" : " (checkouts that bound: " + switches.sum() + ", found bound: " + reuses.sum() + ")");
+                + " (bindings in a round trip of their own: " + switches.sum() + ", with a statement: " + piggybacks.sum()
+                + (local ? "" : ", checkouts found bound: " + reuses.sum()) + ")";
     }
 }

@@ -143,24 +143,17 @@ public final class RlsIsolation implements Isolation {
     }
 
     /**
-     * Makes the connection act as the tenant: the tenant role and the tenant setting, in one round trip.
+     * The tenant role and the tenant setting, in one statement.
      *
-     * @param c the connection
      * @param tenantId the tenant
      * @param local whether to bind for the current transaction only
-     * @param before statements to run first in the same round trip
+     * @throws io.fahren.InvalidTenantIdException when the id does not fit a tenant column's type
      */
     @Override
-    public void bind(Connection c, TenantId tenantId, boolean local, String before) throws SQLException {
+    public Binding binding(TenantId tenantId, boolean local) {
         checkFits(tenantId, boundTables);
-        try (PreparedStatement s = Isolation.bindingStatement(c, before + "SELECT set_config('role', ?, ?), set_config(?, ?, ?)")) {
-            s.setString(1, options.tenantRole());
-            s.setBoolean(2, local);
-            s.setString(3, options.setting());
-            s.setString(4, tenantId.value());
-            s.setBoolean(5, local);
-            s.execute();
-        }
+        return new Binding("SELECT set_config('role', ?, ?), set_config(?, ?, ?)",
+                List.of(options.tenantRole(), local, options.setting(), tenantId.value(), local));
     }
 
     /**

@@ -7,7 +7,6 @@ import io.fahren.TenantId;
 import io.fahren.postgres.SchemaOptions;
 import io.fahren.spi.TenantResource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -64,15 +63,9 @@ public final class SchemaIsolation implements Isolation {
      * temporary schema last, so a temporary table never shadows one of the tenant's tables.
      */
     @Override
-    public void bind(Connection c, TenantId tenantId, boolean local, String before) throws SQLException {
-        try (PreparedStatement s = Isolation.bindingStatement(c, before
-                + "SELECT set_config('role', ?, ?), set_config('search_path', ?, ?)")) {
-            s.setString(1, role(tenantId));
-            s.setBoolean(2, local);
-            s.setString(3, searchPath(tenantId));
-            s.setBoolean(4, local);
-            s.execute();
-        }
+    public Binding binding(TenantId tenantId, boolean local) {
+        return new Binding("SELECT set_config('role', ?, ?), set_config('search_path', ?, ?)",
+                List.of(role(tenantId), local, searchPath(tenantId), local));
     }
 
     /** @return the tenant's {@code search_path}: its schema, then the temporary schema */
