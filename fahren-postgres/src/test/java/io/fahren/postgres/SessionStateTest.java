@@ -82,17 +82,26 @@ class SessionStateTest {
             postgres = Postgres.withSchemaIsolation(admin, SchemaOptions.builder().poolSize(1)
                     .bindingMode(topology.mode()).tenantLogins(List.of(app.username())).build());
         }
-        postgres.forManagement().createTenant(a);
-        postgres.forManagement().createTenant(b);
-        PostgresTenants tenants = postgres.forTenants(app);
-        if (strategy.equals("schema")) {
-            for (String t : List.of(a, b)) {
-                tenants.withConnection(t, c -> c.createStatement().execute(
-                        "CREATE TABLE notes (tenant_id text NOT NULL, body text)"));
+        PostgresTenants tenants = null;
+        try {
+            postgres.forManagement().createTenant(a);
+            postgres.forManagement().createTenant(b);
+            tenants = postgres.forTenants(app);
+            if (strategy.equals("schema")) {
+                for (String t : List.of(a, b)) {
+                    tenants.withConnection(t, c -> c.createStatement().execute(
+                            "CREATE TABLE notes (tenant_id text NOT NULL, body text)"));
+                }
             }
+            tenants.updateAs(a, "INSERT INTO notes VALUES (?, 'secret of a')", a);
+            return new Setup(postgres, tenants, a, b);
+        } catch (RuntimeException e) { // a setup that fails closes its pools, or PgBouncer's fill up and later tests hang
+            if (tenants != null) {
+                tenants.close();
+            }
+            postgres.close();
+            throw e;
         }
-        tenants.updateAs(a, "INSERT INTO notes VALUES (?, 'secret of a')", a);
-        return new Setup(postgres, tenants, a, b);
     }
 
     @ParameterizedTest(name = "{0}, {1}")
@@ -435,6 +444,123 @@ class SessionStateTest {
             }
             assertThat(s.tenants.queryAs(s.a, "SELECT count(*) AS n FROM notes").get(0)).containsEntry("n", 0L);
         }
+    }
+
+    /**
+     * A prepared statement that is the first of a checkout (or, with transaction binding, of a
+     * transaction) carries the clearing and the binding in its own round trip: it sees its
+     * parameters and results as if alone, a failure of it leaves nothing of the previous tenant
+     * for what follows, and it runs again normally.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    void theFirstPreparedStatementCarriesTheBindingAndBehavesAsAlone(String strategy, Topology topology,
+            PostgresDatabase db) {
+        try (Setup s = setup(db, strategy, topology)) {
+            String roleOfB = strategy.equals("rls") ? RlsOptions.defaults().tenantRole() : "tenant_" + s.b;
+            long before = carried(s.tenants);
+            // executeUpdate with parameters, then the same statement again
+            leaveStateAsA(s);
+            s.tenants.withConnection(s.b, c -> {
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO notes VALUES (?, ?)")) {
+                    p.setString(1, s.b);
+                    p.setString(2, "carried 1");
+                    assertThat(p.executeUpdate()).isEqualTo(1);
+                    p.setString(2, "carried 2");
+                    assertThat(p.executeUpdate()).isEqualTo(1);
+                }
+                assertThat(row(c, "SELECT to_regclass('pg_temp.left_by_a') IS NOT NULL AS t, current_setting('role') AS r"))
+                        .containsEntry("t", false).containsEntry("r", roleOfB);
+                commitIfOpen(c);
+            });
+            assertThat(s.tenants.queryAs(s.b, "SELECT body FROM notes ORDER BY body")).extracting(r -> r.get("body"))
+                    .containsExactly("carried 1", "carried 2");
+            assertThat(carried(s.tenants)).as("the switch travelled with the statement").isGreaterThan(before);
+
+            // execute() with results read through getResultSet, and statement settings taken over
+            leaveStateAsA(s);
+            s.tenants.withConnection(s.b, c -> {
+                try (PreparedStatement p = c.prepareStatement("SELECT body FROM notes WHERE tenant_id = ? ORDER BY body")) {
+                    p.setMaxRows(1);
+                    p.setString(1, s.b);
+                    assertThat(p.execute()).isTrue();
+                    try (ResultSet rs = p.getResultSet()) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).isEqualTo("carried 1");
+                        assertThat(rs.next()).as("maxRows reached the statement that ran").isFalse();
+                    }
+                    assertThat(p.getMoreResults()).isFalse();
+                    assertThat(p.getUpdateCount()).isEqualTo(-1);
+                }
+                commitIfOpen(c);
+            });
+
+            // executeQuery on a statement without rows fails as pgjdbc's does, and leaves b bound
+            leaveStateAsA(s);
+            s.tenants.withConnection(s.b, c -> {
+                try (PreparedStatement p = c.prepareStatement("UPDATE notes SET body = body WHERE body = ?")) {
+                    p.setString(1, "none");
+                    assertThatThrownBy(p::executeQuery).hasMessageContaining("No results were returned");
+                }
+                rollbackIfOpen(c);
+                assertThat(row(c, "SELECT current_setting('role') AS r, (SELECT count(*) FROM notes WHERE body = "
+                        + "'secret of a') AS secrets")).containsEntry("r", roleOfB).containsEntry("secrets", 0L);
+                commitIfOpen(c);
+            });
+
+            // a failing first statement: its round trip is undone, clearing included; what follows is cleared again
+            leaveStateAsA(s);
+            s.tenants.withConnection(s.b, c -> {
+                try (PreparedStatement p = c.prepareStatement("SELECT * FROM no_such_table_anywhere WHERE x = ?")) {
+                    p.setString(1, "x");
+                    assertThatThrownBy(p::executeQuery).isInstanceOf(SQLException.class);
+                }
+                rollbackIfOpen(c);
+                try (PreparedStatement p = c.prepareStatement("SELECT to_regclass('pg_temp.left_by_a') IS NOT NULL AS t, "
+                        + "current_setting('role') AS r, coalesce(current_setting('app.of_a', true), '') AS setting, "
+                        + "(SELECT count(*) FROM notes WHERE body = ?) AS secrets")) {
+                    p.setString(1, "secret of a");
+                    try (ResultSet rs = p.executeQuery()) {
+                        rs.next();
+                        assertThat(rs.getBoolean("t")).as("a's temporary table").isFalse();
+                        assertThat(rs.getString("r")).isEqualTo(roleOfB);
+                        assertThat(rs.getString("setting")).as("a's setting").isEmpty();
+                        assertThat(rs.getLong("secrets")).isZero();
+                    }
+                }
+                commitIfOpen(c);
+            });
+        }
+    }
+
+    /** Tenant a leaves a temporary table and a setting on the one pooled server session. */
+    private static void leaveStateAsA(Setup s) {
+        s.tenants.withConnection(s.a, c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE IF NOT EXISTS left_by_a (body text)");
+                st.execute("SET app.of_a = 'secret'");
+            }
+            commitIfOpen(c);
+        });
+    }
+
+    private static void commitIfOpen(Connection c) throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+    }
+
+    private static void rollbackIfOpen(Connection c) throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.rollback();
+        }
+    }
+
+    /** @return how many bindings travelled with a statement, as the tenants side reports it */
+    private static long carried(PostgresTenants tenants) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("with a statement: (\\d+)").matcher(tenants.toString());
+        assertThat(m.find()).as("the tenants side reports its bindings: %s", tenants).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     private static Map<String, Object> row(Connection c, String sql) throws SQLException {
