@@ -242,6 +242,35 @@ final class PostgresBench {
         }
     }
 
+    /**
+     * What Fahren sends on a tenant switch, written by hand: in the point select's own round trip,
+     * {@code SET TRANSACTION READ WRITE}, the clearing and the RLS binding, then the select on the
+     * RLS table. The ceiling of the random RLS row with a piggybacked binding.
+     */
+    static void piggybackedRlsSelect(HikariDataSource plain, SplittableRandom random) throws java.sql.SQLException {
+        int t = random.nextInt(TENANTS);
+        long id = t * 1000L + random.nextInt(ROWS);
+        try (Connection c = plain.getConnection(); PreparedStatement p = c.prepareStatement("SET TRANSACTION READ WRITE; "
+                + "CLOSE ALL; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); DEALLOCATE ALL; DISCARD TEMP; "
+                + "DISCARD SEQUENCES; RESET ALL; SELECT set_config('role', ?, false), set_config(?, ?, false); "
+                + "SELECT v FROM items WHERE id = ?")) {
+            p.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+            p.setString(1, RlsOptions.defaults().tenantRole());
+            p.setString(2, RlsOptions.defaults().setting());
+            p.setString(3, "t" + t);
+            p.setLong(4, id);
+            p.execute();
+            for (int skipped = 0; skipped < 9; skipped++) {
+                p.getMoreResults();
+            }
+            try (ResultSet rs = p.getResultSet()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("row " + id + " not read as tenant t" + t);
+                }
+            }
+        }
+    }
+
     /** One round trip of the kind a tenant bind is: a custom setting, set by a bound value. */
     static void setting(Connection c, String value, boolean local) throws java.sql.SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT set_config('bench.tenant', ?, ?)")) {
@@ -292,6 +321,9 @@ final class PostgresBench {
                 random -> plainSelect(plain, random, CLEARING_ROUND_TRIP), random -> plainSelect(plain, random, 0));
         report.compare("Plain point select with the same clearing and setting sent in its own round trip (no Fahren)",
                 "ceiling of piggybacking the clearing", random -> plainSelect(plain, random, CLEARING_PIGGYBACKED),
+                random -> plainSelect(plain, random, 0));
+        report.compare("Plain point select on the RLS table, with Fahren's clearing and binding sent in its round trip by "
+                + "hand (no Fahren)", "ceiling of the random RLS row", random -> piggybackedRlsSelect(plain, random),
                 random -> plainSelect(plain, random, 0));
         report.compare("RLS point select, random tenant, against the plain clearing version above", "≈ 1: Fahren adds "
                 + "nothing beyond its round trips", random -> {
