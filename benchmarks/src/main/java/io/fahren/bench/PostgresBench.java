@@ -138,15 +138,7 @@ final class PostgresBench {
                     p.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
                     p.setString(1, "t" + t);
                     p.setLong(2, id);
-                    p.execute();
-                    for (int skipped = 0; skipped < 8; skipped++) {
-                        p.getMoreResults();
-                    }
-                    try (ResultSet rs = p.getResultSet()) {
-                        if (!rs.next()) {
-                            throw new IllegalStateException("row " + id + " not read: the results were not skipped right");
-                        }
-                    }
+                    readLast(p, 8, id);
                 }
                 return;
             }
@@ -259,14 +251,20 @@ final class PostgresBench {
             p.setString(2, RlsOptions.defaults().setting());
             p.setString(3, "t" + t);
             p.setLong(4, id);
-            p.execute();
-            for (int skipped = 0; skipped < 9; skipped++) {
-                p.getMoreResults();
-            }
-            try (ResultSet rs = p.getResultSet()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("row " + id + " not read as tenant t" + t);
-                }
+            readLast(p, 9, id);
+        }
+    }
+
+    /** Runs a multi-statement query and reads the row of its last statement, past the results of those before. */
+    private static void readLast(PreparedStatement p, int before, long id) throws java.sql.SQLException {
+        p.execute();
+        for (int skipped = 0; skipped < before; skipped++) {
+            p.getMoreResults();
+        }
+        try (ResultSet rs = p.getResultSet()) {
+            if (!rs.next()) {
+                throw new IllegalStateException("row " + id + " not read: the results were not skipped right, or the "
+                        + "binding hid it");
             }
         }
     }
