@@ -192,6 +192,16 @@ final class PostgresBench {
                         plainReadWrite(plain, id, "t" + t, false);
                     });
             new RoundTripRows(report).transactions(rls, app);
+            // the proof for the row above: the statements Fahren sends, written by hand on the same RLS tables
+            report.compare("Three-statement read-write transaction on the RLS tables, with Fahren's clearing and "
+                    + "transaction binding sent with its first statement by hand (no Fahren), random tenants",
+                    "ceiling of the transaction-binding row", random -> {
+                        int t = random.nextInt(TENANTS);
+                        byHandReadWrite(plain, t * 1000L + random.nextInt(ROWS), "t" + t);
+                    }, random -> {
+                        int t = random.nextInt(TENANTS);
+                        plainReadWrite(plain, t * 1000L + random.nextInt(ROWS), "t" + t, false);
+                    });
         }
         // the proof for the row above: the same plain transaction with one more statement, as a bind would be
         report.compare("Plain three-statement transaction plus one `set_config(..., true)` (no Fahren), random tenants",
@@ -265,6 +275,46 @@ final class PostgresBench {
             if (!rs.next()) {
                 throw new IllegalStateException("row " + id + " not read: the results were not skipped right, or the "
                         + "binding hid it");
+            }
+        }
+    }
+
+    /**
+     * What Fahren sends for a read-write transaction with transaction binding, written by hand: the
+     * clearing and the local binding with the update, in its round trip after pgjdbc's {@code
+     * BEGIN}, then the read and the append, as the tenant, on the RLS tables (whose write check runs).
+     */
+    static void byHandReadWrite(HikariDataSource plain, long id, String tenant) throws java.sql.SQLException {
+        try (Connection c = plain.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement p = c.prepareStatement("SET TRANSACTION READ WRITE; CLOSE ALL; UNLISTEN *; "
+                        + "SELECT pg_catalog.pg_advisory_unlock_all(); DEALLOCATE ALL; DISCARD TEMP; DISCARD SEQUENCES; "
+                        + "RESET ALL; SELECT set_config('role', ?, true), set_config(?, ?, true); "
+                        + ReadWrite.TENANT.update())) {
+                    p.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+                    p.setString(1, RlsOptions.defaults().tenantRole());
+                    p.setString(2, RlsOptions.defaults().setting());
+                    p.setString(3, tenant);
+                    p.setLong(4, id);
+                    p.execute();
+                }
+                try (PreparedStatement read = c.prepareStatement(ReadWrite.TENANT.read());
+                        PreparedStatement append = c.prepareStatement(ReadWrite.TENANT.append())) {
+                    read.setLong(1, id);
+                    try (ResultSet rs = read.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new IllegalStateException("row " + id + " not read as tenant " + tenant);
+                        }
+                    }
+                    append.setString(1, tenant);
+                    append.setLong(2, id);
+                    append.executeUpdate();
+                }
+                c.commit();
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
             }
         }
     }

@@ -106,7 +106,7 @@ public interface PostgresEngine {
         <T> T call(Tenant tenant, ConnectionWork<T> work) throws SQLException;
 
         /**
-         * Opens a connection that acts as the tenant until it is closed, and is given back clean then.
+         * Opens a connection that acts as the tenant until it is closed.
          * For callers that manage the connection's span themselves, such as Hibernate.
          *
          * @param tenant an ACTIVE tenant, as the registry records it (a server session bound to a

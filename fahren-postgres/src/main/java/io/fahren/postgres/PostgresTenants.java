@@ -21,8 +21,10 @@ import javax.sql.DataSource;
  *
  * <p>Every entry point checks that the tenant is ACTIVE ({@link io.fahren.UnknownTenantException}
  * otherwise) and runs the work on a connection that acts as the tenant for exactly the span of the
- * work. With a shared pool (RLS, schema) the connection goes back clean, or is thrown away when the
- * reset fails; with database isolation it comes from the tenant's own pool.
+ * work. With a shared pool (RLS, schema) no statement runs on the connection before it is cleared
+ * of any other tenant's session state and bound, in the round trip of the work's first statement
+ * where it can be (see docs/postgres.md); it may rest in the pool bound to its last tenant. With
+ * database isolation it comes from the tenant's own pool.
  *
  * <pre>{@code
  * try (PostgresTenants tenants = rls.forTenants(PostgresConnection.of(url, "app", password))) {
@@ -161,8 +163,9 @@ public final class PostgresTenants implements AutoCloseable {
     }
 
     /**
-     * A {@link DataSource} whose connections act as {@link io.fahren.Tenants#current()}: bound at
-     * {@code getConnection()}, given back clean at {@code close()}. In {@link BindingMode#TRANSACTION}
+     * A {@link DataSource} whose connections act as {@link io.fahren.Tenants#current()} (the tenant
+     * is read at {@code getConnection()}, the connection is bound before its first statement runs),
+     * and have their transaction rolled back at {@code close()}. In {@link BindingMode#TRANSACTION}
      * mode its connections come with auto-commit off and bind each of their transactions; commit
      * your work ({@code setAutoCommit(true)} is refused, and what is not committed is rolled back at
      * {@code close()}).

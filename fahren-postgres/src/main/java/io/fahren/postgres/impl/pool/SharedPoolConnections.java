@@ -16,8 +16,11 @@ import javax.sql.DataSource;
 import org.postgresql.core.BaseConnection;
 
 /**
- * One pool for every tenant: a connection is bound to the tenant for the span of the work and
- * given back clean, or thrown away when the reset fails.
+ * One pool for every tenant. No statement runs on a connection before it is cleared of any other
+ * tenant's session state and bound to the tenant of the checkout: in the round trip of the first
+ * statement where that statement can carry it ({@link Piggyback}), else in a round trip of its own
+ * just before. With session binding a connection rests in the pool bound to its last tenant, and
+ * a checkout by that tenant sends nothing; with transaction binding every transaction is bound.
  */
 public final class SharedPoolConnections implements Connections {
 

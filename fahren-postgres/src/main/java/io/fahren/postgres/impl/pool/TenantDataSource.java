@@ -8,8 +8,8 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A data source whose connections come from a tenant checkout: bound to the current tenant when
- * handed out, given back clean when closed, and never unwrappable.
+ * A data source whose connections come from a tenant checkout: acting as the tenant current when
+ * they were handed out, and never unwrappable.
  */
 public final class TenantDataSource implements DataSource {
 
