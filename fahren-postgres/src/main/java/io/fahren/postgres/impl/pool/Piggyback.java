@@ -72,10 +72,11 @@ final class Piggyback {
 
     private final String sql;
     private final Object[] creation;
-    private final Map<String, Object[]> settings = new LinkedHashMap<>();
+    /** Made when first needed: most statements set none, and one of these is made per statement. */
+    private Map<String, Object[]> settings = Map.of();
     private Boolean carries;
-    private Method[] setters = new Method[4];
-    private Object[][] values = new Object[4][];
+    private Method[] setters = new Method[0];
+    private Object[][] values = new Object[0][];
     private PreparedStatement twin;
 
     private Piggyback(String sql, Object[] creation) {
@@ -106,11 +107,14 @@ final class Piggyback {
             Arrays.fill(setters, null);
             Arrays.fill(values, null);
         } else if (SETTINGS.contains(name)) {
+            if (settings.isEmpty()) {
+                settings = new LinkedHashMap<>();
+            }
             settings.put(name, new Object[] {method, args});
         } else if (name.startsWith("set") && method.getDeclaringClass() == PreparedStatement.class && args != null
                 && args.length > 1 && args[0] instanceof Integer index && index > 0) {
             if (index > setters.length) {
-                setters = Arrays.copyOf(setters, Math.max(index, setters.length * 2));
+                setters = Arrays.copyOf(setters, Math.max(index, Math.max(4, setters.length * 2)));
                 values = Arrays.copyOf(values, setters.length);
             }
             setters[index - 1] = method;
