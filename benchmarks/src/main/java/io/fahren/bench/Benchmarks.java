@@ -33,7 +33,7 @@ public final class Benchmarks {
     static final int SCHEMA_TABLES = 20;
     /**
      * {@code -Dbench.only=postgres|redis|scopes} runs one group of rows; {@code rls} only the
-     * row-level security rows of the postgres group; empty runs all.
+     * row-level security rows of the postgres group; {@code sticky} only the sticky RLS row and its ceiling; empty runs all.
      */
     static final String ONLY = System.getProperty("bench.only", "");
 
@@ -52,7 +52,7 @@ public final class Benchmarks {
     }
 
     void run() throws Exception {
-        if (runs("postgres") || ONLY.equals("rls") || ONLY.equals("shared")) {
+        if (runs("postgres") || ONLY.equals("rls") || ONLY.equals("shared") || ONLY.equals("sticky")) {
             new PostgresBench(this).postgres();
         }
         if (runs("redis")) {

@@ -77,7 +77,7 @@ final class PostgresBench {
         Path dir = Files.createTempDirectory("fahren-bench");
         try (HikariDataSource plain = pool(app, POOL)) {
             rls(admin, app, plain);
-            if (ONLY.equals("rls")) {
+            if (ONLY.equals("rls") || ONLY.equals("sticky")) {
                 return;
             }
             new PerTenantBench(report).schema(admin, app, plain);
@@ -170,8 +170,13 @@ final class PostgresBench {
             List<Long> creates = createTenants(rls.forManagement(), "t");
             report.row("`createTenant` RLS, p50 / p99", creates);
             try (PostgresTenants tenants = rls.forTenants(app)) {
+                if (ONLY.equals("sticky")) {
+                    stickyRow("RLS", tenants, "t", plain);
+                    stickyCeiling(tenants, app, plain);
+                    return;
+                }
                 pointSelects("RLS", tenants, "t", ">= 0.90", plain);
-                stickyCeiling(app, plain);
+                stickyCeiling(tenants, app, plain);
                 roundTrips(tenants, app, plain);
             }
             new RoundTripRows(report).pointSelects("RLS", rls, app, "t");
@@ -333,8 +338,9 @@ final class PostgresBench {
     /**
      * The ceiling of the sticky RLS row: plain JDBC (no Fahren) on connections bound to tenant 7
      * once, when the pool opens them, reading the RLS table; what is left is the policy's own cost.
+     * Then the client's CPU time per use, Fahren's sticky checkout against those connections.
      */
-    void stickyCeiling(PostgresConnection app, HikariDataSource plain) throws Exception {
+    void stickyCeiling(PostgresTenants tenants, PostgresConnection app, HikariDataSource plain) throws Exception {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(app.url());
         config.setUsername(app.username());
@@ -349,6 +355,7 @@ final class PostgresBench {
                             select(c, 7 * 1000L + random.nextInt(ROWS));
                         }
                     }, plainSelect(plain));
+            new ClientCpuRows(report).sticky("RLS", tenants, "t", bound);
         }
     }
 
@@ -418,6 +425,11 @@ final class PostgresBench {
             long id = t * 1000L + random.nextInt(ROWS);
             tenants.callWithConnection(prefix + t, c -> select(c, id));
         }, plainSelect(plain));
+        stickyRow(strategy, tenants, prefix, plain);
+    }
+
+    /** One tenant (sticky) against the same select without tenancy. */
+    void stickyRow(String strategy, PostgresTenants tenants, String prefix, HikariDataSource plain) throws Exception {
         report.compare(strategy + " point select, one tenant (sticky)", ">= 0.97", random -> {
             long id = 7 * 1000L + random.nextInt(ROWS);
             tenants.callWithConnection(prefix + 7, c -> select(c, id));

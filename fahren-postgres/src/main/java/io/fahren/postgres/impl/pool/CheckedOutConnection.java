@@ -1,156 +1,56 @@
 package io.fahren.postgres.impl.pool;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.SQLClientInfoException;
 import java.sql.CallableStatement;
+import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.ShardingKey;
 import java.sql.Statement;
-import java.util.List;
-import java.util.Set;
+import java.sql.Struct;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
 
 /**
- * What tenant code holds while it has a pooled connection: a proxy that dies with the checkout.
+ * What tenant code holds while it has a pooled connection: a wrapper that dies with the checkout.
  *
  * <ul>
  *   <li>{@code close()} releases the pooled connection (reset, or evicted when the reset fails) and
- *       makes the proxy unusable.</li>
+ *       makes the wrapper unusable.</li>
  *   <li>Nothing reaches the pooled or the physical connection: {@code unwrap} answers only for the
- *       proxy's own interfaces, and every statement, result set and metadata object it hands out is
- *       wrapped the same way, their {@code getConnection()} answering the proxy. Otherwise the
- *       physical connection could be kept past {@code close()} and would then act as the next
- *       borrower's tenant.</li>
- *   <li>Before any statement runs, the {@link Hooks#beforeStatement} hook may bind the connection
- *       (session binding binds it, if it is not bound to the tenant already, before the checkout's
- *       first statement; transaction binding binds each transaction); before any other call that
- *       may reach the server, {@link Hooks#beforeServerCall}.</li>
+ *       wrapper's own interfaces, and every statement, result set, array and metadata object it
+ *       hands out is wrapped the same way, their {@code getConnection()} answering the wrapper.
+ *       Otherwise the physical connection could be kept past {@code close()} and would then act
+ *       as the next borrower's tenant.</li>
+ *   <li>Before any statement runs, the {@link CheckoutHooks#beforeStatement} hook may bind the
+ *       connection (session binding binds it, if it is not bound to the tenant already, before the
+ *       checkout's first statement; transaction binding binds each transaction); before any other
+ *       call that may reach the server, {@link CheckoutHooks#beforeServerCall}. A prepared
+ *       statement may carry the binding instead ({@link TenantPreparedStatement}).</li>
  * </ul>
+ *
+ * <p>The wrappers are written out rather than made as dynamic proxies: every JDBC call of tenant
+ * code goes through them, and a reflective call on each costs a sticky checkout a measurable part
+ * of its time ({@code docs/performance.md}). The rarely used callable statements and database
+ * metadata are {@linkplain ReflectivePart proxies}.
  */
-final class CheckedOutConnection implements InvocationHandler {
-
-    /** What the checkout does around the work; only the release is needed. */
-    @FunctionalInterface
-    interface Hooks {
-        /**
-         * Runs before every statement of tenant code executes, on the pooled connection.
-         *
-         * @param pooled the pooled connection
-         */
-        default void beforeStatement(Connection pooled) throws SQLException {
-        }
-
-        /**
-         * Runs before a method of the connection itself that may reach the server (anything but
-         * creating statements and reading local flags), and before its metadata is handed out.
-         *
-         * @param pooled the pooled connection
-         * @param method the method's name
-         */
-        default void beforeServerCall(Connection pooled, String method) throws SQLException {
-        }
-
-        /**
-         * Asked before a statement that can carry a binding in its own round trip runs.
-         *
-         * @param pooled the pooled connection
-         * @return the binding to send ahead of it, or null to go the ordinary way ({@link
-         *         #beforeStatement}, which binds in a round trip of its own when a binding is due)
-         */
-        default Piggyback.Prefix piggyback(Connection pooled) throws SQLException {
-            return null;
-        }
-
-        /**
-         * Runs when a statement that carried the binding of {@link #piggyback} succeeded.
-         *
-         * @param pooled the pooled connection
-         */
-        default void piggybacked(Connection pooled) throws SQLException {
-        }
-
-        /**
-         * Runs when a statement of tenant code failed, before the exception reaches it.
-         *
-         * @param pooled the pooled connection
-         */
-        default void statementFailed(Connection pooled) {
-        }
-
-        /**
-         * Runs after tenant code ended a transaction through the JDBC API.
-         *
-         * @param pooled the pooled connection
-         */
-        default void afterTransaction(Connection pooled) {
-        }
-
-        /**
-         * Whether tenant code may call {@code setAutoCommit} with this value.
-         *
-         * @param autoCommit the value
-         * @throws SQLException saying why not
-         */
-        default void checkAutoCommit(boolean autoCommit) throws SQLException {
-        }
-
-        /**
-         * Gives the pooled connection back: resets it, or evicts it when that fails, then closes it.
-         *
-         * @param pooled the pooled connection
-         */
-        void release(Connection pooled) throws SQLException;
-    }
-
-    /** What is wrapped, most specific first: a statement declared as Statement may be prepared. */
-    private static final List<Class<?>> WRAPPED = List.of(CallableStatement.class, PreparedStatement.class,
-            Statement.class, ResultSet.class, DatabaseMetaData.class);
-
-    /**
-     * Statement methods other than {@code execute*} that send the statement to the server: pgjdbc
-     * describes a prepared statement (parses it, as the connection's role and {@code search_path}
-     * resolve it) when its metadata is asked for before it runs.
-     */
-    private static final Set<String> DESCRIBES = Set.of("getMetaData", "getParameterMetaData");
-
-    /** The proxy class of each of {@link #WRAPPED}, made once: one proxy per statement and result set. */
-    private static final List<MethodHandle> PROXIES = WRAPPED.stream().map(CheckedOutConnection::proxyConstructor).toList();
-    private static final MethodHandle CONNECTION_PROXY = proxyConstructor(Connection.class);
-
-    /** A constructor handle, which unlike {@code Constructor.newInstance} checks access once, here. */
-    private static MethodHandle proxyConstructor(Class<?> type) {
-        try {
-            Class<?> proxyClass = Proxy.newProxyInstance(CheckedOutConnection.class.getClassLoader(), new Class<?>[] {type},
-                    (proxy, method, args) -> null).getClass();
-            return MethodHandles.publicLookup().findConstructor(proxyClass, MethodType.methodType(void.class,
-                    InvocationHandler.class)).asType(MethodType.methodType(Object.class, InvocationHandler.class));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot make the proxy class of " + type.getName(), e);
-        }
-    }
-
-    /**
-     * Connection methods that never reach the server (pgjdbc answers them from what it holds):
-     * everything else is a {@linkplain Hooks#beforeServerCall server call}.
-     */
-    private static final Set<String> LOCAL = Set.of("createStatement", "prepareStatement", "prepareCall",
-            "getAutoCommit", "isReadOnly", "getHoldability", "setHoldability", "nativeSQL", "getWarnings",
-            "clearWarnings", "getNetworkTimeout", "getClientInfo", "getTypeMap", "createClob", "createBlob",
-            "createNClob", "createSQLXML", "createStruct", "abort");
+final class CheckedOutConnection implements Connection {
 
     private final Connection pooled;
-    private final Hooks hooks;
-    private Connection proxy;
+    private final CheckoutHooks hooks;
     private volatile boolean closed;
 
-    private CheckedOutConnection(Connection pooled, Hooks hooks) {
+    private CheckedOutConnection(Connection pooled, CheckoutHooks hooks) {
         this.pooled = pooled;
         this.hooks = hooks;
     }
@@ -158,174 +58,461 @@ final class CheckedOutConnection implements InvocationHandler {
     /**
      * @param pooled a pooled connection, already bound as the hooks need
      * @param hooks what happens around the work
-     * @return the proxy tenant code may hold
+     * @return the connection tenant code may hold
      */
-    static Connection wrap(Connection pooled, Hooks hooks) {
-        CheckedOutConnection handler = new CheckedOutConnection(pooled, hooks);
-        try {
-            Object made = CONNECTION_PROXY.invokeExact((InvocationHandler) handler);
-            handler.proxy = (Connection) made;
-        } catch (Throwable e) {
-            throw new IllegalStateException("Cannot make a tenant connection proxy", e);
-        }
-        return handler.proxy;
+    static Connection wrap(Connection pooled, CheckoutHooks hooks) {
+        return new CheckedOutConnection(pooled, hooks);
     }
 
-    @Override
-    public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-        String name = method.getName();
-        switch (name) {
-            case "close":
-                if (!closed) {
-                    closed = true;
-                    if (!pooled.isClosed()) { // closed under it (evicted, aborted): nothing to give back
-                        hooks.release(pooled);
-                    }
-                }
-                return null;
-            case "isClosed":
-                return closed || pooled.isClosed();
-            case "equals":
-                return self == args[0];
-            case "hashCode":
-                return System.identityHashCode(self);
-            case "toString":
-                return "tenant connection" + (closed ? " (closed)" : "");
-            case "unwrap", "isWrapperFor":
-                return unwrap(self, name, (Class<?>) args[0]);
-            default:
-                break;
-        }
+    /** @throws SQLException when the checkout has ended: nothing it handed out may be used */
+    void checkOpen() throws SQLException {
         if (closed) {
             throw new SQLException("This tenant connection is closed; take a new one.", "08003");
         }
-        if (name.equals("setAutoCommit")) {
-            hooks.checkAutoCommit((Boolean) args[0]);
-        }
-        if (!LOCAL.contains(name)) {
-            hooks.beforeServerCall(pooled, name);
-        }
-        Object result = call(pooled, method, args);
-        if (name.equals("prepareStatement")) {
-            return proxyOf(PreparedStatement.class, new Part(result, Piggyback.of(args)));
-        }
-        if (name.equals("commit") || name.equals("rollback") && method.getParameterCount() == 0
-                || name.equals("setAutoCommit")) {
-            hooks.afterTransaction(pooled);
-        }
-        return wrapped(method, result);
     }
 
-    private Object wrapped(Method method, Object result) throws Throwable {
-        if (result == null || !WRAPPED.contains(method.getReturnType())) {
-            return result;
-        }
-        for (Class<?> type : WRAPPED) {
-            if (type.isInstance(result)) {
-                return proxyOf(type, new Part(result, null));
-            }
-        }
-        throw new IllegalStateException("not a wrapped type: " + result.getClass());
+    /** @return the pooled connection, for a call pgjdbc answers from what it holds */
+    private Connection local() throws SQLException {
+        checkOpen();
+        return pooled;
     }
 
-    private static Object proxyOf(Class<?> type, Part part) throws Throwable {
-        return PROXIES.get(WRAPPED.indexOf(type)).invokeExact((InvocationHandler) part);
+    /** @return the pooled connection, bound as the hooks need before a call that may reach the server */
+    private Connection server(String method) throws SQLException {
+        checkOpen();
+        hooks.beforeServerCall(pooled, method);
+        return pooled;
     }
 
-    private static Object unwrap(Object self, String name, Class<?> type) throws SQLException {
-        boolean own = type.isInstance(self);
-        if (name.equals("isWrapperFor")) {
-            return own;
+    /** Before a statement of the checkout runs: the binding, when one is due. */
+    void beforeStatement() throws SQLException {
+        hooks.beforeStatement(pooled);
+    }
+
+    /**
+     * @param e how a statement of the checkout failed
+     * @return the same exception, once the hooks know
+     */
+    SQLException failed(SQLException e) {
+        hooks.statementFailed(pooled);
+        return e;
+    }
+
+    /** @return whether prepared statements must record their parameters ({@link CheckoutHooks#mayPiggyback}) */
+    boolean mayPiggyback() {
+        return hooks.mayPiggyback();
+    }
+
+    /** @return the binding a statement about to run should carry, or null ({@link CheckoutHooks#piggyback}) */
+    Piggyback.Prefix piggyback() throws SQLException {
+        return hooks.piggyback(pooled);
+    }
+
+    /** A statement carried the binding of {@link #piggyback} and succeeded. */
+    void piggybacked() throws SQLException {
+        hooks.piggybacked(pooled);
+    }
+
+    /** @return the pooled connection, to prepare the statement that carries a binding on */
+    Connection pooled() {
+        return pooled;
+    }
+
+    /**
+     * @param results a result set of the checkout, or null
+     * @param statement the wrapper of the statement that made it, or null to wrap its own on demand
+     * @return the result set tenant code may hold
+     */
+    ResultSet results(ResultSet results, Statement statement) {
+        return results == null ? null : new TenantResultSet(this, statement, results);
+    }
+
+    /**
+     * @param statement a statement pgjdbc made for a result set of its own (metadata, arrays)
+     * @return the statement tenant code may hold
+     */
+    Statement statement(Statement statement) {
+        return statement == null ? null : new TenantStatement(this, statement);
+    }
+
+    /**
+     * @param value a column or out-parameter value
+     * @return the value, an array or a result set (a {@code refcursor}) wrapped: both reach their
+     *         connection through {@code getStatement()}
+     */
+    Object value(Object value) {
+        if (value instanceof Array array && !(array instanceof TenantArray)) {
+            return new TenantArray(this, array);
         }
-        if (own) {
-            return self;
+        if (value instanceof ResultSet results && !(results instanceof TenantResultSet)) {
+            return results(results, null);
+        }
+        return value;
+    }
+
+    /**
+     * @param value a value pgjdbc returned as the type asked for
+     * @param type the type
+     * @return the value wrapped as {@link #value(Object)} does
+     * @throws SQLException when the type asked for is one of pgjdbc's own
+     */
+    <T> T value(T value, Class<T> type) throws SQLException {
+        Object wrapped = value(value);
+        if (!type.isInstance(wrapped)) {
+            throw new SQLException("A tenant connection's values cannot be read as " + type.getName()
+                    + ": pgjdbc's own arrays and result sets reach the connection past the checkout. Read them as "
+                    + "java.sql.Array or java.sql.ResultSet.");
+        }
+        return type.cast(wrapped);
+    }
+
+    /**
+     * @param self a wrapper
+     * @param type what tenant code wants it unwrapped as
+     * @return the wrapper itself, when it is one
+     * @throws SQLException for anything else: the driver's objects outlive the checkout
+     */
+    static <T> T unwrap(Object self, Class<T> type) throws SQLException {
+        if (type.isInstance(self)) {
+            return type.cast(self);
         }
         throw new SQLException("Fahren's tenant connections cannot be unwrapped as " + type.getName() + ": the "
                 + "underlying connection outlives the checkout and would then act as another tenant. Use the "
                 + "java.sql interfaces, or the per-tenant database strategy for driver-specific APIs.");
     }
 
-    private static Object call(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
+    @Override
+    public void close() throws SQLException {
+        if (!closed) {
+            closed = true;
+            if (!pooled.isClosed()) { // closed under it (evicted, aborted): nothing to give back
+                hooks.release(pooled);
+            }
         }
     }
 
-    /** A statement, result set or metadata object of the checkout. */
-    private final class Part implements InvocationHandler {
+    @Override
+    public boolean isClosed() throws SQLException {
+        return closed || pooled.isClosed();
+    }
 
-        private final Object target;
-        /** For a prepared statement that may carry a binding: what tenant code did to it; else null. */
-        private final Piggyback piggyback;
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        return unwrap(this, type);
+    }
 
-        Part(Object target, Piggyback piggyback) {
-            this.target = target;
-            this.piggyback = piggyback;
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return type.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "tenant connection" + (closed ? " (closed)" : "");
+    }
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        return new TenantStatement(this, local().createStatement());
+    }
+
+    @Override
+    public Statement createStatement(int type, int concurrency) throws SQLException {
+        return new TenantStatement(this, local().createStatement(type, concurrency));
+    }
+
+    @Override
+    public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
+        return new TenantStatement(this, local().createStatement(type, concurrency, holdability));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        return new TenantPreparedStatement(this, local().prepareStatement(sql), Piggyback.of(sql));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int type, int concurrency) throws SQLException {
+        return new TenantPreparedStatement(this, local().prepareStatement(sql, type, concurrency),
+                Piggyback.of(sql, type, concurrency));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability)
+            throws SQLException {
+        return new TenantPreparedStatement(this, local().prepareStatement(sql, type, concurrency, holdability),
+                Piggyback.of(sql, type, concurrency, holdability));
+    }
+
+    // generated keys: a statement whose SQL pgjdbc rewrites cannot carry a binding
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        return new TenantPreparedStatement(this, local().prepareStatement(sql, autoGeneratedKeys), null);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        return new TenantPreparedStatement(this, local().prepareStatement(sql, columnIndexes), null);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        return new TenantPreparedStatement(this, local().prepareStatement(sql, columnNames), null);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        return ReflectivePart.callable(this, local().prepareCall(sql));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
+        return ReflectivePart.callable(this, local().prepareCall(sql, type, concurrency));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability) throws SQLException {
+        return ReflectivePart.callable(this, local().prepareCall(sql, type, concurrency, holdability));
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        return ReflectivePart.metaData(this, server("getMetaData").getMetaData());
+    }
+
+    @Override
+    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        return (Array) value(server("createArrayOf").createArrayOf(typeName, elements));
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        checkOpen();
+        hooks.checkAutoCommit(autoCommit);
+        server("setAutoCommit").setAutoCommit(autoCommit);
+        hooks.afterTransaction(pooled);
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        server("commit").commit();
+        hooks.afterTransaction(pooled);
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        server("rollback").rollback();
+        hooks.afterTransaction(pooled);
+    }
+
+    // calls pgjdbc answers from what it holds
+
+    @Override
+    public void abort(Executor x) throws SQLException {
+        local().abort(x);
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        local().clearWarnings();
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        return local().createBlob();
+    }
+
+    @Override
+    public Clob createClob() throws SQLException {
+        return local().createClob();
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        return local().createNClob();
+    }
+
+    @Override
+    public SQLXML createSQLXML() throws SQLException {
+        return local().createSQLXML();
+    }
+
+    @Override
+    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        return local().createStruct(typeName, attributes);
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        return local().getAutoCommit();
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        return local().getClientInfo();
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        return local().getClientInfo(name);
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        return local().getHoldability();
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        return local().getNetworkTimeout();
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        return local().getTypeMap();
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        return local().getWarnings();
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        return local().isReadOnly();
+    }
+
+    @Override
+    public String nativeSQL(String sql) throws SQLException {
+        return local().nativeSQL(sql);
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        local().setHoldability(holdability);
+    }
+
+    // calls that may reach the server
+
+    @Override
+    public void beginRequest() throws SQLException {
+        server("beginRequest").beginRequest();
+    }
+
+    @Override
+    public void endRequest() throws SQLException {
+        server("endRequest").endRequest();
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        return server("getCatalog").getCatalog();
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        return server("getSchema").getSchema();
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        return server("getTransactionIsolation").getTransactionIsolation();
+    }
+
+    @Override
+    public boolean isValid(int seconds) throws SQLException {
+        return server("isValid").isValid(seconds);
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint x) throws SQLException {
+        server("releaseSavepoint").releaseSavepoint(x);
+    }
+
+    @Override
+    public void rollback(Savepoint x) throws SQLException {
+        server("rollback").rollback(x);
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        server("setCatalog").setCatalog(catalog);
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        clientInfoTarget().setClientInfo(properties);
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        clientInfoTarget().setClientInfo(name, value);
+    }
+
+    /** {@link #server} for the two methods that may only throw {@link SQLClientInfoException}. */
+    private Connection clientInfoTarget() throws SQLClientInfoException {
+        try {
+            return server("setClientInfo");
+        } catch (SQLClientInfoException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), e.getErrorCode(), Map.of(), e);
         }
+    }
 
-        @Override
-        public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            switch (name) {
-                case "equals":
-                    return self == args[0];
-                case "hashCode":
-                    return System.identityHashCode(self);
-                case "toString":
-                    return target.toString();
-                case "unwrap", "isWrapperFor":
-                    return unwrap(self, name, (Class<?>) args[0]);
-                case "getConnection":
-                    return proxy;
-                default:
-                    break;
-            }
-            if (closed && !name.equals("close") && !name.equals("isClosed")) {
-                throw new SQLException("This tenant connection is closed; take a new one.", "08003");
-            }
-            if (piggyback != null) {
-                if (piggyback.redirects(name)) {
-                    return wrapped(method, call(piggyback.twin(), method, args));
-                }
-                if (name.equals("close") || name.startsWith("execute") || name.equals("addBatch")) {
-                    piggyback.end();
-                }
-                if (args == null && Piggyback.EXECUTIONS.contains(name)) {
-                    Piggyback.Prefix prefix = hooks.piggyback(pooled);
-                    if (prefix != null && piggyback.carries()) {
-                        return carry(method, prefix);
-                    }
-                }
-            }
-            if (target instanceof Statement && (name.startsWith("execute") || DESCRIBES.contains(name))) {
-                hooks.beforeStatement(pooled);
-                try {
-                    return wrapped(method, call(target, method, args));
-                } catch (SQLException e) {
-                    hooks.statementFailed(pooled);
-                    throw e;
-                }
-            }
-            Object result = wrapped(method, call(target, method, args));
-            if (piggyback != null) {
-                piggyback.record(method, args);
-            }
-            return result;
-        }
+    @Override
+    public void setNetworkTimeout(Executor x, int y) throws SQLException {
+        server("setNetworkTimeout").setNetworkTimeout(x, y);
+    }
 
-        /** Runs the statement with the binding ahead of it, in one round trip. */
-        private Object carry(Method method, Piggyback.Prefix prefix) throws Throwable {
-            Object result;
-            try {
-                result = piggyback.execute(pooled, prefix, method.getName());
-            } catch (SQLException e) {
-                hooks.statementFailed(pooled);
-                throw e;
-            }
-            hooks.piggybacked(pooled);
-            return wrapped(method, result);
-        }
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        server("setReadOnly").setReadOnly(readOnly);
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        return server("setSavepoint").setSavepoint();
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        return server("setSavepoint").setSavepoint(name);
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        server("setSchema").setSchema(schema);
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey x) throws SQLException {
+        server("setShardingKey").setShardingKey(x);
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey x, ShardingKey y) throws SQLException {
+        server("setShardingKey").setShardingKey(x, y);
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey x, ShardingKey y, int z) throws SQLException {
+        return server("setShardingKeyIfValid").setShardingKeyIfValid(x, y, z);
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey x, int y) throws SQLException {
+        return server("setShardingKeyIfValid").setShardingKeyIfValid(x, y);
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        server("setTransactionIsolation").setTransactionIsolation(level);
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> x) throws SQLException {
+        server("setTypeMap").setTypeMap(x);
     }
 }

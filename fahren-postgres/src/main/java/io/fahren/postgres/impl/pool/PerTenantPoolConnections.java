@@ -25,7 +25,7 @@ public final class PerTenantPoolConnections implements Connections {
      * ended (as the server reports it), and otherwise as the tenant left it, since only the same
      * tenant uses it again.
      */
-    private static final CheckedOutConnection.Hooks OWN_LOGIN = pooled -> {
+    private static final CheckoutHooks OWN_LOGIN = pooled -> {
         try (pooled) {
             SessionReset.endTransaction(pooled);
         }

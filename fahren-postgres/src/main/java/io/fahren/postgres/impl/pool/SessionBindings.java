@@ -53,7 +53,8 @@ final class SessionBindings {
      *         of the same id, deleted since: for schema per tenant, its role is gone)
      */
     boolean isBoundTo(BaseConnection physical, Tenant tenant) {
-        return new Binding(tenant).equals(last.get(physical));
+        Binding known = last.get(physical);
+        return known != null && known.id().equals(tenant.id()) && known.createdAt().equals(tenant.createdAt());
     }
 
     /**

@@ -115,7 +115,7 @@ public final class SharedPoolConnections implements Connections {
      */
     private Connection checkOut(Connection pooled, Tenant tenant) throws SQLException {
         try {
-            CheckedOutConnection.Hooks hooks;
+            CheckoutHooks hooks;
             if (local) {
                 pooled.setAutoCommit(false);
                 hooks = new TransactionBinding(tenant.id());
@@ -155,14 +155,19 @@ public final class SharedPoolConnections implements Connections {
      * and bound, in one round trip. The binding is sent outside any transaction, so that tenant
      * code rolling back cannot undo it.
      */
-    private final class SessionBinding implements CheckedOutConnection.Hooks {
+    private final class SessionBinding implements CheckoutHooks {
         private final Tenant tenant;
         private final BaseConnection physical;
         private boolean bound;
 
+        /** Only this checkout changes its connection's record until it ends: read once, here. */
         SessionBinding(Tenant tenant, BaseConnection physical) {
             this.tenant = tenant;
             this.physical = physical;
+            this.bound = bindings.isBoundTo(physical, tenant);
+            if (bound) {
+                reuses.increment();
+            }
         }
 
         @Override
@@ -170,18 +175,19 @@ public final class SharedPoolConnections implements Connections {
             if (bound) {
                 return;
             }
-            if (!bindings.isBoundTo(physical, tenant)) {
-                bindings.forget(physical);
-                if (SessionReset.inTransaction(pooled)) { // never bind inside a transaction tenant code may roll back
-                    throw new SQLException("Internal error: a tenant connection is in a transaction before its binding.");
-                }
-                isolation.bind(pooled, tenant.id(), false, SessionReset.CLEAR);
-                bindings.bound(physical, tenant);
-                switches.increment();
-            } else {
-                reuses.increment();
+            bindings.forget(physical);
+            if (SessionReset.inTransaction(pooled)) { // never bind inside a transaction tenant code may roll back
+                throw new SQLException("Internal error: a tenant connection is in a transaction before its binding.");
             }
+            isolation.bind(pooled, tenant.id(), false, SessionReset.CLEAR);
+            bindings.bound(physical, tenant);
+            switches.increment();
             bound = true;
+        }
+
+        @Override
+        public boolean mayPiggyback() {
+            return !bound;
         }
 
         /**
@@ -190,8 +196,7 @@ public final class SharedPoolConnections implements Connections {
          */
         @Override
         public Piggyback.Prefix piggyback(Connection pooled) throws SQLException {
-            if (bound || bindings.isBoundTo(physical, tenant) || !pooled.getAutoCommit()
-                    || SessionReset.inTransaction(pooled)) {
+            if (bound || !pooled.getAutoCommit() || SessionReset.inTransaction(pooled)) {
                 return null;
             }
             bindings.forget(physical);
@@ -242,7 +247,7 @@ public final class SharedPoolConnections implements Connections {
      * only, in one round trip. Auto-commit stays off, since a statement outside a transaction
      * could not be bound.
      */
-    private final class TransactionBinding implements CheckedOutConnection.Hooks {
+    private final class TransactionBinding implements CheckoutHooks {
         private final TenantId tenantId;
         private boolean bound;
 
@@ -276,6 +281,11 @@ public final class SharedPoolConnections implements Connections {
         public void piggybacked(Connection pooled) {
             bound = true;
             piggybacks.increment();
+        }
+
+        @Override
+        public boolean mayPiggyback() {
+            return true;
         }
 
         @Override
