@@ -33,7 +33,7 @@ public final class Benchmarks {
     static final int SCHEMA_TABLES = 20;
     /**
      * {@code -Dbench.only=postgres|redis|scopes} runs one group of rows; {@code rls} only the
-     * row-level security rows of the postgres group; {@code sticky} only the sticky RLS row and its ceiling; empty runs all.
+     * row-level security rows of the postgres group; {@code sticky} only the sticky rows, the RLS row's ceiling and Fahren's own cost on them; empty runs all.
      */
     static final String ONLY = System.getProperty("bench.only", "");
 

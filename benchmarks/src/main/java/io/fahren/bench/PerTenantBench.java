@@ -55,6 +55,10 @@ final class PerTenantBench {
                         }
                     });
                 }
+                if (Benchmarks.ONLY.equals("sticky")) {
+                    new PostgresBench(report).stickyRow("Schema", tenants, "s", plain);
+                    return;
+                }
                 new PostgresBench(report).pointSelects("Schema", tenants, "s", ">= 0.85", plain);
                 new RoundTripRows(report).pointSelects("Schema", schema, app, "s");
                 List<Long> withTables = new ArrayList<>();

@@ -77,11 +77,11 @@ final class PostgresBench {
         Path dir = Files.createTempDirectory("fahren-bench");
         try (HikariDataSource plain = pool(app, POOL)) {
             rls(admin, app, plain);
-            if (ONLY.equals("rls") || ONLY.equals("sticky")) {
+            if (ONLY.equals("rls")) {
                 return;
             }
             new PerTenantBench(report).schema(admin, app, plain);
-            if (ONLY.equals("shared")) {
+            if (ONLY.equals("shared") || ONLY.equals("sticky")) {
                 return;
             }
         }
@@ -355,6 +355,15 @@ final class PostgresBench {
                             select(c, 7 * 1000L + random.nextInt(ROWS));
                         }
                     }, plainSelect(plain));
+            report.compare("RLS point select, one tenant (sticky), against the same select on connections bound once "
+                    + "(the row above)", "≈ 1: what Fahren adds to a sticky checkout", random -> {
+                        long id = 7 * 1000L + random.nextInt(ROWS);
+                        tenants.callWithConnection("t7", c -> select(c, id));
+                    }, random -> {
+                        try (Connection c = bound.getConnection()) {
+                            select(c, 7 * 1000L + random.nextInt(ROWS));
+                        }
+                    });
             new ClientCpuRows(report).sticky("RLS", tenants, "t", bound);
         }
     }
