@@ -100,6 +100,19 @@ class CheckoutEscapeTest {
     }
 
     @Test
+    void anArrayCannotBeReadAsTheDriversOwn() {
+        tenants.withConnection(B, held -> {
+            try (Statement s = held.createStatement();
+                    ResultSet rows = s.executeQuery("SELECT ARRAY['x']::text[]")) {
+                rows.next();
+                assertThatThrownBy(() -> rows.getObject(1, org.postgresql.jdbc.PgArray.class))
+                        .isInstanceOf(SQLException.class);
+                assertThat(rows.getObject(1, Array.class).getArray()).isEqualTo(new String[] {"x"});
+            }
+        });
+    }
+
+    @Test
     void whatWasHandedOutDiesWithTheCheckout() throws SQLException {
         Connection held = tenants.connection(B);
         Map<String, Connection> reached = reachable(held);
@@ -140,6 +153,13 @@ class CheckoutEscapeTest {
         reached.put("CallableStatement.getConnection", callable.getConnection());
         reached.put("CallableStatement.getArray", arrayConnection(callable.getArray(1)));
         reached.put("CallableStatement.getObject", arrayConnection((Array) callable.getObject(1)));
+        held.setAutoCommit(false); // a cursor lives in its transaction
+        plain.execute("DECLARE escape_cursor CURSOR FOR SELECT 1 AS one");
+        ResultSet cursors = plain.executeQuery("SELECT 'escape_cursor'::refcursor");
+        cursors.next();
+        reached.put("ResultSet.getObject (refcursor)", ((ResultSet) cursors.getObject(1)).getStatement().getConnection());
+        held.rollback();
+        held.setAutoCommit(true);
         DatabaseMetaData meta = held.getMetaData();
         reached.put("DatabaseMetaData.getConnection", meta.getConnection());
         ResultSet tables = meta.getTables(null, null, "escapes", null);
