@@ -44,13 +44,14 @@ import java.util.concurrent.Executor;
  * of its time ({@code docs/performance.md}). The rarely used callable statements and database
  * metadata are {@linkplain ReflectivePart proxies}.
  */
-final class CheckedOutConnection implements Connection {
+final class CheckedOutConnection extends CheckoutPart implements Connection {
 
     private final Connection pooled;
     private final CheckoutHooks hooks;
     private volatile boolean closed;
 
     private CheckedOutConnection(Connection pooled, CheckoutHooks hooks) {
+        super(pooled);
         this.pooled = pooled;
         this.hooks = hooks;
     }
@@ -166,21 +167,6 @@ final class CheckedOutConnection implements Connection {
         return type.cast(wrapped);
     }
 
-    /**
-     * @param self a wrapper
-     * @param type what tenant code wants it unwrapped as
-     * @return the wrapper itself, when it is one
-     * @throws SQLException for anything else: the driver's objects outlive the checkout
-     */
-    static <T> T unwrap(Object self, Class<T> type) throws SQLException {
-        if (type.isInstance(self)) {
-            return type.cast(self);
-        }
-        throw new SQLException("Fahren's tenant connections cannot be unwrapped as " + type.getName() + ": the "
-                + "underlying connection outlives the checkout and would then act as another tenant. Use the "
-                + "java.sql interfaces, or the per-tenant database strategy for driver-specific APIs.");
-    }
-
     @Override
     public void close() throws SQLException {
         if (!closed) {
@@ -194,16 +180,6 @@ final class CheckedOutConnection implements Connection {
     @Override
     public boolean isClosed() throws SQLException {
         return closed || pooled.isClosed();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return unwrap(this, type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
     }
 
     @Override

@@ -88,7 +88,7 @@ final class ReflectivePart implements InvocationHandler {
             case "toString":
                 return target.toString();
             case "unwrap":
-                return CheckedOutConnection.unwrap(self, (Class<?>) args[0]);
+                return CheckoutPart.unwrap(self, (Class<?>) args[0]);
             case "isWrapperFor":
                 return ((Class<?>) args[0]).isInstance(self);
             case "getConnection":

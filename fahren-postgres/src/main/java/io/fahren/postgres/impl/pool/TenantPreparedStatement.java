@@ -98,62 +98,46 @@ final class TenantPreparedStatement extends TenantStatement implements PreparedS
         return result;
     }
 
-    /** @return the statement, about to run the ordinary way */
-    private PreparedStatement run() throws SQLException {
-        beforeRun();
-        return target;
+    /**
+     * Runs the statement: with the binding due in its round trip where it can carry one, else the
+     * ordinary way (bound first when a binding is due).
+     *
+     * @param name the execution tenant code called
+     * @param type what it returns
+     * @param execution the execution, the ordinary way
+     * @return what it returned
+     */
+    private <T> T execute(String name, Class<T> type, Execution<PreparedStatement, T> execution) throws SQLException {
+        Object carried = carried(name);
+        if (carried != null) {
+            return type.cast(carried);
+        }
+        try {
+            beforeRun();
+            return execution.run(target);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        Object carried = carried("executeQuery");
-        if (carried != null) {
-            return results((ResultSet) carried);
-        }
-        try {
-            return results(run().executeQuery());
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return results(execute("executeQuery", ResultSet.class, PreparedStatement::executeQuery));
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        Object carried = carried("executeUpdate");
-        if (carried != null) {
-            return (Integer) carried;
-        }
-        try {
-            return run().executeUpdate();
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return execute("executeUpdate", Integer.class, PreparedStatement::executeUpdate);
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        Object carried = carried("executeLargeUpdate");
-        if (carried != null) {
-            return (Long) carried;
-        }
-        try {
-            return run().executeLargeUpdate();
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return execute("executeLargeUpdate", Long.class, PreparedStatement::executeLargeUpdate);
     }
 
     @Override
     public boolean execute() throws SQLException {
-        Object carried = carried("execute");
-        if (carried != null) {
-            return (Boolean) carried;
-        }
-        try {
-            return run().execute();
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return execute("execute", Boolean.class, PreparedStatement::execute);
     }
 
     /** pgjdbc describes the statement (parses it, as the binding resolves it) when this is asked before it runs. */

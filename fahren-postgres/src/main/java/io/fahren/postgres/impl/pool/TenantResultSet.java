@@ -28,7 +28,7 @@ import java.util.Map;
  * {@code getStatement()} a statement of the checkout, and its array and {@code refcursor} values
  * wrapped, since pgjdbc's own reach the physical connection through {@code getStatement()}.
  */
-final class TenantResultSet implements ResultSet {
+final class TenantResultSet extends CheckoutPart implements ResultSet {
 
     private final CheckedOutConnection connection;
     /** The statement that made it, or null to wrap pgjdbc's (metadata, arrays, cursors) when asked. */
@@ -41,6 +41,7 @@ final class TenantResultSet implements ResultSet {
      * @param target the pooled connection's result set
      */
     TenantResultSet(CheckedOutConnection connection, Statement statement, ResultSet target) {
+        super(target);
         this.connection = connection;
         this.statement = statement;
         this.target = target;
@@ -65,21 +66,6 @@ final class TenantResultSet implements ResultSet {
     @Override
     public boolean isClosed() throws SQLException {
         return target.isClosed();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return CheckedOutConnection.unwrap(this, type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
-    }
-
-    @Override
-    public String toString() {
-        return target.toString();
     }
 
     // values that reach the connection are wrapped

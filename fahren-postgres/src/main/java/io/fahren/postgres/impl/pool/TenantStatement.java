@@ -11,7 +11,7 @@ import java.sql.Statement;
  * (through the checkout's hooks) before it runs, its result sets wrapped and its {@code
  * getConnection()} answering the checkout.
  */
-class TenantStatement implements Statement {
+class TenantStatement extends CheckoutPart implements Statement {
 
     /** The checkout. */
     final CheckedOutConnection connection;
@@ -22,6 +22,7 @@ class TenantStatement implements Statement {
      * @param target the pooled connection's statement
      */
     TenantStatement(CheckedOutConnection connection, Statement target) {
+        super(target);
         this.connection = connection;
         this.target = target;
     }
@@ -183,21 +184,6 @@ class TenantStatement implements Statement {
     @Override
     public Connection getConnection() {
         return connection;
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return CheckedOutConnection.unwrap(this, type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
-    }
-
-    @Override
-    public String toString() {
-        return target.toString();
     }
 
     // what the results are read with: a prepared statement that carried a binding answers them from its twin
