@@ -5,6 +5,7 @@ import io.fahren.spi.TenantResource;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.internal.TenantLifecycle;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +30,19 @@ public class StandaloneManagement {
      *        deprovisioning, so this process refuses the tenant at once
      */
     protected StandaloneManagement(TenantRegistry registry, TenantResource resource, Consumer<TenantId> forget) {
+        this(registry, resource, List.of(), forget);
+    }
+
+    /**
+     * @param registry where tenants are recorded and locked
+     * @param resource the strategy's resource
+     * @param steps more provisioning steps, run in this order after the strategy's resource (and
+     *        deprovisioned in reverse before it), with the same compensation and crash recovery
+     * @param forget drops a tenant from the tenants side's ACTIVE cache; called before and after
+     *        deprovisioning, so this process refuses the tenant at once
+     */
+    protected StandaloneManagement(TenantRegistry registry, TenantResource resource, List<TenantResource> steps,
+            Consumer<TenantId> forget) {
         this.registry = Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(forget, "forget");
@@ -53,7 +67,11 @@ public class StandaloneManagement {
                 }
             }
         };
-        this.lifecycle = new TenantLifecycle(registry, () -> List.of(this.resource), id -> List.of());
+        List<TenantResource> all = new ArrayList<>();
+        all.add(this.resource);
+        all.addAll(steps);
+        List<TenantResource> ordered = List.copyOf(all);
+        this.lifecycle = new TenantLifecycle(registry, () -> ordered, id -> List.of());
     }
 
     /**

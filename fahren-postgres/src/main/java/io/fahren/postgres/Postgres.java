@@ -1,5 +1,7 @@
 package io.fahren.postgres;
 
+import java.util.List;
+import io.fahren.spi.TenantResource;
 import io.fahren.postgres.PostgresEngine.Strategy;
 import io.fahren.postgres.PostgresEngine.Connections;
 import com.zaxxer.hikari.HikariDataSource;
@@ -214,7 +216,26 @@ public final class Postgres implements AutoCloseable {
 
     /** @return the management side */
     public PostgresManagement forManagement() {
-        return new PostgresManagement(managementPool, isolation, registry, isolation.resource(managementPool), active);
+        return forManagement(List.of());
+    }
+
+    /**
+     * The management side with more provisioning steps, such as {@code fahren-flyway}'s
+     * migrations: {@code createTenant} runs them in order after the strategy's own (the tenant
+     * becomes ACTIVE only when all succeeded, and a failure undoes every step before it), {@code
+     * deleteTenant} removes them in reverse before it.
+     *
+     * <pre>{@code
+     * TenantMigrations migrations = TenantMigrations.of(postgres, MigrationOptions.defaults());
+     * postgres.forManagement(List.of(migrations.step())).createTenant("acme"); // schema, then V1, V2, ...
+     * }</pre>
+     *
+     * @param steps the steps, in provisioning order
+     * @return the management side
+     */
+    public PostgresManagement forManagement(List<TenantResource> steps) {
+        return new PostgresManagement(management, managementPool, isolation, registry,
+                isolation.resource(managementPool), steps, active);
     }
 
     /**

@@ -86,6 +86,13 @@ public interface PostgresEngine {
          */
         Connections connections(PostgresConnection login);
 
+        /**
+         * @param management the management login
+         * @param tenantId a tenant, being created or existing
+         * @return where its schema changes run
+         */
+        TenantDdl ddl(PostgresConnection management, TenantId tenantId);
+
         /** Releases what the strategy itself holds (per-tenant pools); nothing by default. */
         @Override
         default void close() {

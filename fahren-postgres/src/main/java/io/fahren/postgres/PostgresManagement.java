@@ -1,5 +1,6 @@
 package io.fahren.postgres;
 
+import io.fahren.TenantId;
 import io.fahren.postgres.PostgresEngine.Strategy;
 import io.fahren.internal.ActiveTenants;
 import io.fahren.postgres.impl.sql.Sql;
@@ -25,14 +26,30 @@ import javax.sql.DataSource;
  */
 public final class PostgresManagement extends StandaloneManagement {
 
+    private final PostgresConnection login;
     private final DataSource dataSource;
     private final Strategy isolation;
 
-    PostgresManagement(DataSource dataSource, Strategy isolation, TenantRegistry registry, TenantResource resource,
-            ActiveTenants active) {
-        super(registry, resource, active::forget);
+    PostgresManagement(PostgresConnection login, DataSource dataSource, Strategy isolation, TenantRegistry registry,
+            TenantResource resource, List<TenantResource> steps, ActiveTenants active) {
+        super(registry, resource, steps, active::forget);
+        this.login = login;
         this.dataSource = dataSource;
         this.isolation = isolation;
+    }
+
+    /**
+     * Where a tenant's schema changes (migrations) run under this strategy: see {@link TenantDdl}.
+     * The tenant need not be ACTIVE: a provisioning step after the strategy's own uses it while
+     * the tenant is being created.
+     *
+     * @param tenantId the raw tenant id
+     * @return the login, role and schema of its changes
+     * @throws io.fahren.InvalidTenantIdException when the id is malformed
+     * @throws io.fahren.secrets.SecretNotFoundException (database per tenant) when its credentials are missing
+     */
+    public TenantDdl ddl(String tenantId) {
+        return isolation.ddl(login, TenantId.of(tenantId));
     }
 
     /**

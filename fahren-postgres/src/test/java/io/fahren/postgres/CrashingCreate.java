@@ -48,7 +48,7 @@ public final class CrashingCreate {
                     Path.of(env.get(Halt.SECRETS)), Halt::secrets);
             PostgresTenantRegistry registry = new PostgresTenantRegistry(halting, Halt.dataSource(locks),
                     strategy.options().registrySchema());
-            new PostgresManagement(halting, strategy, registry, strategy.resource(halting),
+            new PostgresManagement(admin, halting, strategy, registry, strategy.resource(halting), List.of(),
                     new ActiveTenants(registry)).createTenant(args[1]);
         }
         Halt.completed();

@@ -1,5 +1,7 @@
 package io.fahren.postgres.impl.database;
 
+import io.fahren.secrets.ConnectionSecret;
+import io.fahren.postgres.TenantDdl;
 import io.fahren.postgres.PostgresEngine.Strategy;
 import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.postgres.impl.pool.PerTenantPoolConnections;
@@ -92,6 +94,18 @@ public final class DatabaseStrategy implements Strategy {
     @Override
     public Connections connections(PostgresConnection login) {
         return new PerTenantPoolConnections(pools, options.pools());
+    }
+
+    /**
+     * The tenant's own login, in its own database, so that what the changes create is the
+     * tenant's.
+     *
+     * @throws io.fahren.secrets.SecretNotFoundException when its credentials are missing
+     */
+    @Override
+    public TenantDdl ddl(PostgresConnection management, TenantId tenantId) {
+        ConnectionSecret own = secrets.load(tenantId, RESOURCE);
+        return new TenantDdl(PostgresConnection.of(own.url(), own.username(), own.password()), null, null, false);
     }
 
     /** @return where tenant credentials are stored */

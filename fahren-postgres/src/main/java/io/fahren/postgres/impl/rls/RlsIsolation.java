@@ -1,5 +1,7 @@
 package io.fahren.postgres.impl.rls;
 
+import io.fahren.postgres.PostgresConnection;
+import io.fahren.postgres.TenantDdl;
 import io.fahren.postgres.impl.pool.Isolation;
 import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.FahrenConfigurationException;
@@ -95,6 +97,12 @@ public final class RlsIsolation implements Isolation {
     @Override
     public TenantResource resource(DataSource management) {
         return new RlsResource(management, this);
+    }
+
+    /** The shared tables: the management login, once for every tenant. */
+    @Override
+    public TenantDdl ddl(PostgresConnection management, TenantId tenantId) {
+        return new TenantDdl(management, null, null, true);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.fahren.postgres.impl.schema;
 
+import io.fahren.postgres.PostgresConnection;
+import io.fahren.postgres.TenantDdl;
 import io.fahren.postgres.impl.pool.Isolation;
 import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.FahrenConfigurationException;
@@ -56,6 +58,12 @@ public final class SchemaIsolation implements Isolation {
     @Override
     public TenantResource resource(DataSource management) {
         return new SchemaResource(management, this, null);
+    }
+
+    /** The management login acting as the tenant's role, in the tenant's schema. */
+    @Override
+    public TenantDdl ddl(PostgresConnection management, TenantId tenantId) {
+        return new TenantDdl(management, role(tenantId), schema(tenantId), false);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.fahren.postgres.impl.schema;
 
+import io.fahren.TenantId;
+import io.fahren.postgres.TenantDdl;
 import io.fahren.postgres.PostgresEngine.Strategy;
 import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.postgres.impl.pool.PerTenantPoolConnections;
@@ -59,6 +61,12 @@ public final class SchemaLoginStrategy implements Strategy {
     @Override
     public Connections connections(PostgresConnection login) {
         return new PerTenantPoolConnections(pools, naming.options().pools());
+    }
+
+    /** As without per-tenant logins: the management login acts as the tenant's role (granted to it with SET). */
+    @Override
+    public TenantDdl ddl(PostgresConnection management, TenantId tenantId) {
+        return naming.ddl(management, tenantId);
     }
 
     @Override
