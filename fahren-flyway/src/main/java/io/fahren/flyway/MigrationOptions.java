@@ -1,0 +1,110 @@
+package io.fahren.flyway;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+/**
+ * How {@link TenantMigrations} runs Flyway.
+ *
+ * <pre>{@code
+ * MigrationOptions options = MigrationOptions.builder()
+ *         .locations(List.of("classpath:db/tenant"))
+ *         .parallelism(4)
+ *         .flyway(config -> config.outOfOrder(true))   // any other Flyway setting, passed through
+ *         .build();
+ * }</pre>
+ *
+ * @param locations where the migration scripts are, as Flyway locations (default {@code
+ *        classpath:db/migration}); the same scripts serve every strategy
+ * @param parallelism how many tenants {@link TenantMigrations#migrateAll()} migrates at once
+ *        (default 2); each holds one connection while it runs
+ * @param progressInterval how often {@link TenantMigrations#migrateAll()} logs its progress
+ *        (default 5 s)
+ * @param flyway more Flyway settings (out-of-order, placeholders, callbacks, ...), applied last;
+ *        the data source, schemas and locations are Fahren's
+ */
+public record MigrationOptions(List<String> locations, int parallelism, Duration progressInterval,
+        Consumer<FluentConfiguration> flyway) {
+
+    /** Validates and copies. */
+    public MigrationOptions {
+        locations = List.copyOf(Objects.requireNonNull(locations, "locations"));
+        if (locations.isEmpty()) {
+            throw new IllegalArgumentException("MigrationOptions.locations is empty: name where the migration scripts "
+                    + "are, for example classpath:db/migration");
+        }
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("MigrationOptions.parallelism must be at least 1, not " + parallelism);
+        }
+        Objects.requireNonNull(progressInterval, "progressInterval");
+        if (progressInterval.isNegative() || progressInterval.isZero()) {
+            throw new IllegalArgumentException("MigrationOptions.progressInterval must be positive");
+        }
+        Objects.requireNonNull(flyway, "flyway");
+    }
+
+    /** @return the defaults */
+    public static MigrationOptions defaults() {
+        return builder().build();
+    }
+
+    /** @return a builder with the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link MigrationOptions}. */
+    public static final class Builder {
+        private List<String> locations = List.of("classpath:db/migration");
+        private int parallelism = 2;
+        private Duration progressInterval = Duration.ofSeconds(5);
+        private Consumer<FluentConfiguration> flyway = config -> { };
+
+        private Builder() {
+        }
+
+        /**
+         * @param locations Flyway locations of the migration scripts
+         * @return this builder
+         */
+        public Builder locations(List<String> locations) {
+            this.locations = locations;
+            return this;
+        }
+
+        /**
+         * @param parallelism tenants migrated at once by {@code migrateAll}
+         * @return this builder
+         */
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /**
+         * @param progressInterval how often {@code migrateAll} logs its progress
+         * @return this builder
+         */
+        public Builder progressInterval(Duration progressInterval) {
+            this.progressInterval = progressInterval;
+            return this;
+        }
+
+        /**
+         * @param flyway more Flyway settings, applied after Fahren's
+         * @return this builder
+         */
+        public Builder flyway(Consumer<FluentConfiguration> flyway) {
+            this.flyway = flyway;
+            return this;
+        }
+
+        /** @return the options */
+        public MigrationOptions build() {
+            return new MigrationOptions(locations, parallelism, progressInterval, flyway);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package io.fahren.flyway;
+
+import io.fahren.Tenant;
+import io.fahren.TenantId;
+import io.fahren.flyway.impl.DdlDataSource;
+import io.fahren.postgres.Postgres;
+import io.fahren.postgres.PostgresManagement;
+import io.fahren.postgres.TenantDdl;
+import io.fahren.spi.TenantResource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Per-tenant schema migrations with Flyway: the same scripts, run wherever the tenant's
+ * PostgreSQL strategy places its objects ({@link TenantDdl}).
+ *
+ * <ul>
+ *   <li><b>Schema per tenant:</b> in the tenant's schema, as the tenant's role, so it owns what
+ *       the scripts create; each schema has its own Flyway history.</li>
+ *   <li><b>Database per tenant:</b> in the tenant's database, as its own login.</li>
+ *   <li><b>Row-level security:</b> the shared tables, once, as the management login.</li>
+ * </ul>
+ *
+ * <p>As a provisioning step ({@link #step()}), {@code createTenant} runs the migrations before the
+ * tenant becomes ACTIVE, and a failed migration undoes the whole create. {@link #migrateAll()}
+ * brings every ACTIVE tenant up to date, a few at a time; a failed tenant never stops the others.
+ * Two processes never migrate one tenant at once: Flyway locks its history table.
+ *
+ * <pre>{@code
+ * TenantMigrations migrations = TenantMigrations.of(postgres, MigrationOptions.defaults());
+ * PostgresManagement management = postgres.forManagement(List.of(migrations.step()));
+ * management.createTenant("acme");               // schema, role, then V1__..., V2__...
+ * MigrationReport report = migrations.migrateAll(); // after a deploy with V3__...
+ * report.failed().forEach((tenant, e) -> log.warning(tenant + ": " + e.getMessage()));
+ * }</pre>
+ */
+public final class TenantMigrations {
+
+    private static final Logger LOG = Logger.getLogger(TenantMigrations.class.getName());
+
+    private final PostgresManagement management;
+    private final MigrationOptions options;
+
+    private TenantMigrations(PostgresManagement management, MigrationOptions options) {
+        this.management = management;
+        this.options = options;
+    }
+
+    /**
+     * @param postgres the strategy whose tenants are migrated
+     * @param options where the scripts are, and how to run them
+     * @return the migrations
+     */
+    public static TenantMigrations of(Postgres postgres, MigrationOptions options) {
+        return new TenantMigrations(postgres.forManagement(), options);
+    }
+
+    /**
+     * Brings one tenant's schema up to date (the shared tables, for row-level security). The
+     * tenant need not be ACTIVE: the provisioning step runs this while it is being created.
+     *
+     * @param tenantId the raw tenant id
+     * @return how many migrations were applied (0 when it was current)
+     * @throws io.fahren.InvalidTenantIdException when the id is malformed
+     * @throws TenantMigrationException when a migration failed; it names the tenant and the version
+     */
+    public int migrate(String tenantId) {
+        String id = TenantId.of(tenantId).value();
+        Flyway flyway = flyway(id);
+        try {
+            MigrateResult result = flyway.migrate();
+            return result.migrationsExecuted;
+        } catch (FlywayException e) {
+            throw new TenantMigrationException(id, "Migrating tenant '" + id + "' failed"
+                    + failedVersion(flyway) + ": " + e.getMessage() + " Its schema is at the version before the "
+                    + "failed migration. Fix the script or the data, then migrate the tenant again (run repair first "
+                    + "if Flyway asks for it).", e);
+        }
+    }
+
+    /**
+     * @param tenantId the raw tenant id
+     * @return its version and pending migrations
+     */
+    public MigrationStatus status(String tenantId) {
+        String id = TenantId.of(tenantId).value();
+        try {
+            var info = flyway(id).info();
+            MigrationInfo current = info.current();
+            List<String> pending = new ArrayList<>();
+            for (MigrationInfo m : info.pending()) {
+                pending.add(m.getVersion() != null ? m.getVersion().getVersion() : m.getDescription());
+            }
+            return new MigrationStatus(id, current == null || current.getVersion() == null ? null
+                    : current.getVersion().getVersion(), pending);
+        } catch (FlywayException e) {
+            throw new TenantMigrationException(id, "Reading the migration status of tenant '" + id + "' failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Flyway's repair, for one tenant: removes failed migrations from its history (on PostgreSQL
+     * a failed migration is rolled back, so this is rarely needed) and realigns checksums.
+     *
+     * @param tenantId the raw tenant id
+     */
+    public void repair(String tenantId) {
+        String id = TenantId.of(tenantId).value();
+        try {
+            flyway(id).repair();
+        } catch (FlywayException e) {
+            throw new TenantMigrationException(id, "Repairing the migration history of tenant '" + id + "' failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Migrates every ACTIVE tenant, {@link MigrationOptions#parallelism()} at a time, logging its
+     * progress every {@link MigrationOptions#progressInterval()}. With row-level security the
+     * shared tables are migrated once. A failed tenant is reported and the others go on; it keeps
+     * serving at its previous version.
+     *
+     * @return what was migrated and what failed
+     */
+    public MigrationReport migrateAll() {
+        long start = System.nanoTime();
+        List<String> tenants = management.list().stream().filter(Tenant::isActive).map(t -> t.id().value()).toList();
+        if (!tenants.isEmpty() && management.ddl(tenants.get(0)).shared()) {
+            tenants = tenants.subList(0, 1); // one history for all: the shared tables
+        }
+        Map<String, Integer> migrated = new ConcurrentHashMap<>();
+        Map<String, TenantMigrationException> failed = new ConcurrentHashMap<>();
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(options.parallelism(), r -> {
+            Thread t = new Thread(r, "fahren-migrations");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (String tenant : tenants) {
+                runs.add(workers.submit(() -> {
+                    try {
+                        migrated.put(tenant, migrate(tenant));
+                    } catch (TenantMigrationException e) {
+                        failed.put(tenant, e);
+                        LOG.log(Level.WARNING, e.getMessage());
+                    } catch (RuntimeException e) {
+                        failed.put(tenant, new TenantMigrationException(tenant, "Migrating tenant '" + tenant
+                                + "' failed: " + e.getMessage(), e));
+                        LOG.log(Level.WARNING, "Migrating tenant '" + tenant + "' failed", e);
+                    } finally {
+                        done.incrementAndGet();
+                    }
+                }));
+            }
+            awaitAll(runs, tenants.size(), done, failed, start);
+        } finally {
+            workers.shutdownNow();
+        }
+        MigrationReport report = new MigrationReport(migrated, failed, Duration.ofNanos(System.nanoTime() - start));
+        LOG.info("Tenant migrations: " + report);
+        return report;
+    }
+
+    /** Waits for every run, logging the progress at each interval. */
+    private void awaitAll(List<Future<?>> runs, int total, AtomicInteger done, Map<String, ?> failed, long start) {
+        long interval = options.progressInterval().toNanos();
+        long nextLog = System.nanoTime() + interval;
+        for (Future<?> run : runs) {
+            while (true) {
+                try {
+                    run.get(Math.max(1, nextLog - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    logProgress(total, done.get(), failed.size(), start);
+                    nextLog = System.nanoTime() + interval;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    break; // each run records its own failure
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new io.fahren.FahrenException("Interrupted while migrating tenants: " + done.get() + " of "
+                            + total + " done; run migrateAll again to finish (migrated tenants are skipped)", e);
+                }
+            }
+        }
+    }
+
+    private static void logProgress(int total, int done, int failed, long start) {
+        long elapsed = System.nanoTime() - start;
+        String left = done == 0 ? "unknown" : Duration.ofNanos(elapsed / done * (total - done)).toSeconds() + " s";
+        LOG.info("Tenant migrations: " + done + " of " + total + " done, " + failed + " failed, " + (total - done)
+                + " remaining, about " + left + " left");
+    }
+
+    /**
+     * The provisioning step: {@code createTenant} migrates the new tenant before it becomes
+     * ACTIVE, and a failed migration undoes the create. Nothing to undo on delete: the strategy
+     * drops the tenant's schema or database (with row-level security, the shared tables stay).
+     *
+     * @return the step, for {@link Postgres#forManagement(List)} (or as a CDI {@code TenantResource})
+     */
+    public TenantResource step() {
+        return new TenantResource() {
+            @Override
+            public String name() {
+                return "migrations";
+            }
+
+            @Override
+            public void provision(TenantId tenantId) {
+                migrate(tenantId.value());
+            }
+
+            @Override
+            public void deprovision(TenantId tenantId) {
+            }
+        };
+    }
+
+    private Flyway flyway(String tenantId) {
+        TenantDdl ddl = management.ddl(tenantId);
+        FluentConfiguration config = Flyway.configure(TenantMigrations.class.getClassLoader())
+                .dataSource(new DdlDataSource(ddl))
+                .locations(options.locations().toArray(String[]::new))
+                .createSchemas(false);
+        if (ddl.schema() != null) {
+            config.schemas(ddl.schema()).defaultSchema(ddl.schema());
+        }
+        options.flyway().accept(config);
+        return config.load();
+    }
+
+    private static String failedVersion(Flyway flyway) {
+        try {
+            for (MigrationInfo m : flyway.info().all()) {
+                if (m.getState().isFailed() && m.getVersion() != null) {
+                    return " at version " + m.getVersion().getVersion();
+                }
+            }
+            MigrationInfo[] pending = flyway.info().pending();
+            return pending.length == 0 ? "" : " at version " + pending[0].getVersion();
+        } catch (FlywayException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.fahren.flyway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fahren.TenantProvisioningException;
+import io.fahren.postgres.Postgres;
+import io.fahren.postgres.PostgresConnection;
+import io.fahren.postgres.PostgresManagement;
+import io.fahren.postgres.PostgresTenants;
+import io.fahren.postgres.SchemaOptions;
+import io.fahren.testing.PostgresDatabase;
+import io.fahren.testing.WithPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Schema per tenant: migrations run in the tenant's schema as its role, on {@code createTenant}
+ * and in bulk, and a failure is the tenant's alone.
+ */
+@WithPostgres
+class SchemaMigrationsTest {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    private static PostgresDatabase db;
+    private static Postgres schemas;
+    private static PostgresTenants tenants;
+
+    @BeforeAll
+    static void start(PostgresDatabase database) throws SQLException {
+        db = database;
+        PostgresConnection app = Logins.newLogin(db, "mig_app");
+        schemas = Postgres.withSchemaIsolation(Logins.admin(db), SchemaOptions.builder().schemaPrefix("mig_")
+                .rolePrefix("mig_").registrySchema("fahren_mig").tenantLogins(List.of(app.username())).build());
+        tenants = schemas.forTenants(app);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (tenants != null) {
+            tenants.close();
+        }
+        if (schemas != null) {
+            schemas.close();
+        }
+    }
+
+    private static String t(String name) {
+        return name + "-" + RUN;
+    }
+
+    private static TenantMigrations migrations(String... locations) {
+        return TenantMigrations.of(schemas, MigrationOptions.builder()
+                .locations(List.of(locations).stream().map(l -> "classpath:db/" + l).toList()).build());
+    }
+
+    @Test
+    void createTenantMigratesTheNewSchemaAsTheTenantsRole() throws SQLException {
+        TenantMigrations v2 = migrations("v1", "v2");
+        schemas.forManagement(List.of(v2.step())).createTenant(t("fresh"));
+
+        assertThat(v2.status(t("fresh"))).isEqualTo(new MigrationStatus(t("fresh"), "2", List.of()));
+        assertThat(owners("mig_" + t("fresh"))).containsEntry("notes", "mig_" + t("fresh"))
+                .containsEntry("flyway_schema_history", "mig_" + t("fresh"));
+        tenants.updateAs(t("fresh"), "INSERT INTO notes (body, author) VALUES ('hello', 'ann')");
+        assertThat(tenants.queryAs(t("fresh"), "SELECT body, author FROM notes"))
+                .containsExactly(Map.of("body", "hello", "author", "ann"));
+    }
+
+    @Test
+    void aFailedMigrationUndoesTheWholeCreate() throws SQLException {
+        PostgresManagement management = schemas.forManagement(List.of(migrations("broken").step()));
+
+        assertThatThrownBy(() -> management.createTenant(t("broken"))).isInstanceOf(TenantProvisioningException.class)
+                .hasStackTraceContaining("Migrating tenant '" + t("broken") + "' failed at version 2");
+
+        assertThat(management.find(t("broken"))).isEmpty();
+        assertThat(count("SELECT count(*) FROM pg_namespace WHERE nspname = ?", "mig_" + t("broken"))).isZero();
+        assertThat(count("SELECT count(*) FROM pg_roles WHERE rolname = ?", "mig_" + t("broken"))).isZero();
+    }
+
+    @Test
+    void migrateAllUpgradesEveryTenantAndReportsTheOneThatFailed() throws SQLException {
+        PostgresManagement management = schemas.forManagement(List.of(migrations("v1").step()));
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            management.createTenant(t("bulk" + i));
+            created.add(t("bulk" + i));
+            tenants.updateAs(t("bulk" + i), "INSERT INTO notes (body) VALUES ('fine')");
+        }
+        tenants.updateAs(t("bulk3"), "INSERT INTO notes (body) VALUES (NULL)"); // V2 cannot apply here
+
+        MigrationReport report = migrations("v1", "v2").migrateAll();
+
+        assertThat(report.failedTenants()).containsExactly(t("bulk3"));
+        assertThat(report.failed().get(t("bulk3"))).hasMessageContaining("at version 2")
+                .hasMessageContaining("contains null values");
+        for (String tenant : created) {
+            MigrationStatus status = migrations("v1", "v2").status(tenant);
+            if (tenant.equals(t("bulk3"))) {
+                assertThat(status).isEqualTo(new MigrationStatus(tenant, "1", List.of("2")));
+                assertThat(report.migrated()).doesNotContainKey(tenant);
+            } else {
+                assertThat(status.isCurrent()).as(tenant).isTrue();
+                assertThat(status.version()).isEqualTo("2");
+                assertThat(report.migrated()).containsEntry(tenant, 1);
+            }
+        }
+        // the failed tenant keeps serving at version 1
+        assertThat(tenants.queryAs(t("bulk3"), "SELECT count(*) AS n FROM notes")).containsExactly(Map.of("n", 2L));
+    }
+
+    @Test
+    void twoRunsAtOnceMigrateEachTenantExactlyOnce() throws Exception {
+        PostgresManagement management = schemas.forManagement(List.of(migrations("v1").step()));
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            management.createTenant(t("twice" + i));
+            created.add(t("twice" + i));
+        }
+        CompletableFuture<MigrationReport> first = CompletableFuture.supplyAsync(() -> migrations("v1", "v2").migrateAll());
+        CompletableFuture<MigrationReport> second = CompletableFuture.supplyAsync(() -> migrations("v1", "v2").migrateAll());
+
+        for (MigrationReport report : List.of(first.get(), second.get())) {
+            assertThat(report.failed().keySet()).doesNotContainAnyElementsOf(created);
+        }
+        for (String tenant : created) {
+            assertThat(count("SELECT count(*) FROM \"mig_" + tenant + "\".flyway_schema_history WHERE version = '2'"))
+                    .as(tenant).isEqualTo(1);
+            int applied = first.get().migrated().getOrDefault(tenant, 0) + second.get().migrated().getOrDefault(tenant, 0);
+            assertThat(applied).as("V2 applied to " + tenant + " by both runs together").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void badInputIsRefusedWithAClearError() {
+        TenantMigrations v1 = migrations("v1");
+        assertThatThrownBy(() -> v1.migrate("Not A Valid Id!")).isInstanceOf(io.fahren.InvalidTenantIdException.class);
+        assertThatThrownBy(() -> MigrationOptions.builder().parallelism(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parallelism");
+        assertThatThrownBy(() -> MigrationOptions.builder().locations(List.of()).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("locations");
+    }
+
+    /** Every relation of the schema, with its owner. */
+    private static Map<String, String> owners(String schema) throws SQLException {
+        Map<String, String> owners = new java.util.HashMap<>();
+        try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement("SELECT c.relname, "
+                + "pg_get_userbyid(c.relowner) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = ? AND c.relkind = 'r'")) {
+            p.setString(1, schema);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    owners.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return owners;
+    }
+
+    private static long count(String sql, Object... params) throws SQLException {
+        try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                p.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
