@@ -81,16 +81,41 @@ public final class TenantMigrations {
      */
     public int migrate(String tenantId) {
         String id = TenantId.of(tenantId).value();
-        Flyway flyway = flyway(id);
+        TenantDdl ddl = management.ddl(id);
+        Flyway flyway = flyway(ddl);
+        int applied;
         try {
-            MigrateResult result = flyway.migrate();
-            return result.migrationsExecuted;
+            applied = flyway.migrate().migrationsExecuted;
         } catch (FlywayException e) {
-            throw new TenantMigrationException(id, "Migrating tenant '" + id + "' failed"
-                    + failedVersion(flyway) + ": " + e.getMessage() + " Its schema is at the version before the "
-                    + "failed migration. Fix the script or the data, then migrate the tenant again (run repair first "
-                    + "if Flyway asks for it).", e);
+            throw new TenantMigrationException(id, "Migrating " + what(ddl, id) + " failed" + failedVersion(flyway)
+                    + ": " + e.getMessage() + " Its schema is at the version before the failed migration. Fix the "
+                    + "script or the data, then migrate again (run repair first if Flyway asks for it).", e);
         }
+        if (ddl.shared()) {
+            protectChangedTables(id);
+        }
+        return applied;
+    }
+
+    /** Row-level security: what the shared migration added with the tenant column is protected, or the run fails. */
+    private void protectChangedTables(String id) {
+        List<String> unprotected;
+        try {
+            unprotected = management.protectChangedTables();
+        } catch (RuntimeException e) {
+            throw new TenantMigrationException(id, "The shared tables were migrated, but protecting the tables the "
+                    + "migration added failed: " + e.getMessage(), e);
+        }
+        if (!unprotected.isEmpty()) {
+            throw new TenantMigrationException(id, "The shared tables were migrated, but " + unprotected + " have the "
+                    + "tenant column and no tenant policy, so every tenant could read them. Add them to the tenant table "
+                    + "list (fahren.postgres.rls.tables, RlsOptions.tables), or drop the column, then migrate again.",
+                    null);
+        }
+    }
+
+    private static String what(TenantDdl ddl, String id) {
+        return ddl.shared() ? "the shared tables (for tenant '" + id + "')" : "tenant '" + id + "'";
     }
 
     /**
@@ -100,7 +125,7 @@ public final class TenantMigrations {
     public MigrationStatus status(String tenantId) {
         String id = TenantId.of(tenantId).value();
         try {
-            var info = flyway(id).info();
+            var info = flyway(management.ddl(id)).info();
             MigrationInfo current = info.current();
             List<String> pending = new ArrayList<>();
             for (MigrationInfo m : info.pending()) {
@@ -123,7 +148,7 @@ public final class TenantMigrations {
     public void repair(String tenantId) {
         String id = TenantId.of(tenantId).value();
         try {
-            flyway(id).repair();
+            flyway(management.ddl(id)).repair();
         } catch (FlywayException e) {
             throw new TenantMigrationException(id, "Repairing the migration history of tenant '" + id + "' failed: "
                     + e.getMessage(), e);
@@ -234,8 +259,7 @@ public final class TenantMigrations {
         };
     }
 
-    private Flyway flyway(String tenantId) {
-        TenantDdl ddl = management.ddl(tenantId);
+    private Flyway flyway(TenantDdl ddl) {
         FluentConfiguration config = Flyway.configure(TenantMigrations.class.getClassLoader())
                 .dataSource(new DdlDataSource(ddl))
                 .locations(options.locations().toArray(String[]::new))
@@ -247,6 +271,7 @@ public final class TenantMigrations {
         return config.load();
     }
 
+    /** @return which migration did not apply, read after a failure (on PostgreSQL a failed one is rolled back) */
     private static String failedVersion(Flyway flyway) {
         try {
             for (MigrationInfo m : flyway.info().all()) {
@@ -255,7 +280,8 @@ public final class TenantMigrations {
                 }
             }
             MigrationInfo[] pending = flyway.info().pending();
-            return pending.length == 0 ? "" : " at version " + pending[0].getVersion();
+            return pending.length == 0 || pending[0].getVersion() == null ? ""
+                    : " (the first migration not applied is version " + pending[0].getVersion().getVersion() + ")";
         } catch (FlywayException e) {
             return "";
         }

@@ -93,6 +93,18 @@ public interface PostgresEngine {
          */
         TenantDdl ddl(PostgresConnection management, TenantId tenantId);
 
+        /**
+         * Runs after the shared tables changed (a migration, where {@link TenantDdl#shared()}):
+         * protects the tenant tables it added.
+         *
+         * @param c a management connection
+         * @return the tables with the tenant column still unprotected; none for strategies without
+         *         shared tables
+         */
+        default List<String> protectChangedTables(Connection c) throws SQLException {
+            return List.of();
+        }
+
         /** Releases what the strategy itself holds (per-tenant pools); nothing by default. */
         @Override
         default void close() {

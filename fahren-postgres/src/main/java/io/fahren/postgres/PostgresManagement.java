@@ -53,6 +53,24 @@ public final class PostgresManagement extends StandaloneManagement {
     }
 
     /**
+     * Row-level security, after a migration of the shared tables: protects every table the
+     * migration added with the tenant column (policy, {@code FORCE ROW LEVEL SECURITY}, grants to
+     * the tenant role), then names those still unprotected (one left out of a configured table
+     * list). Other strategies have no shared tables: nothing to do.
+     *
+     * @return the tables with the tenant column that no policy protects; empty when all are
+     * @throws io.fahren.FahrenConfigurationException when a new table cannot be protected (its
+     *         constraints reach across tenants, its tenant column's type is not supported)
+     */
+    public List<String> protectChangedTables() {
+        try (Connection c = dataSource.getConnection()) {
+            return isolation.protectChangedTables(c);
+        } catch (SQLException e) {
+            throw Sql.failure("protecting the tables a migration added", e);
+        }
+    }
+
+    /**
      * Sets up row-level security: the NOLOGIN tenant role, grants (sequences included), ENABLE and
      * FORCE ROW LEVEL SECURITY and the policies, in one transaction.
      *

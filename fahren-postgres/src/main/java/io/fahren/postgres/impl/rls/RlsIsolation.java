@@ -111,6 +111,32 @@ public final class RlsIsolation implements Isolation {
      * @throws FahrenConfigurationException when a listed table lacks the column
      */
     public List<TenantTable> tenantTables(Connection c) throws SQLException {
+        List<TenantTable> found = withTenantColumn(c);
+        if (options.tables().isEmpty()) {
+            return found;
+        }
+        List<TenantTable> listed = new ArrayList<>();
+        for (String table : options.tables()) {
+            listed.add(found.stream().filter(t -> t.toString().equals(table)).findFirst().orElseThrow(() ->
+                    new FahrenConfigurationException("Table " + table + " is listed as a tenant table but has no column '"
+                            + options.tenantColumn() + "' (or does not exist). Add the column or change the table list.")));
+        }
+        return listed;
+    }
+
+    /**
+     * Protects the tenant tables a migration of the shared tables added (policy, FORCE, grants),
+     * then names every table with the tenant column that is still unprotected: one left out of
+     * the configured table list would be readable by every tenant.
+     */
+    @Override
+    public List<String> protectChangedTables(Connection c) throws SQLException {
+        management().setup(c, false, options.tenantLogins());
+        return management().unprotected(c, withTenantColumn(c)).stream().map(TenantTable::toString).toList();
+    }
+
+    /** @return every table with the tenant column, outside the registry's schema */
+    private List<TenantTable> withTenantColumn(Connection c) throws SQLException {
         List<TenantTable> found = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT cl.oid::int8, n.nspname, cl.relname, "
                 + "format_type(a.atttypid, a.atttypmod), cl.relforcerowsecurity FROM pg_attribute a JOIN pg_class cl ON cl.oid = a.attrelid "
@@ -126,16 +152,7 @@ public final class RlsIsolation implements Isolation {
                 }
             }
         }
-        if (options.tables().isEmpty()) {
-            return found;
-        }
-        List<TenantTable> listed = new ArrayList<>();
-        for (String table : options.tables()) {
-            listed.add(found.stream().filter(t -> t.toString().equals(table)).findFirst().orElseThrow(() ->
-                    new FahrenConfigurationException("Table " + table + " is listed as a tenant table but has no column '"
-                            + options.tenantColumn() + "' (or does not exist). Add the column or change the table list.")));
-        }
-        return listed;
+        return found;
     }
 
     /**

@@ -227,7 +227,7 @@ final class RlsSetup {
     }
 
     /** @return those of the tables without the policy, read in one query */
-    private List<TenantTable> unprotected(Connection c, List<TenantTable> tables) throws SQLException {
+    List<TenantTable> unprotected(Connection c, List<TenantTable> tables) throws SQLException {
         record Name(String schema, String table) {
         }
         Set<Name> withPolicy = new HashSet<>();
