@@ -145,6 +145,20 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void aTenantsMigrationCannotReachAnotherTenantsSchema() {
+        schemas.forManagement(List.of(migrations("v1").step())).createTenant(t("victim"));
+        tenants.updateAs(t("victim"), "INSERT INTO notes (body) VALUES ('secret of the victim')");
+        schemas.forManagement().createTenant(t("reacher"));
+        TenantMigrations hostile = TenantMigrations.of(schemas, MigrationOptions.builder()
+                .locations(List.of("classpath:db/hostile"))
+                .flyway(config -> config.placeholders(Map.of("other", "mig_" + t("victim")))).build());
+
+        assertThatThrownBy(() -> hostile.migrate(t("reacher"))).isInstanceOf(TenantMigrationException.class)
+                .hasMessageContaining("permission denied for schema mig_" + t("victim"));
+        assertThat(hostile.status(t("reacher")).version()).isNull();
+    }
+
+    @Test
     void badInputIsRefusedWithAClearError() {
         TenantMigrations v1 = migrations("v1");
         assertThatThrownBy(() -> v1.migrate("Not A Valid Id!")).isInstanceOf(io.fahren.InvalidTenantIdException.class);
