@@ -33,7 +33,7 @@ public final class Benchmarks {
     static final int SCHEMA_TABLES = 20;
     /**
      * {@code -Dbench.only=postgres|redis|scopes} runs one group of rows; {@code rls} only the
-     * row-level security rows of the postgres group; {@code sticky} only the sticky rows, the RLS row's ceiling and Fahren's own cost on them; empty runs all.
+     * row-level security rows of the postgres group; {@code migrations} the migration rows (not part of a full run); {@code sticky} only the sticky rows, the RLS row's ceiling and Fahren's own cost on them; empty runs all.
      */
     static final String ONLY = System.getProperty("bench.only", "");
 
@@ -54,6 +54,9 @@ public final class Benchmarks {
     void run() throws Exception {
         if (runs("postgres") || ONLY.equals("rls") || ONLY.equals("shared") || ONLY.equals("sticky")) {
             new PostgresBench(this).postgres();
+        }
+        if (ONLY.equals("migrations")) { // not in a full run: it creates 3,000 tenants
+            new MigrationBench(this).migrations();
         }
         if (runs("redis")) {
             new RedisBench(this).redis(Files.createTempDirectory("fahren-bench-redis"));

@@ -1,0 +1,21 @@
+-- a small application's first migration: 20 tables (the RLS run adds the tenant column through a placeholder)
+CREATE TABLE table_0 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_1 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_2 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_3 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_4 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_5 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_6 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_7 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_8 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_9 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_10 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_11 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_12 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_13 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_14 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_15 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_16 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_17 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_18 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
+CREATE TABLE table_19 (id bigserial PRIMARY KEY, ${tenantColumn}name text NOT NULL, amount numeric(12, 2), created timestamptz NOT NULL DEFAULT now(), ref bigint);
