@@ -18,5 +18,12 @@ public enum TenantState {
      */
     FAILED,
     /** {@code deleteTenant} is running, or crashed while running. */
-    DELETING
+    DELETING,
+    /**
+     * Every resource is provisioned, but a schema migration of the tenant failed (with {@code
+     * fahren-flyway}'s default failure policy): tenant-aware entry points refuse it until a
+     * migration succeeds and makes it ACTIVE again. Its data is kept; {@code createTenant} treats
+     * it as existing, and {@code deleteTenant} removes it as any other.
+     */
+    MIGRATION_FAILED
 }

@@ -2,6 +2,7 @@ package io.fahren.internal;
 
 import io.fahren.Tenant;
 import io.fahren.TenantId;
+import io.fahren.TenantState;
 import io.fahren.UnknownTenantException;
 import io.fahren.spi.TenantRegistry;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,9 +45,12 @@ public final class ActiveTenants {
         Tenant tenant = registry.find(tenantId).orElse(null);
         if (tenant == null || !tenant.isActive()) {
             confirmed.remove(tenantId);
-            throw new UnknownTenantException(tenantId, "Tenant '" + tenantId + "' "
-                    + (tenant == null ? "does not exist" : "is " + tenant.state())
-                    + ". Create it with createTenant before using it.");
+            throw new UnknownTenantException(tenantId, "Tenant '" + tenantId + "' " + (tenant == null
+                    ? "does not exist. Create it with createTenant before using it."
+                    : tenant.state() == TenantState.MIGRATION_FAILED
+                    ? "is MIGRATION_FAILED: a schema migration of it failed, and it is refused until one succeeds. "
+                            + "Fix the cause, then migrate it again (TenantMigrations.migrate)."
+                    : "is " + tenant.state() + ". Create it with createTenant before using it."));
         }
         confirmed.put(tenantId, new Confirmed(tenant, now + TTL_NANOS));
         return tenant;

@@ -4,6 +4,7 @@ import io.fahren.spi.TenantRegistry;
 import io.fahren.spi.TenantResource;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
+import io.fahren.TenantState;
 import io.fahren.internal.TenantLifecycle;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ public class StandaloneManagement {
     private final TenantRegistry registry;
     private final TenantResource resource;
     private final TenantLifecycle lifecycle;
+    private final Consumer<TenantId> forget;
 
     /**
      * @param registry where tenants are recorded and locked
@@ -72,6 +74,7 @@ public class StandaloneManagement {
         all.addAll(steps);
         List<TenantResource> ordered = List.copyOf(all);
         this.lifecycle = new TenantLifecycle(registry, () -> ordered, id -> List.of());
+        this.forget = forget;
     }
 
     /**
@@ -105,6 +108,26 @@ public class StandaloneManagement {
     /** @return every tenant, ordered by id */
     public List<Tenant> list() {
         return registry.list();
+    }
+
+    /**
+     * Moves a provisioned tenant between ACTIVE and MIGRATION_FAILED, under its lifecycle lock;
+     * this process's tenants side sees the change at once (others within their ACTIVE cache's
+     * few seconds).
+     *
+     * @param tenantId the raw tenant id
+     * @param from the state it must be in
+     * @param to the state it moves to
+     * @return the tenant as it is now: moved, or unchanged when it was not in {@code from}
+     * @throws IllegalArgumentException unless both states are ACTIVE or MIGRATION_FAILED
+     */
+    public Optional<Tenant> move(String tenantId, TenantState from, TenantState to) {
+        TenantId id = TenantId.of(tenantId);
+        try {
+            return lifecycle.move(id, from, to);
+        } finally {
+            forget.accept(id);
+        }
     }
 
     /** @return the strategy as a resource of {@link io.fahren.TenantManagement} */

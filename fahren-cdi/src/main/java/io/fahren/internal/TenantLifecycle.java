@@ -49,13 +49,13 @@ public final class TenantLifecycle {
     /**
      * @param tenantId the tenant to create
      * @return the ACTIVE tenant
-     * @throws TenantAlreadyExistsException when it is ACTIVE already
+     * @throws TenantAlreadyExistsException when it is ACTIVE already (or MIGRATION_FAILED: provisioned, data kept)
      * @throws TenantProvisioningException when a resource fails (after compensation)
      */
     public Tenant create(TenantId tenantId) {
         try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
             Optional<Tenant> existing = registry.find(tenantId);
-            if (existing.filter(Tenant::isActive).isPresent()) {
+            if (existing.filter(t -> t.isActive() || t.state() == TenantState.MIGRATION_FAILED).isPresent()) {
                 throw new TenantAlreadyExistsException(tenantId);
             }
             existing.ifPresent(this::cleanUpLeftover);
@@ -177,5 +177,31 @@ public final class TenantLifecycle {
         failures.forEach((name, e) -> parts.add(name + " (" + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")"));
         return String.join(", ", parts);
+    }
+
+    /**
+     * Moves a provisioned tenant between ACTIVE and a state the tenants side refuses, under its
+     * lifecycle lock, so that it never races a create or a delete.
+     *
+     * @param tenantId the tenant
+     * @param from the state it must be in
+     * @param to the state it moves to
+     * @return the tenant as it is now: moved, or unchanged when it was not in {@code from}
+     *         (empty when it does not exist)
+     * @throws IllegalArgumentException unless both are ACTIVE or MIGRATION_FAILED
+     */
+    public Optional<Tenant> move(TenantId tenantId, TenantState from, TenantState to) {
+        for (TenantState state : List.of(from, to)) {
+            if (state != TenantState.ACTIVE && state != TenantState.MIGRATION_FAILED) {
+                throw new IllegalArgumentException("Only ACTIVE and MIGRATION_FAILED move this way, not " + state);
+            }
+        }
+        try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
+            Optional<Tenant> current = registry.find(tenantId);
+            if (current.isEmpty() || current.get().state() != from) {
+                return current;
+            }
+            return Optional.of(registry.put(tenantId, to));
+        }
     }
 }

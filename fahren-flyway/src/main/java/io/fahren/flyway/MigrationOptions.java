@@ -25,9 +25,27 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
  *        (default 5 s)
  * @param flyway more Flyway settings (out-of-order, placeholders, callbacks, ...), applied last;
  *        the data source, schemas and locations are Fahren's
+ * @param onFailure what becomes of a tenant whose migration failed (default {@link
+ *        OnFailure#REFUSE})
  */
 public record MigrationOptions(List<String> locations, int parallelism, Duration progressInterval,
-        Consumer<FluentConfiguration> flyway) {
+        Consumer<FluentConfiguration> flyway, OnFailure onFailure) {
+
+    /**
+     * What becomes of a tenant whose migration failed ({@link TenantMigrations#migrate} or {@code
+     * migrateAll}; a failure on {@code createTenant} undoes the create instead). Either way the
+     * failure is recorded ({@link MigrationStatus#lastFailure()}) until a migration succeeds.
+     */
+    public enum OnFailure {
+        /**
+         * The tenant is marked {@link io.fahren.TenantState#MIGRATION_FAILED} in the registry and
+         * the tenants side refuses it, since the application's code expects the new schema; a
+         * later successful migration makes it ACTIVE again.
+         */
+        REFUSE,
+        /** The tenant stays ACTIVE and keeps serving at the version before the failed migration. */
+        SERVE
+    }
 
     /** Validates and copies. */
     public MigrationOptions {
@@ -44,6 +62,7 @@ public record MigrationOptions(List<String> locations, int parallelism, Duration
             throw new IllegalArgumentException("MigrationOptions.progressInterval must be positive");
         }
         Objects.requireNonNull(flyway, "flyway");
+        Objects.requireNonNull(onFailure, "onFailure");
     }
 
     /** @return the defaults */
@@ -62,6 +81,7 @@ public record MigrationOptions(List<String> locations, int parallelism, Duration
         private int parallelism = 2;
         private Duration progressInterval = Duration.ofSeconds(5);
         private Consumer<FluentConfiguration> flyway = config -> { };
+        private OnFailure onFailure = OnFailure.REFUSE;
 
         private Builder() {
         }
@@ -102,9 +122,18 @@ public record MigrationOptions(List<String> locations, int parallelism, Duration
             return this;
         }
 
+        /**
+         * @param onFailure what becomes of a tenant whose migration failed
+         * @return this builder
+         */
+        public Builder onFailure(OnFailure onFailure) {
+            this.onFailure = onFailure;
+            return this;
+        }
+
         /** @return the options */
         public MigrationOptions build() {
-            return new MigrationOptions(locations, parallelism, progressInterval, flyway);
+            return new MigrationOptions(locations, parallelism, progressInterval, flyway, onFailure);
         }
     }
 }

@@ -13,15 +13,23 @@ public class TenantMigrationException extends FahrenException {
     private static final long serialVersionUID = 1L;
 
     private final String tenantId;
+    private final String version;
 
     /**
      * @param tenantId the tenant
+     * @param version the first migration not applied, or null when the failure was not in a migration
      * @param message what failed and what to do
      * @param cause Flyway's error
      */
-    public TenantMigrationException(String tenantId, String message, Throwable cause) {
+    public TenantMigrationException(String tenantId, String version, String message, Throwable cause) {
         super(message, cause);
         this.tenantId = tenantId;
+        this.version = version;
+    }
+
+    /** @return the first migration not applied, or null when the failure was not in a migration */
+    public String version() {
+        return version;
     }
 
     /** @return the tenant whose migration failed */

@@ -1,8 +1,9 @@
 package io.fahren.flyway;
 
-import io.fahren.Tenant;
+import io.fahren.TenantState;
 import io.fahren.TenantId;
 import io.fahren.flyway.impl.DdlDataSource;
+import io.fahren.flyway.impl.MigrationFailures;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresManagement;
 import io.fahren.postgres.TenantDdl;
@@ -55,10 +56,12 @@ public final class TenantMigrations {
 
     private final PostgresManagement management;
     private final MigrationOptions options;
+    private final MigrationFailures failures;
 
-    private TenantMigrations(PostgresManagement management, MigrationOptions options) {
+    private TenantMigrations(PostgresManagement management, MigrationOptions options, MigrationFailures failures) {
         this.management = management;
         this.options = options;
+        this.failures = failures;
     }
 
     /**
@@ -67,12 +70,17 @@ public final class TenantMigrations {
      * @return the migrations
      */
     public static TenantMigrations of(Postgres postgres, MigrationOptions options) {
-        return new TenantMigrations(postgres.forManagement(), options);
+        PostgresManagement management = postgres.forManagement();
+        return new TenantMigrations(management, options, new MigrationFailures(postgres.managementDataSource(),
+                management.registrySchema()));
     }
 
     /**
-     * Brings one tenant's schema up to date (the shared tables, for row-level security). The
-     * tenant need not be ACTIVE: the provisioning step runs this while it is being created.
+     * Brings one tenant's schema up to date (the shared tables, for row-level security). A failure
+     * is recorded ({@link MigrationStatus#lastFailure()}) and, with {@link
+     * MigrationOptions.OnFailure#REFUSE}, the tenant is marked MIGRATION_FAILED and refused by the
+     * tenants side; a success clears both. With row-level security a failure concerns every
+     * tenant, so none is marked.
      *
      * @param tenantId the raw tenant id
      * @return how many migrations were applied (0 when it was current)
@@ -82,12 +90,35 @@ public final class TenantMigrations {
     public int migrate(String tenantId) {
         String id = TenantId.of(tenantId).value();
         TenantDdl ddl = management.ddl(id);
+        int applied;
+        try {
+            applied = run(id, ddl);
+        } catch (TenantMigrationException e) {
+            if (!ddl.shared()) {
+                failures.record(id, e.version(), e.getMessage());
+                if (options.onFailure() == MigrationOptions.OnFailure.REFUSE) {
+                    management.move(id, TenantState.ACTIVE, TenantState.MIGRATION_FAILED);
+                }
+            }
+            throw e;
+        }
+        if (!ddl.shared()) {
+            failures.clear(id);
+            management.move(id, TenantState.MIGRATION_FAILED, TenantState.ACTIVE);
+        }
+        return applied;
+    }
+
+    /** Runs the migrations; records nothing (a failure while the tenant is created undoes the create). */
+    private int run(String id, TenantDdl ddl) {
         Flyway flyway = flyway(ddl);
         int applied;
         try {
             applied = flyway.migrate().migrationsExecuted;
         } catch (FlywayException e) {
-            throw new TenantMigrationException(id, "Migrating " + what(ddl, id) + " failed" + failedVersion(flyway)
+            String version = failedVersion(flyway);
+            throw new TenantMigrationException(id, version, "Migrating " + what(ddl, id) + " failed"
+                    + (version == null ? "" : " (the first migration not applied is version " + version + ")")
                     + ": " + e.getMessage() + " Its schema is at the version before the failed migration. Fix the "
                     + "script or the data, then migrate again (run repair first if Flyway asks for it).", e);
         }
@@ -103,11 +134,11 @@ public final class TenantMigrations {
         try {
             unprotected = management.protectChangedTables();
         } catch (RuntimeException e) {
-            throw new TenantMigrationException(id, "The shared tables were migrated, but protecting the tables the "
+            throw new TenantMigrationException(id, null, "The shared tables were migrated, but protecting the tables the "
                     + "migration added failed: " + e.getMessage(), e);
         }
         if (!unprotected.isEmpty()) {
-            throw new TenantMigrationException(id, "The shared tables were migrated, but " + unprotected + " have the "
+            throw new TenantMigrationException(id, null, "The shared tables were migrated, but " + unprotected + " have the "
                     + "tenant column and no tenant policy, so every tenant could read them. Add them to the tenant table "
                     + "list (fahren.postgres.rls.tables, RlsOptions.tables), or drop the column, then migrate again.",
                     null);
@@ -132,9 +163,9 @@ public final class TenantMigrations {
                 pending.add(m.getVersion() != null ? m.getVersion().getVersion() : m.getDescription());
             }
             return new MigrationStatus(id, current == null || current.getVersion() == null ? null
-                    : current.getVersion().getVersion(), pending);
+                    : current.getVersion().getVersion(), pending, failures.find(id).orElse(null));
         } catch (FlywayException e) {
-            throw new TenantMigrationException(id, "Reading the migration status of tenant '" + id + "' failed: "
+            throw new TenantMigrationException(id, null, "Reading the migration status of tenant '" + id + "' failed: "
                     + e.getMessage(), e);
         }
     }
@@ -150,22 +181,23 @@ public final class TenantMigrations {
         try {
             flyway(management.ddl(id)).repair();
         } catch (FlywayException e) {
-            throw new TenantMigrationException(id, "Repairing the migration history of tenant '" + id + "' failed: "
+            throw new TenantMigrationException(id, null, "Repairing the migration history of tenant '" + id + "' failed: "
                     + e.getMessage(), e);
         }
     }
 
     /**
-     * Migrates every ACTIVE tenant, {@link MigrationOptions#parallelism()} at a time, logging its
-     * progress every {@link MigrationOptions#progressInterval()}. With row-level security the
-     * shared tables are migrated once. A failed tenant is reported and the others go on; it keeps
-     * serving at its previous version.
+     * Migrates every ACTIVE (and MIGRATION_FAILED) tenant, {@link MigrationOptions#parallelism()}
+     * at a time, logging its progress every {@link MigrationOptions#progressInterval()}, as {@link
+     * #migrate} does each. With row-level security the shared tables are migrated once. A failed
+     * tenant is reported and the others go on.
      *
      * @return what was migrated and what failed
      */
     public MigrationReport migrateAll() {
         long start = System.nanoTime();
-        List<String> tenants = management.list().stream().filter(Tenant::isActive).map(t -> t.id().value()).toList();
+        List<String> tenants = management.list().stream()
+                .filter(t -> t.isActive() || t.state() == TenantState.MIGRATION_FAILED).map(t -> t.id().value()).toList();
         if (!tenants.isEmpty() && management.ddl(tenants.get(0)).shared()) {
             tenants = tenants.subList(0, 1); // one history for all: the shared tables
         }
@@ -187,7 +219,7 @@ public final class TenantMigrations {
                         failed.put(tenant, e);
                         LOG.log(Level.WARNING, e.getMessage());
                     } catch (RuntimeException e) {
-                        failed.put(tenant, new TenantMigrationException(tenant, "Migrating tenant '" + tenant
+                        failed.put(tenant, new TenantMigrationException(tenant, null, "Migrating tenant '" + tenant
                                 + "' failed: " + e.getMessage(), e));
                         LOG.log(Level.WARNING, "Migrating tenant '" + tenant + "' failed", e);
                     } finally {
@@ -250,7 +282,7 @@ public final class TenantMigrations {
 
             @Override
             public void provision(TenantId tenantId) {
-                migrate(tenantId.value());
+                run(tenantId.value(), management.ddl(tenantId.value()));
             }
 
             @Override
@@ -271,19 +303,18 @@ public final class TenantMigrations {
         return config.load();
     }
 
-    /** @return which migration did not apply, read after a failure (on PostgreSQL a failed one is rolled back) */
+    /** @return the first migration not applied, read after a failure (on PostgreSQL a failed one is rolled back) */
     private static String failedVersion(Flyway flyway) {
         try {
             for (MigrationInfo m : flyway.info().all()) {
                 if (m.getState().isFailed() && m.getVersion() != null) {
-                    return " at version " + m.getVersion().getVersion();
+                    return m.getVersion().getVersion();
                 }
             }
             MigrationInfo[] pending = flyway.info().pending();
-            return pending.length == 0 || pending[0].getVersion() == null ? ""
-                    : " (the first migration not applied is version " + pending[0].getVersion().getVersion() + ")";
+            return pending.length == 0 || pending[0].getVersion() == null ? null : pending[0].getVersion().getVersion();
         } catch (FlywayException e) {
-            return "";
+            return null;
         }
     }
 }

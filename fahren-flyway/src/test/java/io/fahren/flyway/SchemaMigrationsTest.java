@@ -3,7 +3,10 @@ package io.fahren.flyway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fahren.TenantAlreadyExistsException;
 import io.fahren.TenantProvisioningException;
+import io.fahren.TenantState;
+import io.fahren.UnknownTenantException;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.PostgresManagement;
@@ -92,44 +95,75 @@ class SchemaMigrationsTest {
     }
 
     @Test
-    void migrateAllUpgradesEveryTenantAndReportsTheOneThatFailed() throws SQLException {
-        PostgresManagement management = schemas.forManagement(List.of(migrations("v1").step()));
-        List<String> created = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            management.createTenant(t("bulk" + i));
-            created.add(t("bulk" + i));
-            tenants.updateAs(t("bulk" + i), "INSERT INTO notes (body) VALUES ('fine')");
-        }
+    void migrateAllUpgradesEveryTenantAndRefusesTheOneThatFailedUntilItIsFixed() throws SQLException {
+        List<String> created = createAtV1("bulk", 8);
         tenants.updateAs(t("bulk3"), "INSERT INTO notes (body) VALUES (NULL)"); // V2 cannot apply here
+        TenantMigrations v2 = migrations("v1", "v2");
 
-        MigrationReport report = migrations("v1", "v2").migrateAll();
+        MigrationReport report = v2.migrateAll();
 
         assertThat(report.failedTenants()).containsExactly(t("bulk3"));
         assertThat(report.failed().get(t("bulk3"))).hasMessageContaining("not applied is version 2")
                 .hasMessageContaining("contains null values");
         for (String tenant : created) {
-            MigrationStatus status = migrations("v1", "v2").status(tenant);
-            if (tenant.equals(t("bulk3"))) {
-                assertThat(status).isEqualTo(new MigrationStatus(tenant, "1", List.of("2")));
-                assertThat(report.migrated()).doesNotContainKey(tenant);
-            } else {
-                assertThat(status.isCurrent()).as(tenant).isTrue();
-                assertThat(status.version()).isEqualTo("2");
+            if (!tenant.equals(t("bulk3"))) {
+                assertThat(v2.status(tenant)).as(tenant).isEqualTo(new MigrationStatus(tenant, "2", List.of()));
                 assertThat(report.migrated()).containsEntry(tenant, 1);
             }
         }
-        // the failed tenant keeps serving at version 1
+        MigrationStatus failed = v2.status(t("bulk3"));
+        assertThat(failed.version()).isEqualTo("1");
+        assertThat(failed.pending()).containsExactly("2");
+        assertThat(failed.lastFailure().version()).isEqualTo("2");
+        assertThat(failed.lastFailure().error()).contains("contains null values");
+        assertThat(schemas.forManagement().find(t("bulk3")).orElseThrow().state()).isEqualTo(TenantState.MIGRATION_FAILED);
+        assertThatThrownBy(() -> tenants.queryAs(t("bulk3"), "SELECT 1")).isInstanceOf(UnknownTenantException.class)
+                .hasMessageContaining("MIGRATION_FAILED").hasMessageContaining("migrate it again");
+        assertThatThrownBy(() -> schemas.forManagement().createTenant(t("bulk3")))
+                .isInstanceOf(TenantAlreadyExistsException.class);
+
+        execute("UPDATE \"mig_" + t("bulk3") + "\".notes SET body = 'fixed' WHERE body IS NULL");
+        assertThat(v2.migrate(t("bulk3"))).isEqualTo(1);
+
+        assertThat(v2.status(t("bulk3"))).isEqualTo(new MigrationStatus(t("bulk3"), "2", List.of()));
         assertThat(tenants.queryAs(t("bulk3"), "SELECT count(*) AS n FROM notes")).containsExactly(Map.of("n", 2L));
     }
 
     @Test
-    void twoRunsAtOnceMigrateEachTenantExactlyOnce() throws Exception {
+    void withServeAFailedTenantKeepsServingAtItsVersion() throws SQLException {
+        createAtV1("serve", 2);
+        tenants.updateAs(t("serve1"), "INSERT INTO notes (body) VALUES (NULL)");
+        TenantMigrations serving = TenantMigrations.of(schemas, MigrationOptions.builder()
+                .locations(List.of("classpath:db/v1", "classpath:db/v2")).onFailure(MigrationOptions.OnFailure.SERVE)
+                .build());
+
+        assertThatThrownBy(() -> serving.migrate(t("serve1"))).isInstanceOf(TenantMigrationException.class);
+
+        assertThat(schemas.forManagement().find(t("serve1")).orElseThrow().isActive()).isTrue();
+        assertThat(serving.status(t("serve1")).lastFailure().error()).contains("contains null values");
+        assertThat(tenants.queryAs(t("serve1"), "SELECT count(*) AS n FROM notes")).containsExactly(Map.of("n", 2L));
+    }
+
+    private static List<String> createAtV1(String prefix, int count) {
         PostgresManagement management = schemas.forManagement(List.of(migrations("v1").step()));
         List<String> created = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            management.createTenant(t("twice" + i));
-            created.add(t("twice" + i));
+        for (int i = 0; i < count; i++) {
+            management.createTenant(t(prefix + i));
+            created.add(t(prefix + i));
+            tenants.updateAs(t(prefix + i), "INSERT INTO notes (body) VALUES ('fine')");
         }
+        return created;
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @Test
+    void twoRunsAtOnceMigrateEachTenantExactlyOnce() throws Exception {
+        List<String> created = createAtV1("twice", 6);
         CompletableFuture<MigrationReport> first = CompletableFuture.supplyAsync(() -> migrations("v1", "v2").migrateAll());
         CompletableFuture<MigrationReport> second = CompletableFuture.supplyAsync(() -> migrations("v1", "v2").migrateAll());
 

@@ -53,6 +53,14 @@ public final class PostgresManagement extends StandaloneManagement {
     }
 
     /**
+     * @return the schema of the tenant registry in the management database, where modules such as
+     *         {@code fahren-flyway} keep their own per-tenant records
+     */
+    public String registrySchema() {
+        return isolation.options().registrySchema();
+    }
+
+    /**
      * Row-level security, after a migration of the shared tables: protects every table the
      * migration added with the tenant column (policy, {@code FORCE ROW LEVEL SECURITY}, grants to
      * the tenant role), then names those still unprotected (one left out of a configured table

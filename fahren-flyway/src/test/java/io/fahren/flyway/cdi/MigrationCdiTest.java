@@ -88,13 +88,15 @@ class MigrationCdiTest {
         bad.put("fahren.migrations.parallelism", "0");
         bad.put("fahren.migrations.on-startup", "always");
         bad.put("fahren.migrations.lcations", "classpath:typo");
+        bad.put("fahren.migrations.on-failure", "ignore");
         try (TestConfig ignored = TestConfig.with(bad)) {
             Throwable failure = catchThrowable(() -> weld().initialize().close());
             assertThat(failure).isInstanceOf(DeploymentException.class);
             assertThat(Failures.describe(failure)).contains("fahren.migrations.locations names no location")
                     .contains("fahren.migrations.parallelism is '0'")
                     .contains("fahren.migrations.on-startup is 'always'; allowed values are none, migrate")
-                    .contains("Unknown configuration key 'fahren.migrations.lcations'");
+                    .contains("Unknown configuration key 'fahren.migrations.lcations'")
+                    .contains("fahren.migrations.on-failure is 'ignore'; allowed values are refuse, serve");
         }
     }
 }

@@ -19,6 +19,11 @@ public enum MigrationConfigKey implements DocumentedKey {
     ON_STARTUP("fahren.migrations.on-startup", "none or migrate", "none",
             "migrate: when the application starts, migrate every ACTIVE tenant (migrateAll); a failed tenant is logged "
                     + "and keeps serving at its previous version."),
+    /** A failed tenant: refused or served. */
+    ON_FAILURE("fahren.migrations.on-failure", "refuse or serve", "refuse",
+            "A tenant whose migration failed: refuse marks it MIGRATION_FAILED, and the tenants side refuses it until "
+                    + "a migration succeeds; serve keeps it ACTIVE at its previous version. Either way the failure is "
+                    + "recorded for its status."),
     /** Tenants migrated at once. */
     PARALLELISM("fahren.migrations.parallelism", "integer", "2",
             "Tenants migrateAll migrates at once, each on a connection of its own."),

@@ -2,6 +2,7 @@ package io.fahren.flyway.impl.cdi;
 
 import static io.fahren.flyway.impl.cdi.MigrationConfigKey.LOCATIONS;
 import static io.fahren.flyway.impl.cdi.MigrationConfigKey.ON_CREATE;
+import static io.fahren.flyway.impl.cdi.MigrationConfigKey.ON_FAILURE;
 import static io.fahren.flyway.impl.cdi.MigrationConfigKey.ON_STARTUP;
 import static io.fahren.flyway.impl.cdi.MigrationConfigKey.PARALLELISM;
 import static io.fahren.flyway.impl.cdi.MigrationConfigKey.PREFIX;
@@ -52,10 +53,12 @@ record MigrationSettings(MigrationOptions options, boolean onCreate, Startup onS
                 .orElse(PROGRESS_INTERVAL.defaultInt());
         boolean onCreate = ConfigValues.bool(config, ON_CREATE.key(), problems).orElse(ON_CREATE.defaultBoolean());
         Startup onStartup = ConfigValues.oneOf(config, ON_STARTUP.key(), Startup.class, problems).orElse(Startup.NONE);
+        MigrationOptions.OnFailure onFailure = ConfigValues.oneOf(config, ON_FAILURE.key(),
+                MigrationOptions.OnFailure.class, problems).orElse(MigrationOptions.OnFailure.REFUSE);
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new MigrationSettings(MigrationOptions.builder().locations(locations).parallelism(parallelism)
-                .progressInterval(Duration.ofSeconds(progress)).build(), onCreate, onStartup));
+                .progressInterval(Duration.ofSeconds(progress)).onFailure(onFailure).build(), onCreate, onStartup));
     }
 }
