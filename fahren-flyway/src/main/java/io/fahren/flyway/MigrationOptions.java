@@ -27,9 +27,11 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
  *        the data source, schemas and locations are Fahren's
  * @param onFailure what becomes of a tenant whose migration failed (default {@link
  *        OnFailure#REFUSE})
+ * @param progress what hears of a {@code migrateAll} run's progress, besides the log (default:
+ *        nothing); called on the thread that runs {@code migrateAll}
  */
 public record MigrationOptions(List<String> locations, int parallelism, Duration progressInterval,
-        Consumer<FluentConfiguration> flyway, OnFailure onFailure) {
+        Consumer<FluentConfiguration> flyway, OnFailure onFailure, Consumer<MigrationProgress> progress) {
 
     /**
      * What becomes of a tenant whose migration failed ({@link TenantMigrations#migrate} or {@code
@@ -63,6 +65,15 @@ public record MigrationOptions(List<String> locations, int parallelism, Duration
         }
         Objects.requireNonNull(flyway, "flyway");
         Objects.requireNonNull(onFailure, "onFailure");
+        Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * @param listener what hears of a run's progress
+     * @return these options with that listener
+     */
+    public MigrationOptions withProgress(Consumer<MigrationProgress> listener) {
+        return new MigrationOptions(locations, parallelism, progressInterval, flyway, onFailure, listener);
     }
 
     /** @return the defaults */
@@ -82,6 +93,7 @@ public record MigrationOptions(List<String> locations, int parallelism, Duration
         private Duration progressInterval = Duration.ofSeconds(5);
         private Consumer<FluentConfiguration> flyway = config -> { };
         private OnFailure onFailure = OnFailure.REFUSE;
+        private Consumer<MigrationProgress> progress = p -> { };
 
         private Builder() {
         }
@@ -131,9 +143,18 @@ public record MigrationOptions(List<String> locations, int parallelism, Duration
             return this;
         }
 
+        /**
+         * @param progress what hears of a {@code migrateAll} run's progress, besides the log
+         * @return this builder
+         */
+        public Builder progress(Consumer<MigrationProgress> progress) {
+            this.progress = progress;
+            return this;
+        }
+
         /** @return the options */
         public MigrationOptions build() {
-            return new MigrationOptions(locations, parallelism, progressInterval, flyway, onFailure);
+            return new MigrationOptions(locations, parallelism, progressInterval, flyway, onFailure, progress);
         }
     }
 }

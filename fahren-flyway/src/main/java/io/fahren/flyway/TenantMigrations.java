@@ -231,6 +231,7 @@ public final class TenantMigrations {
         } finally {
             workers.shutdownNow();
         }
+        logProgress(tenants.size(), done.get(), failed.size(), start);
         MigrationReport report = new MigrationReport(migrated, failed, Duration.ofNanos(System.nanoTime() - start));
         LOG.info("Tenant migrations: " + report);
         return report;
@@ -259,11 +260,16 @@ public final class TenantMigrations {
         }
     }
 
-    private static void logProgress(int total, int done, int failed, long start) {
-        long elapsed = System.nanoTime() - start;
-        String left = done == 0 ? "unknown" : Duration.ofNanos(elapsed / done * (total - done)).toSeconds() + " s";
-        LOG.info("Tenant migrations: " + done + " of " + total + " done, " + failed + " failed, " + (total - done)
-                + " remaining, about " + left + " left");
+    private void logProgress(int total, int done, int failed, long start) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        MigrationProgress progress = new MigrationProgress(total, done, failed, elapsed,
+                done == 0 ? null : elapsed.dividedBy(done).multipliedBy(total - done));
+        LOG.info("Tenant migrations: " + progress);
+        try {
+            options.progress().accept(progress);
+        } catch (RuntimeException e) { // the application's listener: the run goes on
+            LOG.log(Level.WARNING, "A migration progress listener failed", e);
+        }
     }
 
     /**

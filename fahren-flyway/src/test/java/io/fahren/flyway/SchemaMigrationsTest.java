@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,9 +99,19 @@ class SchemaMigrationsTest {
     void migrateAllUpgradesEveryTenantAndRefusesTheOneThatFailedUntilItIsFixed() throws SQLException {
         List<String> created = createAtV1("bulk", 8);
         tenants.updateAs(t("bulk3"), "INSERT INTO notes (body) VALUES (NULL)"); // V2 cannot apply here
-        TenantMigrations v2 = migrations("v1", "v2");
+        List<MigrationProgress> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TenantMigrations v2 = TenantMigrations.of(schemas, MigrationOptions.builder()
+                .locations(List.of("classpath:db/v1", "classpath:db/v2")).progressInterval(Duration.ofMillis(5))
+                .progress(heard::add).build());
 
         MigrationReport report = v2.migrateAll();
+
+        MigrationProgress last = heard.get(heard.size() - 1);
+        int total = last.total();
+        assertThat(total).isGreaterThanOrEqualTo(created.size());
+        assertThat(last.finished()).isTrue();
+        assertThat(last.failed()).isEqualTo(report.failed().size()).isPositive();
+        assertThat(heard).extracting(MigrationProgress::done).isSorted();
 
         assertThat(report.failedTenants()).containsExactly(t("bulk3"));
         assertThat(report.failed().get(t("bulk3"))).hasMessageContaining("not applied is version 2")

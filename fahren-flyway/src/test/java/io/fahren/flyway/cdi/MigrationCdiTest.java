@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.fahren.TenantId;
 import io.fahren.TenantManagement;
+import io.fahren.flyway.MigrationProgress;
 import io.fahren.flyway.MigrationStatus;
 import io.fahren.flyway.TenantMigrations;
 import io.fahren.postgres.Postgres;
@@ -31,7 +32,7 @@ class MigrationCdiTest {
 
     private static Weld weld() {
         return new Weld().disableDiscovery().addExtensions(FahrenExtensions.of(TenantId.class, Postgres.class,
-                TenantMigrations.class)).addBeanClass(Journal.class);
+                TenantMigrations.class)).addBeanClass(Journal.class).addBeanClass(ProgressLog.class);
     }
 
     private static Map<String, String> config(PostgresDatabase db, String locations) {
@@ -67,6 +68,9 @@ class MigrationCdiTest {
             for (String tenant : created) {
                 assertThat(migrations.status(tenant)).as(tenant).isEqualTo(new MigrationStatus(tenant, "2", List.of()));
             }
+            List<MigrationProgress> heard = container.select(ProgressLog.class).get().heard();
+            assertThat(heard).isNotEmpty();
+            assertThat(heard.get(heard.size() - 1).finished()).isTrue();
         }
     }
 

@@ -25,6 +25,7 @@ class ModuleBoundariesIT {
             "fahren-cdi", List.of("io.fahren.impl"),
             "fahren-postgres", List.of("io.fahren.postgres.impl"),
             "fahren-hibernate", List.of("io.fahren.hibernate.impl"),
+            "fahren-flyway", List.of("io.fahren.flyway.impl"),
             "fahren-redis-cdi", List.of("io.fahren.redis.impl"),
             "fahren-testing", List.of("io.fahren.testing.impl"));
     /** A reference to a class of an impl package or of one of its subpackages; group 1 is the impl package. */
@@ -80,7 +81,8 @@ class ModuleBoundariesIT {
             }
         }
         // FahrenExtension hands its state to a synthetic FahrenRuntime bean, so nothing reads it
-        assertThat(readers).containsExactlyInAnyOrder("PostgresRuntime.java", "RedisRuntime.java");
+        assertThat(readers).containsExactlyInAnyOrder("PostgresRuntime.java", "RedisRuntime.java",
+                "MigrationRuntime.java");
     }
 
     private static List<Path> mainSources() throws IOException {

@@ -1,11 +1,13 @@
 package io.fahren.flyway.impl.cdi;
 
+import io.fahren.flyway.MigrationProgress;
 import io.fahren.flyway.MigrationReport;
 import io.fahren.flyway.TenantMigrations;
 import io.fahren.postgres.Postgres;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -15,7 +17,8 @@ import java.util.logging.Logger;
 /**
  * Owns the configured {@link TenantMigrations}, made on first use from {@code fahren.migrations.*}
  * and the configured PostgreSQL strategy; produces it for injection, and runs it on startup when
- * {@code fahren.migrations.on-startup=migrate}.
+ * {@code fahren.migrations.on-startup=migrate}. A run's progress is fired as a {@link MigrationProgress}
+ * event.
  *
  * <p>Application scoped; the scope is added by {@link MigrationExtension}.
  */
@@ -29,11 +32,14 @@ public class MigrationRuntime {
     @Inject
     Instance<Postgres> postgres;
 
+    @Inject
+    Event<MigrationProgress> progress;
+
     private TenantMigrations migrations;
 
     synchronized TenantMigrations migrations() {
         if (migrations == null) {
-            migrations = TenantMigrations.of(postgres.get(), extension.settings().options());
+            migrations = TenantMigrations.of(postgres.get(), extension.settings().options().withProgress(progress::fire));
         }
         return migrations;
     }
