@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
-/** The logins of the migration tests. Role names are unique per run: roles are server-wide. */
+/** The logins and the catalog reads of the migration tests. Role names are unique per run: roles are server-wide. */
 final class Logins {
 
     private Logins() {
@@ -27,5 +27,18 @@ final class Logins {
             s.execute("GRANT CONNECT ON DATABASE \"" + db.name() + "\" TO " + name);
         }
         return PostgresConnection.of(db.jdbcUrl(), name, password);
+    }
+
+    /** @return the one number the query returns, run as the server's admin */
+    static long count(PostgresDatabase db, String sql, Object... params) throws SQLException {
+        try (Connection c = db.connect(); java.sql.PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                p.setObject(i + 1, params[i]);
+            }
+            try (java.sql.ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 }

@@ -230,14 +230,6 @@ class SchemaMigrationsTest {
     }
 
     private static long count(String sql, Object... params) throws SQLException {
-        try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                p.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return Logins.count(db, sql, params);
     }
 }
