@@ -301,6 +301,8 @@ public final class TenantMigrations {
         FluentConfiguration config = Flyway.configure(TenantMigrations.class.getClassLoader())
                 .dataSource(new DdlDataSource(ddl))
                 .locations(options.locations().toArray(String[]::new))
+                // a location that resolves to nothing would leave every tenant without its tables, silently
+                .failOnMissingLocations(true)
                 .createSchemas(false);
         if (ddl.schema() != null) {
             config.schemas(ddl.schema()).defaultSchema(ddl.schema());

@@ -204,6 +204,15 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void aLocationWithNoScriptsFailsTheCreateInsteadOfLeavingATenantWithoutTables() {
+        PostgresManagement management = schemas.forManagement(List.of(migrations("nothing-here").step()));
+
+        assertThatThrownBy(() -> management.createTenant(t("empty"))).isInstanceOf(TenantProvisioningException.class)
+                .hasStackTraceContaining("db/nothing-here");
+        assertThat(management.find(t("empty"))).isEmpty();
+    }
+
+    @Test
     void badInputIsRefusedWithAClearError() {
         TenantMigrations v1 = migrations("v1");
         assertThatThrownBy(() -> v1.migrate("Not A Valid Id!")).isInstanceOf(io.fahren.InvalidTenantIdException.class);
