@@ -299,7 +299,7 @@ public final class TenantMigrations {
 
     private Flyway flyway(TenantDdl ddl) {
         FluentConfiguration config = Flyway.configure(TenantMigrations.class.getClassLoader())
-                .dataSource(new DdlDataSource(ddl))
+                .dataSource(management.capped(new DdlDataSource(ddl)))
                 .locations(options.locations().toArray(String[]::new))
                 // a location that resolves to nothing would leave every tenant without its tables, silently
                 .failOnMissingLocations(true)

@@ -1,6 +1,7 @@
 package io.fahren.flyway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fahren.postgres.DatabaseOptions;
 import io.fahren.postgres.Postgres;
@@ -24,13 +25,14 @@ import org.junit.jupiter.api.Test;
 class DatabaseMigrationsTest {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    private static TenantSecrets secrets;
     private static Postgres databases;
     private static PostgresTenants tenants;
 
     @BeforeAll
     static void start(PostgresDatabase db) throws Exception {
         Path dir = Files.createTempDirectory("fahren-flyway-secrets");
-        TenantSecrets secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("secrets.json")),
+        secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("secrets.json")),
                 TenantSecrets.DEFAULT_PATTERN);
         databases = Postgres.withDatabaseIsolation(Logins.admin(db), secrets,
                 DatabaseOptions.builder().revokePublicConnect(true).registrySchema("fahren_mig_db").build());
@@ -67,6 +69,32 @@ class DatabaseMigrationsTest {
 
         management.deleteTenant(a);
         assertThat(management.find(a)).isEmpty();
+    }
+
+    @Test
+    void migrationsCountAgainstTheTenantPoolsConnectionCap(PostgresDatabase db) throws Exception {
+        try (Postgres capped = Postgres.withDatabaseIsolation(Logins.admin(db), secrets, DatabaseOptions.builder()
+                .revokePublicConnect(true).prefix("mcap_").registrySchema("fahren_mig_cap").maxConnections(2)
+                .connectionTimeout(java.time.Duration.ofSeconds(1)).build());
+                PostgresTenants cappedTenants = capped.forTenants()) {
+            TenantMigrations migrations = TenantMigrations.of(capped, MigrationOptions.builder()
+                    .locations(List.of("classpath:db/v1")).build());
+            PostgresManagement management = capped.forManagement(List.of(migrations.step()));
+            String a = "capa-" + RUN;
+            String b = "capb-" + RUN;
+            management.createTenant(a);
+            capped.forManagement().createTenant(b); // not migrated yet
+
+            // a migration holds two connections (Flyway's own and the history's); the cap allows two
+            try (java.sql.Connection held = cappedTenants.connection(a);
+                    java.sql.Connection alsoHeld = cappedTenants.connection(a)) {
+                held.createStatement().execute("SELECT 1");
+                alsoHeld.createStatement().execute("SELECT 1");
+                assertThatThrownBy(() -> migrations.migrate(b)).isInstanceOf(TenantMigrationException.class)
+                        .hasStackTraceContaining("fahren.postgres.pool.max-connections");
+            }
+            assertThat(migrations.migrate(b)).isEqualTo(1); // a's idle connection is closed to make room
+        }
     }
 
     /** @return the tenant's database name, as the strategy names it */

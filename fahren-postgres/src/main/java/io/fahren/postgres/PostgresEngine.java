@@ -105,6 +105,15 @@ public interface PostgresEngine {
             return List.of();
         }
 
+        /**
+         * @param connections connections opened beside the tenants-side pools, to a tenant's
+         *        database (a migration)
+         * @return the same, counted against the per-tenant pools' cap where the strategy has one
+         */
+        default DataSource capped(DataSource connections) {
+            return connections;
+        }
+
         /** Releases what the strategy itself holds (per-tenant pools); nothing by default. */
         @Override
         default void close() {

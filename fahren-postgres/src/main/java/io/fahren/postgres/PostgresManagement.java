@@ -53,6 +53,20 @@ public final class PostgresManagement extends StandaloneManagement {
     }
 
     /**
+     * Makes connections opened beside the tenants side (a tenant's migration) count against the
+     * server-connection cap of the per-tenant pools ({@code fahren.postgres.pool.max-connections},
+     * database per tenant and schema per tenant with per-tenant logins), so that work beside the
+     * pools never takes the server past it; they wait for a free connection as the pools do. Other
+     * strategies have no such cap: the connections are returned as they are.
+     *
+     * @param connections where the connections come from
+     * @return the same, capped where the strategy has a cap
+     */
+    public DataSource capped(DataSource connections) {
+        return isolation.capped(connections);
+    }
+
+    /**
      * @return the schema of the tenant registry in the management database, where modules such as
      *         {@code fahren-flyway} keep their own per-tenant records
      */

@@ -102,6 +102,12 @@ public final class DatabaseStrategy implements Strategy {
      *
      * @throws io.fahren.secrets.SecretNotFoundException when its credentials are missing
      */
+    /** Migrations count against fahren.postgres.pool.max-connections, as the tenant pools do. */
+    @Override
+    public DataSource capped(DataSource connections) {
+        return pools.capped(connections);
+    }
+
     @Override
     public TenantDdl ddl(PostgresConnection management, TenantId tenantId) {
         ConnectionSecret own = secrets.load(tenantId, RESOURCE);

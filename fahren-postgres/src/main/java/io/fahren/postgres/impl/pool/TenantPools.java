@@ -129,6 +129,14 @@ public final class TenantPools implements AutoCloseable {
                 + open.size() + ", connections total " + total + " (active " + active + ", idle " + idle + ")";
     }
 
+    /**
+     * @param connections connections opened beside the tenant pools (a tenant's migration)
+     * @return the same, each taking one of the permits of {@code max-connections} while it is open
+     */
+    public DataSource capped(DataSource connections) {
+        return new CappedDataSource(connections);
+    }
+
     /** @return how many tenant pools are open */
     public int openPools() {
         return pools.size();

@@ -64,6 +64,12 @@ public final class SchemaLoginStrategy implements Strategy {
     }
 
     /** As without per-tenant logins: the management login acts as the tenant's role (granted to it with SET). */
+    /** Migrations count against fahren.postgres.pool.max-connections, as the tenant pools do. */
+    @Override
+    public DataSource capped(DataSource connections) {
+        return pools.capped(connections);
+    }
+
     @Override
     public TenantDdl ddl(PostgresConnection management, TenantId tenantId) {
         return naming.ddl(management, tenantId);

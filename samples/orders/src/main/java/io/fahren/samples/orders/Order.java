@@ -29,6 +29,9 @@ public class Order {
 
     private int quantity;
 
+    /** Added by the second migration (V2__order_note.sql). */
+    private String note;
+
     protected Order() {
     }
 
@@ -56,5 +59,13 @@ public class Order {
 
     public int getQuantity() {
         return quantity;
+    }
+
+    public String getNote() {
+        return note;
+    }
+
+    public void setNote(String note) {
+        this.note = note;
     }
 }
