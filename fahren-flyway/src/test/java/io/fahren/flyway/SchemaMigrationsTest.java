@@ -213,6 +213,23 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void flywaysOwnSettingsPassThroughOutOfOrderAndRepair() {
+        schemas.forManagement(List.of(migrations("ooo-a").step())).createTenant(t("ooo"));
+        TenantMigrations inOrder = migrations("ooo-a", "ooo-b");
+        TenantMigrations outOfOrder = TenantMigrations.of(schemas, MigrationOptions.builder()
+                .locations(List.of("classpath:db/ooo-a", "classpath:db/ooo-b")).flyway(config -> config.outOfOrder(true))
+                .build());
+
+        assertThatThrownBy(() -> inOrder.migrate(t("ooo"))).as("V2 is older than V3: Flyway refuses it in order")
+                .isInstanceOf(TenantMigrationException.class).hasMessageContaining("Validate failed");
+        assertThat(outOfOrder.migrate(t("ooo"))).isEqualTo(1);
+        assertThat(schemas.forManagement().find(t("ooo")).orElseThrow().isActive()).isTrue();
+        assertThat(outOfOrder.status(t("ooo"))).isEqualTo(new MigrationStatus(t("ooo"), "3", List.of()));
+        outOfOrder.repair(t("ooo")); // nothing to repair: it runs, and the history stays as it is
+        assertThat(outOfOrder.status(t("ooo"))).isEqualTo(new MigrationStatus(t("ooo"), "3", List.of()));
+    }
+
+    @Test
     void badInputIsRefusedWithAClearError() {
         TenantMigrations v1 = migrations("v1");
         assertThatThrownBy(() -> v1.migrate("Not A Valid Id!")).isInstanceOf(io.fahren.InvalidTenantIdException.class);
