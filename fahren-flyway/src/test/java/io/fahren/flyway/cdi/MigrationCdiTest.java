@@ -103,4 +103,17 @@ class MigrationCdiTest {
                     .contains("fahren.migrations.on-failure is 'ignore'; allowed values are refuse, serve");
         }
     }
+
+    @Test
+    void aConnectionCapBelowTwoFailsTheDeploymentWithDatabasePerTenant(PostgresDatabase db) {
+        Map<String, String> tight = config(db, "classpath:db/v1");
+        tight.put("fahren.postgres.isolation", "database");
+        tight.put("fahren.postgres.pool.max-connections", "1");
+        try (TestConfig ignored = TestConfig.with(tight)) {
+            Throwable failure = catchThrowable(() -> weld().initialize().close());
+            assertThat(failure).isInstanceOf(DeploymentException.class);
+            assertThat(Failures.describe(failure)).contains("fahren.postgres.pool.max-connections is 1, but a tenant's "
+                    + "migration holds two connections");
+        }
+    }
 }

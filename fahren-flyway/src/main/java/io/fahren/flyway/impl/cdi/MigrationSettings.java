@@ -55,10 +55,34 @@ record MigrationSettings(MigrationOptions options, boolean onCreate, Startup onS
         Startup onStartup = ConfigValues.oneOf(config, ON_STARTUP.key(), Startup.class, problems).orElse(Startup.NONE);
         MigrationOptions.OnFailure onFailure = ConfigValues.oneOf(config, ON_FAILURE.key(),
                 MigrationOptions.OnFailure.class, problems).orElse(MigrationOptions.OnFailure.REFUSE);
+        checkConnectionCap(config, problems);
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new MigrationSettings(MigrationOptions.builder().locations(locations).parallelism(parallelism)
                 .progressInterval(Duration.ofSeconds(progress)).onFailure(onFailure).build(), onCreate, onStartup));
+    }
+
+    /**
+     * A migration holds two connections (Flyway's and its history's); with the strategies whose
+     * tenant pools share a server-connection cap, migrations count against it, so a cap below two
+     * would make every migration wait for a connection it can never get.
+     */
+    private static void checkConnectionCap(Config config, List<String> problems) {
+        String isolation = ConfigValues.get(config, "fahren.postgres.isolation").orElse("");
+        boolean capped = isolation.equalsIgnoreCase("database") || isolation.equalsIgnoreCase("schema")
+                && ConfigValues.get(config, "fahren.postgres.schema.per-tenant-logins").orElse("false")
+                        .equalsIgnoreCase("true");
+        Optional<String> cap = ConfigValues.get(config, "fahren.postgres.pool.max-connections");
+        if (capped && cap.isPresent()) {
+            try {
+                if (Integer.parseInt(cap.get()) < 2) {
+                    problems.add("fahren.postgres.pool.max-connections is " + cap.get() + ", but a tenant's migration "
+                            + "holds two connections, counted against that cap. Raise it to 2 or more.");
+                }
+            } catch (NumberFormatException e) {
+                // fahren-postgres reports it
+            }
+        }
     }
 }
