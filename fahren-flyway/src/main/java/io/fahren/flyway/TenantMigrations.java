@@ -72,7 +72,7 @@ public final class TenantMigrations {
     public static TenantMigrations of(Postgres postgres, MigrationOptions options) {
         PostgresManagement management = postgres.forManagement();
         return new TenantMigrations(management, options, new MigrationFailures(postgres.managementDataSource(),
-                management.registrySchema()));
+                management.registryTable("tenant_migration_failures")));
     }
 
     /**

@@ -230,6 +230,20 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void withTransactionBindingASessionLongRoleSwitchIsRefused() {
+        try (Postgres pooled = Postgres.withSchemaIsolation(Logins.admin(db), SchemaOptions.builder()
+                .schemaPrefix("migtx_").rolePrefix("migtx_").registrySchema("fahren_migtx")
+                .bindingMode(io.fahren.postgres.BindingMode.TRANSACTION).build())) {
+            PostgresManagement management = pooled.forManagement(List.of(TenantMigrations.of(pooled,
+                    MigrationOptions.builder().locations(List.of("classpath:db/v1")).build()).step()));
+
+            assertThatThrownBy(() -> management.createTenant(t("tx"))).isInstanceOf(TenantProvisioningException.class)
+                    .hasStackTraceContaining("binding-mode=transaction they are refused");
+            assertThat(management.find(t("tx"))).isEmpty();
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithAClearError() {
         TenantMigrations v1 = migrations("v1");
         assertThatThrownBy(() -> v1.migrate("Not A Valid Id!")).isInstanceOf(io.fahren.InvalidTenantIdException.class);

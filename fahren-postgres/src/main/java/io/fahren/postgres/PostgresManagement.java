@@ -67,11 +67,14 @@ public final class PostgresManagement extends StandaloneManagement {
     }
 
     /**
-     * @return the schema of the tenant registry in the management database, where modules such as
-     *         {@code fahren-flyway} keep their own per-tenant records
+     * @param table a table name
+     * @return that table in the tenant registry's schema of the management database, quoted and
+     *         qualified for SQL: where modules such as {@code fahren-flyway} keep their own
+     *         per-tenant records
+     * @throws IllegalArgumentException when the name is not a valid identifier
      */
-    public String registrySchema() {
-        return isolation.options().registrySchema();
+    public String registryTable(String table) {
+        return Sql.qualified(isolation.options().registrySchema(), table);
     }
 
     /**

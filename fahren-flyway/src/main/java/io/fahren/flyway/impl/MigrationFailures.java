@@ -1,6 +1,5 @@
 package io.fahren.flyway.impl;
 
-import io.fahren.FahrenConfigurationException;
 import io.fahren.FahrenException;
 import io.fahren.flyway.MigrationStatus;
 import java.sql.Connection;
@@ -9,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -20,7 +18,6 @@ import javax.sql.DataSource;
  */
 public final class MigrationFailures {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final int MAX_ERROR = 2000;
 
     private final DataSource management;
@@ -29,15 +26,11 @@ public final class MigrationFailures {
 
     /**
      * @param management the management database
-     * @param registrySchema the tenant registry's schema
+     * @param table the quoted, qualified name of the table beside the registry
      */
-    public MigrationFailures(DataSource management, String registrySchema) {
-        if (!IDENTIFIER.matcher(registrySchema).matches()) {
-            throw new FahrenConfigurationException("The registry schema '" + registrySchema + "' is not a plain "
-                    + "lower-case identifier, so fahren-flyway cannot keep its failure records beside it.");
-        }
+    public MigrationFailures(DataSource management, String table) {
         this.management = management;
-        this.table = "\"" + registrySchema + "\".tenant_migration_failures";
+        this.table = table;
     }
 
     /**

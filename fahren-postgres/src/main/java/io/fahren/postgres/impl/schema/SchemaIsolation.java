@@ -1,5 +1,6 @@
 package io.fahren.postgres.impl.schema;
 
+import io.fahren.postgres.BindingMode;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.TenantDdl;
 import io.fahren.postgres.impl.pool.Isolation;
@@ -60,9 +61,20 @@ public final class SchemaIsolation implements Isolation {
         return new SchemaResource(management, this, null);
     }
 
-    /** The management login acting as the tenant's role, in the tenant's schema. */
+    /**
+     * The management login acting as the tenant's role, in the tenant's schema. The role is set for
+     * the session, so it is refused with transaction binding: behind PgBouncer's transaction
+     * pooling the session's server connection would go back to PgBouncer still acting as the
+     * tenant, and the migration's own transactions could run on another one.
+     */
     @Override
     public TenantDdl ddl(PostgresConnection management, TenantId tenantId) {
+        if (options.bindingMode() == BindingMode.TRANSACTION) {
+            throw new FahrenConfigurationException("Schema-per-tenant migrations of tenant '" + tenantId + "' act as "
+                    + "its role for a whole session, which PgBouncer's transaction pooling would hand to other clients; "
+                    + "with fahren.postgres.binding-mode=transaction they are refused. Run them from a deployment whose "
+                    + "management URL is direct or session-pooled, with binding-mode=session.");
+        }
         return new TenantDdl(management, role(tenantId), schema(tenantId), false);
     }
 
