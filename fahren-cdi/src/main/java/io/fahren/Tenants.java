@@ -1,5 +1,6 @@
 package io.fahren;
 
+import io.fahren.internal.TenantChangeListener;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -25,6 +26,12 @@ import java.util.concurrent.Callable;
  * });
  * int total = Tenants.callAs("acme", () -> orders.count());
  * }</pre>
+ *
+ * <p><b>Other threads.</b> The tenant is a property of the thread. Managed executors, Jakarta
+ * Concurrency {@code @Asynchronous} methods and MicroProfile {@code ManagedExecutor}s carry it to
+ * their tasks through Fahren's thread context providers (context type {@value #THREAD_CONTEXT_TYPE}).
+ * For any other executor, wrap the task with {@link #propagate(Runnable)}: it runs as the tenant
+ * that was current when it was wrapped, or with no tenant when none was.
  */
 public final class Tenants {
 
@@ -36,6 +43,13 @@ public final class Tenants {
      * application keeps no reference to the application's classes.
      */
     private static final ThreadLocal<Object[]> CURRENT = ThreadLocal.withInitial(() -> new Object[1]);
+
+    /**
+     * The name of the tenant's thread context in Jakarta Concurrency ({@code ContextServiceDefinition})
+     * and MicroProfile Context Propagation ({@code ManagedExecutor.Builder.propagated}). Both
+     * propagate it by default, as one of the "remaining" context types.
+     */
+    public static final String THREAD_CONTEXT_TYPE = "Tenant";
 
     private Tenants() {
     }
@@ -85,7 +99,7 @@ public final class Tenants {
         try {
             body.run();
         } finally {
-            slot[0] = previous;
+            exit(slot, previous);
         }
     }
 
@@ -118,7 +132,7 @@ public final class Tenants {
         try {
             return body.call();
         } finally {
-            slot[0] = previous;
+            exit(slot, previous);
         }
     }
 
@@ -140,6 +154,81 @@ public final class Tenants {
     public static Scope open(TenantId tenantId) {
         Object[] slot = CURRENT.get();
         return new Scope(enter(slot, tenantId), slot, Thread.currentThread());
+    }
+
+    /**
+     * Makes no tenant current until the returned scope is closed, for integrations that carry a
+     * task's context to another thread: a task captured with no tenant must run with none, even on
+     * a thread that has one. Closing the scope brings the thread's tenant back.
+     *
+     * <pre>{@code
+     * try (Tenants.Scope none = Tenants.openNone()) {
+     *     Tenants.current();                        // empty
+     * }
+     * }</pre>
+     *
+     * @return the scope to close, on the same thread, exactly once
+     */
+    public static Scope openNone() {
+        Object[] slot = CURRENT.get();
+        TenantId previous = (TenantId) slot[0];
+        if (previous != null) {
+            slot[0] = null;
+            TenantChangeListener.changed(null);
+        }
+        return new Scope(previous, slot, Thread.currentThread());
+    }
+
+    /**
+     * Makes {@code tenantId} current, or no tenant when it is {@code null}, until the returned
+     * scope is closed: {@link #open(TenantId)} or {@link #openNone()}.
+     *
+     * @param tenantId the tenant to restore, or null for none
+     * @return the scope to close, on the same thread, exactly once
+     */
+    public static Scope restore(TenantId tenantId) {
+        return tenantId == null ? openNone() : open(tenantId);
+    }
+
+    /**
+     * Wraps a task so that it runs as the tenant current now, or with no tenant when none is, on
+     * whatever thread runs it; the running thread's own tenant comes back afterwards. For
+     * executors that no context propagation reaches: plain {@code ExecutorService}s, virtual
+     * threads in Java SE, timers.
+     *
+     * <pre>{@code
+     * Tenants.runAs("acme", () -> executor.submit(Tenants.propagate(() -> orders.list())));
+     * }</pre>
+     *
+     * @param task the task
+     * @return the task bound to the current tenant (or to none)
+     */
+    public static Runnable propagate(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        TenantId captured = (TenantId) CURRENT.get()[0];
+        return () -> {
+            try (Scope scope = restore(captured)) {
+                task.run();
+            }
+        };
+    }
+
+    /**
+     * Wraps a task so that it is called as the tenant current now, or with no tenant when none is;
+     * see {@link #propagate(Runnable)}.
+     *
+     * @param task the task
+     * @param <T> its result type
+     * @return the task bound to the current tenant (or to none)
+     */
+    public static <T> Callable<T> propagate(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        TenantId captured = (TenantId) CURRENT.get()[0];
+        return () -> {
+            try (Scope scope = restore(captured)) {
+                return task.call();
+            }
+        };
     }
 
     /** A span in which a tenant is current; see {@link #open(TenantId)}. */
@@ -171,7 +260,7 @@ public final class Tenants {
                         + thread.getName() + "'), not on '" + Thread.currentThread().getName() + "'");
             }
             closed = true;
-            slot[0] = previous;
+            exit(slot, previous);
         }
     }
 
@@ -182,6 +271,17 @@ public final class Tenants {
         }
         TenantId previous = (TenantId) slot[0];
         slot[0] = tenantId;
+        if (previous != tenantId) {
+            TenantChangeListener.changed(tenantId);
+        }
         return previous;
+    }
+
+    private static void exit(Object[] slot, TenantId previous) {
+        Object leaving = slot[0];
+        slot[0] = previous;
+        if (leaving != previous) {
+            TenantChangeListener.changed(previous);
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.fahren.impl.context.RequestEndCleanup;
 import io.fahren.impl.context.TenantContext;
 import io.fahren.impl.context.TenantSource;
 import io.fahren.impl.interceptor.InterceptorLiteral;
+import io.fahren.impl.logging.LogContext;
 import io.fahren.impl.interceptor.RunAsTenantInterceptor;
 import io.fahren.impl.management.DefaultTenantManagement;
 import io.fahren.impl.management.InMemoryTenantRegistry;
@@ -13,6 +14,7 @@ import io.fahren.impl.runtime.FahrenRuntime;
 import io.fahren.impl.secrets.SecretsProducer;
 import io.fahren.TenantIdPolicy;
 import io.fahren.internal.ActiveTenantCheck;
+import io.fahren.internal.TenantChangeListener;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.RunAsTenant;
 import io.fahren.spi.TenantResource;
@@ -145,6 +147,7 @@ public class FahrenExtension implements Extension {
         }
         if (found.isEmpty()) {
             TenantIdPolicy.install(policy);
+            installLogContext(config);
         }
         found.forEach(problem -> event.addDeploymentProblem(new FahrenConfigurationException(problem)));
     }
@@ -152,6 +155,17 @@ public class FahrenExtension implements Extension {
     void destroyTenantInstances(@Observes BeforeShutdown event) {
         tenantContext.destroyAll();
         TenantIdPolicy.reset();
+        TenantChangeListener.reset();
+    }
+
+    /** Puts the current tenant in the MDC of the logging libraries the application can see. */
+    private static void installLogContext(FahrenConfig config) {
+        LogContext logContext = LogContext.of(config.mdcKey(), FahrenExtension.class.getClassLoader());
+        if (logContext == null) {
+            TenantChangeListener.reset();
+        } else {
+            TenantChangeListener.install(logContext);
+        }
     }
 
     private static Integer priorityOf(Annotated annotated, Bean<?> bean) {

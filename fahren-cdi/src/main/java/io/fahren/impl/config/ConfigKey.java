@@ -63,10 +63,16 @@ public enum ConfigKey implements DocumentedKey {
                     + "the application path."),
     /** JWT claim. */
     HTTP_JWT_CLAIM("fahren.http.jwt-claim", "claim name", "tenant",
-            "For the jwt-claim resolver: the claim of the MicroProfile JWT holding the tenant id.");
+            "For the jwt-claim resolver: the claim of the MicroProfile JWT holding the tenant id."),
+
+    /** The MDC key of the current tenant. */
+    LOGGING_MDC_KEY("fahren.logging.mdc-key", "string of letters, digits, '.', '_' or '-'", "tenant",
+            "The key under which the current tenant id is kept in the MDC of SLF4J, Log4j 2 and JBoss Logging, "
+                    + "whichever are on the class path, for exactly as long as the tenant is current.");
 
     /** The prefixes this module owns: an unknown key under one of them fails deployment. */
-    public static final List<String> OWNED_PREFIXES = List.of("fahren.tenant.", "fahren.secrets.", "fahren.http.");
+    public static final List<String> OWNED_PREFIXES = List.of("fahren.tenant.", "fahren.secrets.", "fahren.http.",
+            "fahren.logging.");
 
     /** Under this prefix, the config provider's secret values live; their names are free. */
     public static final String CONFIG_SECRETS_PREFIX = ConfigSecretsProvider.PREFIX;

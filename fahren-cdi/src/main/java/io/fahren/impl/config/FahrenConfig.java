@@ -6,18 +6,22 @@ import io.fahren.FahrenConfigurationException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * The typed view of every {@code fahren.tenant.*}, {@code fahren.secrets.*} and
- * {@code fahren.http.*} key, read and checked once at deployment.
+ * The typed view of every {@code fahren.tenant.*}, {@code fahren.secrets.*}, {@code fahren.http.*}
+ * and {@code fahren.logging.*} key, read and checked once at deployment.
  *
  * @param tenantIds the tenant id policy from {@code fahren.tenant.id-pattern}
  * @param secrets the secrets provider settings
  * @param http the HTTP tenant filter settings
+ * @param mdcKey the log context key of the current tenant, from {@code fahren.logging.mdc-key}
  */
-public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets, HttpConfig http) {
+public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets, HttpConfig http, String mdcKey) {
+
+    private static final Pattern MDC_KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /**
      * Reads and validates the configuration.
@@ -37,7 +41,19 @@ public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets, Http
                 problems.add(e.getMessage());
             }
         }
-        return new FahrenConfig(tenantIds, SecretsConfig.load(config, problems), HttpConfig.load(config, problems));
+        return new FahrenConfig(tenantIds, SecretsConfig.load(config, problems), HttpConfig.load(config, problems),
+                mdcKey(config, problems));
+    }
+
+    private static String mdcKey(Config config, List<String> problems) {
+        ConfigKey key = ConfigKey.LOGGING_MDC_KEY;
+        String value = ConfigValues.get(config, key.key()).orElse(key.defaultValue());
+        if (!MDC_KEY.matcher(value).matches()) {
+            problems.add(key.key() + " must be 1 to 64 letters, digits, '.', '_' or '-', such as 'tenant'; "
+                    + "the configured value is not.");
+            return key.defaultValue();
+        }
+        return value;
     }
 
     private static void checkUnknownKeys(Config config, List<String> problems) {
