@@ -36,13 +36,14 @@ import java.util.concurrent.Callable;
 public final class Tenants {
 
     /**
-     * Each thread's slot: a one-element {@code Object[]}, holding the current tenant or null. The
+     * Each thread's slot: an {@code Object[]} holding the current tenant or null, and the number of
+     * open {@link Scope}s as an {@code Integer} (null for none). The
      * slot stays on the thread, so entering and leaving a tenant is a read and a write of the
      * array, with no {@code ThreadLocal} entry created and removed each time. It is a JDK type
      * holding null when no tenant is current, so a container thread that outlives the
      * application keeps no reference to the application's classes.
      */
-    private static final ThreadLocal<Object[]> CURRENT = ThreadLocal.withInitial(() -> new Object[1]);
+    private static final ThreadLocal<Object[]> CURRENT = ThreadLocal.withInitial(() -> new Object[2]);
 
     /**
      * The name of the tenant's thread context in Jakarta Concurrency ({@code ContextServiceDefinition})
@@ -153,7 +154,7 @@ public final class Tenants {
      */
     public static Scope open(TenantId tenantId) {
         Object[] slot = CURRENT.get();
-        return new Scope(enter(slot, tenantId), slot, Thread.currentThread());
+        return new Scope(enter(slot, tenantId), slot);
     }
 
     /**
@@ -176,7 +177,7 @@ public final class Tenants {
             slot[0] = null;
             TenantChangeListener.changed(null);
         }
-        return new Scope(previous, slot, Thread.currentThread());
+        return new Scope(previous, slot);
     }
 
     /**
@@ -231,22 +232,31 @@ public final class Tenants {
         };
     }
 
-    /** A span in which a tenant is current; see {@link #open(TenantId)}. */
+    /**
+     * A span in which a tenant (or none) is current; see {@link #open(TenantId)}. Scopes close in
+     * the reverse order of opening. When an outer scope is closed first (two context providers
+     * that a container ends in the order it began them), closing it also ends every scope opened
+     * inside it, and closing those later does nothing: the thread is always left with the tenant
+     * it had before the outermost open scope.
+     */
     public static final class Scope implements AutoCloseable {
 
         private final TenantId previous;
         private final Object[] slot;
         private final Thread thread;
+        private final int level;
         private boolean closed;
 
-        private Scope(TenantId previous, Object[] slot, Thread thread) {
+        private Scope(TenantId previous, Object[] slot) {
             this.previous = previous;
             this.slot = slot;
-            this.thread = thread;
+            this.thread = Thread.currentThread();
+            this.level = openScopes(slot);
+            slot[1] = level + 1;
         }
 
         /**
-         * Restores the previous tenant. Closing twice does nothing.
+         * Restores the tenant current before this scope opened. Closing twice does nothing.
          *
          * @throws IllegalStateException when called on another thread than the one that opened it
          */
@@ -260,7 +270,16 @@ public final class Tenants {
                         + thread.getName() + "'), not on '" + Thread.currentThread().getName() + "'");
             }
             closed = true;
+            if (openScopes(slot) <= level) {
+                return; // an enclosing scope was closed first and restored the tenant already
+            }
+            slot[1] = level == 0 ? null : level;
             exit(slot, previous);
+        }
+
+        private static int openScopes(Object[] slot) {
+            Object open = slot[1];
+            return open == null ? 0 : (Integer) open;
         }
     }
 

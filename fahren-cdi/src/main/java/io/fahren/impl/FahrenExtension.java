@@ -4,6 +4,8 @@ import io.fahren.impl.config.FahrenConfig;
 import io.fahren.impl.context.RequestEndCleanup;
 import io.fahren.impl.context.TenantContext;
 import io.fahren.impl.context.TenantSource;
+import io.fahren.impl.interceptor.AsyncRequestEnd;
+import io.fahren.impl.interceptor.AsyncRequestEndInterceptor;
 import io.fahren.impl.interceptor.InterceptorLiteral;
 import io.fahren.impl.logging.LogContext;
 import io.fahren.impl.interceptor.RunAsTenantInterceptor;
@@ -61,9 +63,12 @@ public class FahrenExtension implements Extension {
             TenantResources.class, ApplicationScoped.Literal.INSTANCE,
             InMemoryTenantRegistry.class, ApplicationScoped.Literal.INSTANCE,
             RunAsTenantInterceptor.class, InterceptorLiteral.INSTANCE,
+            AsyncRequestEndInterceptor.class, InterceptorLiteral.INSTANCE,
             SecretsProducer.class, ApplicationScoped.Literal.INSTANCE,
             ActiveTenantCheck.class, ApplicationScoped.Literal.INSTANCE,
             RequestEndCleanup.class, ApplicationScoped.Literal.INSTANCE);
+
+    private static final Class<? extends Annotation> JAX_RS_PATH = optionalAnnotation("jakarta.ws.rs.Path");
 
     private final TenantContext tenantContext = new TenantContext();
     private final FahrenRuntime runtime = new FahrenRuntime(tenantContext);
@@ -93,6 +98,17 @@ public class FahrenExtension implements Extension {
             if (source != null && source.constant().isPresent()) {
                 constantTenants.add(source);
             }
+        }
+    }
+
+    /**
+     * Binds every JAX-RS resource class to {@link AsyncRequestEndInterceptor}, so an asynchronous
+     * resource method ends the request's tenant on the request thread. JAX-RS is optional: without
+     * it there are no resource classes.
+     */
+    <T> void endAsyncRequestsOnTheirThread(@Observes ProcessAnnotatedType<T> event) {
+        if (JAX_RS_PATH != null && event.getAnnotatedType().isAnnotationPresent(JAX_RS_PATH)) {
+            event.configureAnnotatedType().add(AsyncRequestEnd.Literal.INSTANCE);
         }
     }
 
@@ -165,6 +181,14 @@ public class FahrenExtension implements Extension {
             TenantChangeListener.reset();
         } else {
             TenantChangeListener.install(logContext);
+        }
+    }
+
+    private static Class<? extends Annotation> optionalAnnotation(String name) {
+        try {
+            return Class.forName(name, false, FahrenExtension.class.getClassLoader()).asSubclass(Annotation.class);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
         }
     }
 

@@ -118,4 +118,61 @@ class TenantsTest {
         Optional<TenantId> after = Tenants.current();
         return after.isPresent() ? "(leaked " + after.get() + ")" : "";
     }
+
+    private static String current() {
+        return Tenants.current().map(TenantId::value).orElse("<none>");
+    }
+
+    @Test
+    void openNoneClearsTheTenantUntilClosed() {
+        Tenants.runAs("acme", () -> {
+            try (Tenants.Scope none = Tenants.openNone()) {
+                assertThat(Tenants.current()).isEmpty();
+            }
+            assertThat(current()).isEqualTo("acme");
+        });
+        try (Tenants.Scope none = Tenants.openNone()) {
+            assertThat(Tenants.current()).isEmpty();
+        }
+        assertThat(Tenants.current()).isEmpty();
+    }
+
+    @Test
+    void scopesClosedOutOfOrderLeaveTheTenantTheThreadHadBeforeTheOutermost() {
+        // two providers of one context type, ended by a container in the order it began them
+        Tenants.Scope outer = Tenants.open(TenantId.of("acme"));
+        Tenants.Scope inner = Tenants.open(TenantId.of("acme"));
+        outer.close();
+        assertThat(Tenants.current()).isEmpty();
+        inner.close();
+        assertThat(Tenants.current()).as("the inner scope must not bring acme back").isEmpty();
+
+        Tenants.runAs("globex", () -> {
+            Tenants.Scope first = Tenants.restore(TenantId.of("acme"));
+            Tenants.Scope second = Tenants.restore(null);
+            first.close();
+            assertThat(current()).isEqualTo("globex");
+            second.close();
+            assertThat(current()).isEqualTo("globex");
+        });
+        assertThat(Tenants.current()).isEmpty();
+    }
+
+    @Test
+    void propagateRunsTheTaskAsTheTenantCurrentWhenItWasWrapped() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Runnable check = () -> assertThat(current()).isEqualTo("acme");
+            Runnable wrapped = Tenants.callAs("acme", () -> Tenants.propagate(check));
+            pool.submit(wrapped).get(10, TimeUnit.SECONDS);
+            assertThat(pool.submit(() -> current()).get(10, TimeUnit.SECONDS)).isEqualTo("<none>");
+
+            java.util.concurrent.Callable<String> none = Tenants.propagate(TenantsTest::current);
+            assertThat(Tenants.callAs("globex", none)).as("captured without a tenant, run as none").isEqualTo("<none>");
+            assertThat(Tenants.callAs("globex", () -> pool.submit(Tenants.propagate(TenantsTest::current))
+                    .get(10, TimeUnit.SECONDS))).isEqualTo("globex");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -4,12 +4,16 @@ import io.fahren.TenantId;
 import io.fahren.internal.TenantChangeListener;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.function.Function;
 
 /**
  * Keeps the current tenant id in every logging library's mapped diagnostic context found on the
  * class path (SLF4J's {@code MDC}, Log4j 2's {@code ThreadContext}, JBoss Logging's {@code MDC}),
- * under one key, for exactly as long as the tenant is current on the thread. Entering a tenant
+ * and on Open Liberty in its log record context (JSON logs show it as {@code ext_<key>}), under one
+ * key, for exactly as long as the tenant is current on the thread. Entering a tenant
  * puts its id; leaving restores the previous tenant's id or removes the key.
  */
 public final class LogContext implements TenantChangeListener.Listener {
@@ -21,12 +25,15 @@ public final class LogContext implements TenantChangeListener.Listener {
         void remove(String key);
     }
 
-    private static final List<Library> LIBRARIES = List.of(
-            new Library("org.slf4j.MDC", Slf4jMdc::new),
-            new Library("org.apache.logging.log4j.ThreadContext", Log4jThreadContext::new),
-            new Library("org.jboss.logging.MDC", JBossMdc::new));
+    private static final String LIBERTY = "com.ibm.websphere.logging.hpel.LogRecordContext";
 
-    private record Library(String probe, Supplier<Mdc> open) {
+    private static final List<Library> LIBRARIES = List.of(
+            new Library("org.slf4j.MDC", loader -> new Slf4jMdc()),
+            new Library("org.apache.logging.log4j.ThreadContext", loader -> new Log4jThreadContext()),
+            new Library("org.jboss.logging.MDC", loader -> new JBossMdc()),
+            new Library(LIBERTY, LibertyLogRecordContext::new));
+
+    private record Library(String probe, Function<ClassLoader, Mdc> open) {
     }
 
     private final String key;
@@ -46,7 +53,7 @@ public final class LogContext implements TenantChangeListener.Listener {
         List<Mdc> present = new ArrayList<>();
         for (Library library : LIBRARIES) {
             if (isPresent(library.probe(), loader)) {
-                present.add(library.open().get());
+                present.add(library.open().apply(loader));
             }
         }
         return present.isEmpty() ? null : new LogContext(key, present);
@@ -98,6 +105,47 @@ public final class LogContext implements TenantChangeListener.Listener {
         @Override
         public void remove(String key) {
             org.apache.logging.log4j.ThreadContext.remove(key);
+        }
+    }
+
+    /**
+     * Open Liberty's {@code LogRecordContext}, an IBM API every application sees, reached by
+     * reflection so fahren-cdi needs no Liberty jar to build.
+     */
+    private static final class LibertyLogRecordContext implements Mdc {
+
+        private final MethodHandle add;
+        private final MethodHandle remove;
+
+        LibertyLogRecordContext(ClassLoader loader) {
+            try {
+                Class<?> type = Class.forName(LIBERTY, true, loader);
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                add = lookup.findStatic(type, "addExtension", MethodType.methodType(void.class, String.class,
+                        String.class));
+                remove = lookup.findStatic(type, "removeExtension", MethodType.methodType(boolean.class,
+                        String.class));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Open Liberty's " + LIBERTY + " is present but not as expected", e);
+            }
+        }
+
+        @Override
+        public void put(String key, String value) {
+            try {
+                add.invokeExact(key, value);
+            } catch (Throwable e) {
+                throw new IllegalStateException("LogRecordContext.addExtension failed", e);
+            }
+        }
+
+        @Override
+        public void remove(String key) {
+            try {
+                boolean removed = (boolean) remove.invokeExact(key);
+            } catch (Throwable e) {
+                throw new IllegalStateException("LogRecordContext.removeExtension failed", e);
+            }
         }
     }
 
