@@ -1,5 +1,6 @@
 package io.fahren.secrets;
 
+import io.fahren.internal.Exclusive;
 import io.fahren.spi.Secret;
 import io.fahren.spi.SecretsProvider;
 import jakarta.json.Json;
@@ -45,10 +46,10 @@ import java.util.function.UnaryOperator;
 public final class FileSecretsProvider implements SecretsProvider {
 
     /** One lock per file, so two providers on the same file in one JVM do not overwrite each other. */
-    private static final ConcurrentMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<Path, Exclusive> LOCKS = new ConcurrentHashMap<>();
 
     private final Path file;
-    private final Object lock;
+    private final Exclusive lock;
     private final Runnable beforeRename;
 
     /**
@@ -61,16 +62,13 @@ public final class FileSecretsProvider implements SecretsProvider {
     /** For crash tests: {@code beforeRename} runs after the temporary file is written. */
     FileSecretsProvider(Path file, Runnable beforeRename) {
         this.file = file.toAbsolutePath().normalize();
-        this.lock = LOCKS.computeIfAbsent(this.file, f -> new Object());
+        this.lock = LOCKS.computeIfAbsent(this.file, f -> new Exclusive());
         this.beforeRename = beforeRename;
     }
 
     @Override
     public Secret read(String path) {
-        JsonValue value;
-        synchronized (lock) {
-            value = load().get(path);
-        }
+        JsonValue value = lock.call(() -> load().get(path));
         if (value == null) {
             throw new SecretNotFoundException(path, "No secret at " + path + " in the secrets file " + file
                     + ". Was the tenant provisioned?");
@@ -115,9 +113,7 @@ public final class FileSecretsProvider implements SecretsProvider {
     }
 
     private void update(UnaryOperator<Map<String, JsonValue>> change) {
-        synchronized (lock) {
-            replaceFile(change.apply(load()));
-        }
+        lock.run(() -> replaceFile(change.apply(load())));
     }
 
     private void replaceFile(Map<String, JsonValue> all) {

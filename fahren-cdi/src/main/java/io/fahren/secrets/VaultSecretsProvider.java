@@ -1,5 +1,6 @@
 package io.fahren.secrets;
 
+import io.fahren.internal.Exclusive;
 import io.fahren.spi.Secret;
 import io.fahren.spi.SecretsProvider;
 import io.github.jopenlibs.vault.EnvironmentLoader;
@@ -48,6 +49,7 @@ public final class VaultSecretsProvider implements SecretsProvider {
 
     private final VaultSettings settings;
     private final int mountDepth;
+    private final Exclusive connecting = new Exclusive();
     private volatile Vault vault;
 
     /**
@@ -126,13 +128,12 @@ public final class VaultSecretsProvider implements SecretsProvider {
     private Vault vault() throws VaultException {
         Vault current = vault;
         if (current == null) {
-            synchronized (this) {
-                current = vault;
-                if (current == null) {
-                    current = connect();
-                    vault = current;
+            current = connecting.call(() -> {
+                if (vault == null) {
+                    vault = connect();
                 }
-            }
+                return vault;
+            });
         }
         return current;
     }

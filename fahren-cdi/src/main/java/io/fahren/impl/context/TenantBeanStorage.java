@@ -1,5 +1,6 @@
 package io.fahren.impl.context;
 
+import io.fahren.internal.Exclusive;
 import io.fahren.TenantId;
 import jakarta.enterprise.context.spi.Contextual;
 import jakarta.enterprise.context.spi.CreationalContext;
@@ -42,6 +43,7 @@ final class TenantBeanStorage {
     static final class Instances {
 
         private final ConcurrentMap<Contextual<?>, Entry<?>> entries = new ConcurrentHashMap<>();
+        private final Exclusive creation = new Exclusive();
 
         @SuppressWarnings("unchecked")
         <T> T get(Contextual<T> contextual) {
@@ -55,16 +57,16 @@ final class TenantBeanStorage {
             if (entry != null) {
                 return entry.instance();
             }
-            // A monitor rather than computeIfAbsent: creating one bean may create another
+            // A reentrant lock rather than computeIfAbsent: creating one bean may create another
             // tenant-scoped bean of the same tenant on this thread, which must not deadlock.
-            synchronized (this) {
-                entry = (Entry<T>) entries.get(contextual);
-                if (entry == null) {
-                    entry = new Entry<>(contextual, contextual.create(creationalContext), creationalContext);
-                    entries.put(contextual, entry);
+            return creation.call(() -> {
+                Entry<T> existing = (Entry<T>) entries.get(contextual);
+                if (existing == null) {
+                    existing = new Entry<>(contextual, contextual.create(creationalContext), creationalContext);
+                    entries.put(contextual, existing);
                 }
-                return entry.instance();
-            }
+                return existing.instance();
+            });
         }
 
         RuntimeException destroy(Contextual<?> contextual) {

@@ -1,5 +1,6 @@
 package io.fahren.impl.management;
 
+import io.fahren.internal.Exclusive;
 import io.fahren.impl.runtime.FahrenRuntime;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.spi.TenantResource;
@@ -26,6 +27,7 @@ public class TenantResources {
     @Inject
     FahrenRuntime runtime;
 
+    private final Exclusive lock = new Exclusive();
     private volatile List<TenantResource> ordered;
 
     /**
@@ -35,13 +37,12 @@ public class TenantResources {
     public List<TenantResource> ordered() {
         List<TenantResource> result = ordered;
         if (result == null) {
-            synchronized (this) {
-                result = ordered;
-                if (result == null) {
-                    result = resolve();
-                    ordered = result;
+            result = lock.call(() -> {
+                if (ordered == null) {
+                    ordered = resolve();
                 }
-            }
+                return ordered;
+            });
         }
         return result;
     }

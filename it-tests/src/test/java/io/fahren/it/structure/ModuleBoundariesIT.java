@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The module boundaries, read from the main sources of every module: no module reaches another
  * module's {@code impl} package (what modules share is in {@code io.fahren.internal}), and
- * {@code fahren-postgres} has no Hibernate or JPA on its class path.
+ * {@code fahren-postgres} has no Hibernate or JPA on its class path, and no runtime module holds a
+ * monitor around blocking work.
  */
 class ModuleBoundariesIT {
 
@@ -83,6 +84,32 @@ class ModuleBoundariesIT {
         // FahrenExtension hands its state to a synthetic FahrenRuntime bean, so nothing reads it
         assertThat(readers).containsExactlyInAnyOrder("PostgresRuntime.java", "RedisRuntime.java",
                 "MigrationRuntime.java");
+    }
+
+    /** A {@code synchronized} block or method; group 1 is what follows on the line. */
+    private static final Pattern MONITOR = Pattern.compile("(?m)^[^*/\\n]*\\bsynchronized\\b(.*)$");
+
+    /**
+     * Fahren's runtime modules take no {@code synchronized} monitor (which pins a virtual thread's
+     * carrier on Java 21 to 23 while it blocks) except the pool cache's, whose sections only touch
+     * memory: work that may block uses {@code io.fahren.internal.Exclusive}. fahren-testing starts
+     * servers and is not on any request path.
+     */
+    @Test
+    void noRuntimeModuleHoldsAMonitorAroundBlockingWork() throws IOException {
+        List<String> monitors = new ArrayList<>();
+        for (Path source : mainSources()) {
+            Path relative = ROOT.relativize(source);
+            if (relative.startsWith("fahren-testing") || relative.startsWith("samples")
+                    || relative.startsWith("benchmarks")) {
+                continue;
+            }
+            Matcher m = MONITOR.matcher(Files.readString(source));
+            while (m.find()) {
+                monitors.add(relative.getFileName() + ":" + m.group(1).trim());
+            }
+        }
+        assertThat(monitors).isNotEmpty().allMatch(found -> found.equals("TenantPoolCache.java:(pools) {"));
     }
 
     private static List<Path> mainSources() throws IOException {

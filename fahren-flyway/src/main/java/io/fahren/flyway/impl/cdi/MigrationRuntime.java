@@ -1,5 +1,6 @@
 package io.fahren.flyway.impl.cdi;
 
+import io.fahren.internal.Exclusive;
 import io.fahren.flyway.MigrationProgress;
 import io.fahren.flyway.MigrationReport;
 import io.fahren.flyway.TenantMigrations;
@@ -24,6 +25,8 @@ import java.util.logging.Logger;
  */
 public class MigrationRuntime {
 
+    private final Exclusive lock = new Exclusive();
+
     private static final Logger LOG = Logger.getLogger(MigrationRuntime.class.getName());
 
     @Inject
@@ -37,11 +40,13 @@ public class MigrationRuntime {
 
     private TenantMigrations migrations;
 
-    synchronized TenantMigrations migrations() {
-        if (migrations == null) {
-            migrations = TenantMigrations.of(postgres.get(), extension.settings().options().withProgress(progress::fire));
-        }
-        return migrations;
+    TenantMigrations migrations() {
+        return lock.call(() -> {
+            if (migrations == null) {
+                migrations = TenantMigrations.of(postgres.get(), extension.settings().options().withProgress(progress::fire));
+            }
+            return migrations;
+        });
     }
 
     /** @return whether {@code createTenant} migrates the new tenant */

@@ -1,5 +1,6 @@
 package io.fahren.postgres.impl.cdi;
 
+import io.fahren.internal.Exclusive;
 import io.fahren.postgres.impl.pool.Pools;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.postgres.Postgres;
@@ -20,6 +21,8 @@ import jakarta.inject.Inject;
  */
 public class PostgresRuntime {
 
+    private final Exclusive lock = new Exclusive();
+
     @Inject
     PostgresExtension extension;
 
@@ -32,55 +35,65 @@ public class PostgresRuntime {
     private HikariDataSource lookupPool;
     private TenantRegistry lookup;
 
-    synchronized Postgres postgres() {
-        if (postgres == null) {
-            postgres = extension.settings().open(secrets::get);
-        }
-        return postgres;
+    Postgres postgres() {
+        return lock.call(() -> {
+            if (postgres == null) {
+                postgres = extension.settings().open(secrets::get);
+            }
+            return postgres;
+        });
     }
 
-    synchronized PostgresManagement management() {
-        if (management == null) {
-            management = postgres().forManagement();
-        }
-        return management;
+    PostgresManagement management() {
+        return lock.call(() -> {
+            if (management == null) {
+                management = postgres().forManagement();
+            }
+            return management;
+        });
     }
 
-    synchronized PostgresTenants tenants() {
-        if (tenants == null) {
-            PostgresSettings settings = extension.settings();
-            tenants = settings.servesTenantsOnly() ? settings.openTenantsOnly(secrets::get)
-                    : postgres().forTenants(settings.tenants());
-        }
-        return tenants;
+    PostgresTenants tenants() {
+        return lock.call(() -> {
+            if (tenants == null) {
+                PostgresSettings settings = extension.settings();
+                tenants = settings.servesTenantsOnly() ? settings.openTenantsOnly(secrets::get)
+                        : postgres().forTenants(settings.tenants());
+            }
+            return tenants;
+        });
     }
 
     /**
      * @return the registry: the management database's table, or in an application that serves
      *         tenants only, its one-tenant look-up as the tenants-side login
      */
-    synchronized TenantRegistry registry() {
-        PostgresSettings settings = extension.settings();
-        if (!settings.servesTenantsOnly()) {
-            return postgres().registry();
-        }
-        if (lookup == null) {
-            lookupPool = Pools.open(settings.tenants(), 2, "fahren-registry-lookup", settings.options().bindingMode());
-            lookup = PostgresTenantRegistry.lookupOnly(lookupPool, settings.options().registrySchema());
-        }
-        return lookup;
+    TenantRegistry registry() {
+        return lock.call(() -> {
+            PostgresSettings settings = extension.settings();
+            if (!settings.servesTenantsOnly()) {
+                return postgres().registry();
+            }
+            if (lookup == null) {
+                lookupPool = Pools.open(settings.tenants(), 2, "fahren-registry-lookup", settings.options().bindingMode());
+                lookup = PostgresTenantRegistry.lookupOnly(lookupPool, settings.options().registrySchema());
+            }
+            return lookup;
+        });
     }
 
     @PreDestroy
-    synchronized void close() {
-        if (tenants != null) {
-            tenants.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (lookupPool != null) {
-            lookupPool.close();
-        }
+    void close() {
+        lock.run(() -> {
+            if (tenants != null) {
+                tenants.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+            if (lookupPool != null) {
+                lookupPool.close();
+            }
+        });
     }
 }

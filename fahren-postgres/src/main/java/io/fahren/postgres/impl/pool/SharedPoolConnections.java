@@ -1,5 +1,6 @@
 package io.fahren.postgres.impl.pool;
 
+import io.fahren.internal.Exclusive;
 import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.internal.ActiveTenants;
@@ -37,6 +38,7 @@ public final class SharedPoolConnections implements Connections {
     private final LongAdder piggybacks = new LongAdder();
     private final LongAdder reuses = new LongAdder();
     /** False while part of the login check waits for the strategy's setup (RLS with autoSetup). */
+    private final Exclusive loginCheck = new Exclusive();
     private volatile boolean loginChecked;
 
     /**
@@ -67,13 +69,13 @@ public final class SharedPoolConnections implements Connections {
         if (loginChecked) {
             return;
         }
-        synchronized (this) {
+        loginCheck.run(() -> {
             if (!loginChecked) {
                 try (Connection c = pool.getConnection()) {
                     loginChecked = isolation.checkTenantsLogin(c);
                 }
             }
-        }
+        });
     }
 
     @Override

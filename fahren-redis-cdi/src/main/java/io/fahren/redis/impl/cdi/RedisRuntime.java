@@ -1,5 +1,6 @@
 package io.fahren.redis.impl.cdi;
 
+import io.fahren.internal.Exclusive;
 import io.fahren.internal.ActiveTenantCheck;
 import io.fahren.redis.Redis;
 import io.fahren.redis.RedisTenants;
@@ -17,6 +18,8 @@ import jakarta.inject.Inject;
  */
 public class RedisRuntime {
 
+    private final Exclusive lock = new Exclusive();
+
     @Inject
     RedisExtension extension;
 
@@ -30,51 +33,59 @@ public class RedisRuntime {
     private RedisTenants tenants;
     private TenantRegistry lookup;
 
-    synchronized Redis redis() {
-        if (redis == null) {
-            redis = extension.settings().open(secrets::get);
-        }
-        return redis;
+    Redis redis() {
+        return lock.call(() -> {
+            if (redis == null) {
+                redis = extension.settings().open(secrets::get);
+            }
+            return redis;
+        });
     }
 
-    synchronized RedisTenants tenants() {
-        if (tenants == null) {
-            RedisSettings settings = extension.settings();
-            tenants = settings.tenantsOnly() ? settings.openTenantsOnly(secrets::get, active::require)
-                    : redis().forTenants(active::require);
-        }
-        return tenants;
+    RedisTenants tenants() {
+        return lock.call(() -> {
+            if (tenants == null) {
+                RedisSettings settings = extension.settings();
+                tenants = settings.tenantsOnly() ? settings.openTenantsOnly(secrets::get, active::require)
+                        : redis().forTenants(active::require);
+            }
+            return tenants;
+        });
     }
 
     /**
      * @return the registry in Redis: the management login's, or in a tenants-only service the
      *         registry reader's one-tenant look-up
      */
-    synchronized TenantRegistry registry() {
-        RedisSettings settings = extension.settings();
-        if (!settings.tenantsOnly()) {
-            return redis().registry();
-        }
-        if (lookup == null) {
-            lookup = Redis.registryLookup(settings.admin(), settings.options());
-        }
-        return lookup;
+    TenantRegistry registry() {
+        return lock.call(() -> {
+            RedisSettings settings = extension.settings();
+            if (!settings.tenantsOnly()) {
+                return redis().registry();
+            }
+            if (lookup == null) {
+                lookup = Redis.registryLookup(settings.admin(), settings.options());
+            }
+            return lookup;
+        });
     }
 
     @PreDestroy
-    synchronized void close() {
-        if (tenants != null && extension.settings().tenantsOnly()) {
-            tenants.close();
-        }
-        if (lookup instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("Closing the Redis registry look-up failed", e);
+    void close() {
+        lock.run(() -> {
+            if (tenants != null && extension.settings().tenantsOnly()) {
+                tenants.close();
             }
-        }
-        if (redis != null) {
-            redis.close();
-        }
+            if (lookup instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("Closing the Redis registry look-up failed", e);
+                }
+            }
+            if (redis != null) {
+                redis.close();
+            }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.fahren.redis.impl.prefix;
 
+import io.fahren.internal.Exclusive;
 import io.fahren.redis.impl.client.ConnectionFactory;
 import io.fahren.redis.impl.client.RedisAdmin;
 import io.fahren.TenantId;
@@ -104,6 +105,7 @@ final class PrefixConnections implements AutoCloseable {
 
         private static final Set<String> SESSION_CHANGING = Set.of("RESET", "AUTH", "HELLO", "SELECT");
 
+        private final Exclusive lending = new Exclusive();
         private TenantId lentTo;
         private volatile boolean sessionChanged;
 
@@ -111,11 +113,15 @@ final class PrefixConnections implements AutoCloseable {
             super(new DefaultJedisSocketFactory(login.hostAndPort(), config), config);
         }
 
-        synchronized void lendTo(TenantId tenantId) {
-            lentTo = tenantId;
+        void lendTo(TenantId tenantId) {
+            lending.run(() -> lentTo = tenantId);
         }
 
-        synchronized boolean cutIfLentTo(TenantId tenantId) {
+        boolean cutIfLentTo(TenantId tenantId) {
+            return lending.call(() -> cutIfStillLentTo(tenantId));
+        }
+
+        private boolean cutIfStillLentTo(TenantId tenantId) {
             if (!tenantId.equals(lentTo)) {
                 return false;
             }
@@ -140,9 +146,7 @@ final class PrefixConnections implements AutoCloseable {
 
         @Override
         public void close() {
-            synchronized (this) {
-                lentTo = null;
-            }
+            lending.run(() -> lentTo = null);
             if (sessionChanged) {
                 setBroken(); // the pool destroys it rather than lend it to another tenant
             }

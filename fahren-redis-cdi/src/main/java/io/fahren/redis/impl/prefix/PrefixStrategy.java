@@ -1,5 +1,6 @@
 package io.fahren.redis.impl.prefix;
 
+import io.fahren.internal.Exclusive;
 import io.fahren.redis.impl.client.RedisAdmin;
 import io.fahren.redis.impl.client.TenantKeyspace;
 import io.fahren.redis.impl.rules.AclRules;
@@ -22,7 +23,7 @@ public final class PrefixStrategy implements ClientStrategy {
     private final RedisOptions options;
     private final TenantKeyspace keyspace;
     private final SharedUser user;
-    private final Object poolLock = new Object();
+    private final Exclusive poolLock = new Exclusive();
     /** Opened on first use; read without the lock on every command, so volatile. */
     private volatile PrefixConnections pool;
 
@@ -100,13 +101,13 @@ public final class PrefixStrategy implements ClientStrategy {
         if (open != null) {
             return open; // the hot path: no monitor per command
         }
-        synchronized (poolLock) {
+        return poolLock.call(() -> {
             if (pool == null) {
                 RedisConnection login = admin.connection().as(options.tenantsUser(), options.tenantsPassword());
                 pool = new PrefixConnections(login, options.poolSize());
             }
             return pool;
-        }
+        });
     }
 
     @Override
@@ -117,10 +118,10 @@ public final class PrefixStrategy implements ClientStrategy {
 
     @Override
     public void close() {
-        synchronized (poolLock) {
+        poolLock.run(() -> {
             if (pool != null) {
                 pool.close();
             }
-        }
+        });
     }
 }
