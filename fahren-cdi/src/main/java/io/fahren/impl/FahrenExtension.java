@@ -1,5 +1,9 @@
 package io.fahren.impl;
 
+import io.fahren.impl.config.ConfigKey;
+import io.fahren.impl.health.SecretsProbe;
+import io.fahren.impl.health.RegistryProbe;
+import io.fahren.impl.health.HealthRegistration;
 import io.fahren.impl.config.FahrenConfig;
 import io.fahren.impl.context.RequestEndCleanup;
 import io.fahren.impl.context.TenantContext;
@@ -66,7 +70,9 @@ public class FahrenExtension implements Extension {
             AsyncRequestEndInterceptor.class, InterceptorLiteral.INSTANCE,
             SecretsProducer.class, ApplicationScoped.Literal.INSTANCE,
             ActiveTenantCheck.class, ApplicationScoped.Literal.INSTANCE,
-            RequestEndCleanup.class, ApplicationScoped.Literal.INSTANCE);
+            RequestEndCleanup.class, ApplicationScoped.Literal.INSTANCE,
+            RegistryProbe.class, ApplicationScoped.Literal.INSTANCE,
+            SecretsProbe.class, ApplicationScoped.Literal.INSTANCE);
 
     private static final Class<? extends Annotation> JAX_RS_PATH = optionalAnnotation("jakarta.ws.rs.Path");
 
@@ -79,6 +85,19 @@ public class FahrenExtension implements Extension {
         INTERNAL_BEANS.forEach((type, definingAnnotation) ->
                 event.addAnnotatedType(type, FahrenExtension.class.getName() + "." + type.getSimpleName())
                         .add(definingAnnotation));
+        if (optionalAnnotation("org.eclipse.microprofile.health.Readiness") != null && healthEnabled()) {
+            HealthRegistration.registerChecks(event, FahrenExtension.class.getName() + ".");
+        }
+    }
+
+    /** Read before discovery, to decide whether the checks exist; a wrong value fails validation later. */
+    private static boolean healthEnabled() {
+        try {
+            return !"false".equals(ConfigProvider.getConfig().getOptionalValue(ConfigKey.HEALTH_ENABLED.key(),
+                    String.class).map(String::trim).orElse("true"));
+        } catch (RuntimeException | ServiceConfigurationError e) {
+            return true; // no MicroProfile Config: reported by validate
+        }
     }
 
     <T> void validateRunAsTenantUsage(@Observes @WithAnnotations(RunAsTenant.class) ProcessAnnotatedType<T> event) {

@@ -1,18 +1,24 @@
 package io.fahren.internal;
 
 import io.fahren.TenantId;
+import io.fahren.TenantPoolStats;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * Per-tenant connection pools of any kind: at most {@code maxTenants} open, the least recently
@@ -44,6 +50,9 @@ public final class TenantPoolCache<P> implements AutoCloseable {
     private final long idleNanos;
     private final Map<TenantId, Entry<P>> pools = new LinkedHashMap<>(16, 0.75f, true);
     private final ScheduledExecutorService evictor;
+    /** Tenants whose pool would not open or hand out a connection, since when (nanoTime). */
+    private final ConcurrentMap<TenantId, Long> failingSince = new ConcurrentHashMap<>();
+    private final AtomicLong evictions = new AtomicLong();
 
     private static final class Entry<P> {
         final P pool;
@@ -100,9 +109,22 @@ public final class TenantPoolCache<P> implements AutoCloseable {
      * @return the work's result
      */
     public <T, E extends Exception> T borrow(TenantId tenantId, Borrow<P, T, E> work) throws E {
-        Entry<P> entry = entry(tenantId, true);
+        Entry<P> entry;
         try {
-            return work.apply(entry.pool);
+            entry = entry(tenantId, true);
+        } catch (RuntimeException | Error e) {
+            failingSince.putIfAbsent(tenantId, System.nanoTime());
+            throw e;
+        }
+        try {
+            T result = work.apply(entry.pool);
+            if (!failingSince.isEmpty()) {
+                failingSince.remove(tenantId);
+            }
+            return result;
+        } catch (Exception | Error e) {
+            failingSince.putIfAbsent(tenantId, System.nanoTime());
+            throw e;
         } finally {
             synchronized (pools) {
                 entry.borrowing--;
@@ -157,6 +179,7 @@ public final class TenantPoolCache<P> implements AutoCloseable {
                 if (unused && (olderThanNanos < 0 || now - entry.lastUsed > olderThanNanos)) {
                     evicted.add(entry.pool);
                     it.remove();
+                    evictions.incrementAndGet();
                 }
             }
         }
@@ -174,6 +197,29 @@ public final class TenantPoolCache<P> implements AutoCloseable {
         }
     }
 
+    /**
+     * @param active connections lent out by a pool
+     * @param idle connections idle in a pool
+     * @param maxConnections the cap across all pools, or -1
+     * @param waitingForCap threads waiting under that cap
+     * @return a snapshot of the cache
+     */
+    public TenantPoolStats stats(ToIntFunction<P> active, ToIntFunction<P> idle, int maxConnections,
+            int waitingForCap) {
+        List<P> open = pools();
+        int lent = 0;
+        int resting = 0;
+        for (P pool : open) {
+            lent += active.applyAsInt(pool);
+            resting += idle.applyAsInt(pool);
+        }
+        long now = System.nanoTime();
+        Map<TenantId, Duration> failing = new HashMap<>();
+        failingSince.forEach((tenant, since) -> failing.put(tenant, Duration.ofNanos(now - since)));
+        return new TenantPoolStats(open.size(), maxTenants, lent, resting, maxConnections, waitingForCap,
+                evictions.get(), failing);
+    }
+
     /** @return how many tenant pools are open */
     public int size() {
         synchronized (pools) {
@@ -187,6 +233,7 @@ public final class TenantPoolCache<P> implements AutoCloseable {
      * @param tenantId the tenant
      */
     public void close(TenantId tenantId) {
+        failingSince.remove(tenantId);
         Entry<P> entry;
         synchronized (pools) {
             entry = pools.remove(tenantId);

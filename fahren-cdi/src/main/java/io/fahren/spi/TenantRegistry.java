@@ -62,6 +62,16 @@ public interface TenantRegistry {
     Lock lock(TenantId tenantId);
 
     /**
+     * Checks that the registry's store answers, for Fahren's readiness check. The default lists
+     * every tenant; an implementation over a remote store should answer with one cheap round trip.
+     *
+     * @throws RuntimeException when the store does not answer; the message says why
+     */
+    default void ping() {
+        list();
+    }
+
+    /**
      * A held lifecycle lock.
      */
     interface Lock extends AutoCloseable {

@@ -1,5 +1,7 @@
 package io.fahren.postgres;
 
+import java.util.Optional;
+import io.fahren.TenantPoolStats;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
@@ -132,6 +134,11 @@ public interface PostgresEngine {
          * @return the work's result
          */
         <T> T call(Tenant tenant, ConnectionWork<T> work) throws SQLException;
+
+        /** @return the per-tenant pools' state; empty for a shared pool */
+        default Optional<TenantPoolStats> poolStats() {
+            return Optional.empty();
+        }
 
         /**
          * Opens a connection that acts as the tenant until it is closed.

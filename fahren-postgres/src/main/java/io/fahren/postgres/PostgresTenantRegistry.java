@@ -194,6 +194,16 @@ public final class PostgresTenantRegistry implements TenantRegistry {
         }
     }
 
+    /** One {@code SELECT 1} on the registry's pool, which serves both the management and tenants sides. */
+    @Override
+    public void ping() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+        } catch (SQLException e) {
+            throw failure("check the registry's database", e);
+        }
+    }
+
     @Override
     public List<Tenant> list() {
         requireManagement("list tenants");

@@ -1,5 +1,7 @@
 package io.fahren.postgres;
 
+import java.util.Optional;
+import io.fahren.TenantPoolStats;
 import io.fahren.postgres.PostgresEngine.Connections;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.FahrenException;
@@ -174,6 +176,21 @@ public final class PostgresTenants implements AutoCloseable {
      */
     public DataSource dataSource() {
         return connections.dataSource(active);
+    }
+
+    /**
+     * The state of the per-tenant pools (database per tenant, schema per tenant with per-tenant
+     * logins), for health checks and metrics: how many are open against the cap, connections in
+     * use and idle, evictions, and the tenants whose every attempt to connect fails.
+     *
+     * <pre>{@code
+     * tenants.poolStats().map(TenantPoolStats::withinCaps).orElse(true);
+     * }</pre>
+     *
+     * @return the snapshot; empty when the strategy serves every tenant from one shared pool
+     */
+    public Optional<TenantPoolStats> poolStats() {
+        return connections.poolStats();
     }
 
     /** Closes the pools (and, for a {@linkplain Postgres#tenantsOnly tenants-only} side, the rest it holds). */

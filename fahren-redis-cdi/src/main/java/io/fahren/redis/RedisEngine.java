@@ -1,5 +1,7 @@
 package io.fahren.redis;
 
+import java.util.Optional;
+import io.fahren.TenantPoolStats;
 import io.fahren.TenantId;
 import io.fahren.secrets.TenantSecrets;
 import java.util.function.Function;
@@ -141,6 +143,11 @@ public interface RedisEngine {
         /** @return per-tenant pools open now; 0 when the strategy has none */
         default int openPools() {
             return 0;
+        }
+
+        /** @return the per-tenant pools' state; empty when the strategy has none */
+        default Optional<TenantPoolStats> poolStats() {
+            return Optional.empty();
         }
 
         /** @return connections of the shared ACL pool open now; -1 when the strategy has none */

@@ -69,6 +69,12 @@ public final class RedisTenantRegistry implements TenantRegistry {
         return Optional.ofNullable(value).map(v -> parse(tenantId, v));
     }
 
+    /** One {@code EXISTS} of the registry's key, as the registry's login. */
+    @Override
+    public void ping() {
+        admin.call("checking the tenant registry", jedis -> jedis.exists(key));
+    }
+
     @Override
     public List<Tenant> list() {
         Map<String, String> all = admin.call("reading the tenant registry", jedis -> jedis.hgetAll(key));

@@ -1,5 +1,7 @@
 package io.fahren.redis;
 
+import java.util.Optional;
+import io.fahren.TenantPoolStats;
 import io.fahren.TenantId;
 import io.fahren.Tenants;
 import io.fahren.redis.RedisEngine.Strategy;
@@ -90,6 +92,21 @@ public final class RedisTenants implements AutoCloseable {
             clients.forEach(UnifiedJedis::close);
         }
         strategy.evict(tenantId);
+    }
+
+    /**
+     * The state of the per-tenant pools (ACL users without shared connections), for health checks
+     * and metrics: how many are open against {@code max-tenants}, connections in use and idle,
+     * evictions, and the tenants whose every attempt to connect fails.
+     *
+     * <pre>{@code
+     * redisTenants.poolStats().ifPresent(stats -> log(stats.openPools()));
+     * }</pre>
+     *
+     * @return the snapshot; empty when the strategy has no per-tenant pools
+     */
+    public Optional<TenantPoolStats> poolStats() {
+        return strategy.poolStats();
     }
 
     /**

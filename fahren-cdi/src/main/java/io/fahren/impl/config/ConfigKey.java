@@ -68,11 +68,27 @@ public enum ConfigKey implements DocumentedKey {
     /** The MDC key of the current tenant. */
     LOGGING_MDC_KEY("fahren.logging.mdc-key", "string of letters, digits, '.', '_' or '-'", "tenant",
             "The key under which the current tenant id is kept in the MDC of SLF4J, Log4j 2 and JBoss Logging, "
-                    + "whichever are on the class path, for exactly as long as the tenant is current.");
+                    + "whichever are on the class path, for exactly as long as the tenant is current."),
+
+    /** Whether the health checks are registered. */
+    HEALTH_ENABLED("fahren.health.enabled", "boolean", "true",
+            "Whether Fahren registers its MicroProfile Health checks (readiness 'fahren', liveness 'fahren-liveness') "
+                    + "when MicroProfile Health is present."),
+    /** Whether health responses may name tenants. */
+    HEALTH_SHOW_TENANT_IDS("fahren.health.show-tenant-ids", "boolean", "false",
+            "Whether health responses may name the tenants that fail to connect. false: only their number."),
+    /** How long a tenant may fail to connect. */
+    HEALTH_FAILING_TENANT_SECONDS("fahren.health.failing-tenant-seconds", "positive integer", "60",
+            "How long every attempt of one tenant to connect may fail before its module's per-tenant pools are "
+                    + "reported DOWN in readiness."),
+    /** How long a probe may take. */
+    HEALTH_TIMEOUT_SECONDS("fahren.health.timeout-seconds", "positive integer", "5",
+            "How long one probe (a server, the registry, the secrets store) may take to answer before it is reported "
+                    + "DOWN. A probe still waiting is not started again until it answers.");
 
     /** The prefixes this module owns: an unknown key under one of them fails deployment. */
     public static final List<String> OWNED_PREFIXES = List.of("fahren.tenant.", "fahren.secrets.", "fahren.http.",
-            "fahren.logging.");
+            "fahren.logging.", "fahren.health.");
 
     /** Under this prefix, the config provider's secret values live; their names are free. */
     public static final String CONFIG_SECRETS_PREFIX = ConfigSecretsProvider.PREFIX;

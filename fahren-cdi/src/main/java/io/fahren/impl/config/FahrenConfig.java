@@ -12,14 +12,16 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * The typed view of every {@code fahren.tenant.*}, {@code fahren.secrets.*}, {@code fahren.http.*}
- * and {@code fahren.logging.*} key, read and checked once at deployment.
+ * {@code fahren.logging.*} and {@code fahren.health.*} key, read and checked once at deployment.
  *
  * @param tenantIds the tenant id policy from {@code fahren.tenant.id-pattern}
  * @param secrets the secrets provider settings
  * @param http the HTTP tenant filter settings
  * @param mdcKey the log context key of the current tenant, from {@code fahren.logging.mdc-key}
+ * @param health the health check settings
  */
-public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets, HttpConfig http, String mdcKey) {
+public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets, HttpConfig http, String mdcKey,
+        HealthConfig health) {
 
     private static final Pattern MDC_KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -42,7 +44,7 @@ public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets, Http
             }
         }
         return new FahrenConfig(tenantIds, SecretsConfig.load(config, problems), HttpConfig.load(config, problems),
-                mdcKey(config, problems));
+                mdcKey(config, problems), HealthConfig.load(config, problems));
     }
 
     private static String mdcKey(Config config, List<String> problems) {

@@ -50,6 +50,11 @@ public class InMemoryTenantRegistry implements TenantRegistry {
     }
 
     @Override
+    public void ping() {
+        // memory always answers
+    }
+
+    @Override
     public List<Tenant> list() {
         return tenants.values().stream().sorted(Comparator.comparing(Tenant::id)).toList();
     }

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class PostgresExtension implements Extension {
 
     private static final List<Class<?>> BEANS = List.of(PostgresRuntime.class, PostgresBeans.class,
-            PostgresRegistryBean.class, PostgresResourceBean.class);
+            PostgresRegistryBean.class, PostgresResourceBean.class, PostgresProbe.class);
 
     private volatile PostgresSettings settings;
 

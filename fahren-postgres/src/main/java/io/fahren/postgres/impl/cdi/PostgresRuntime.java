@@ -82,6 +82,16 @@ public class PostgresRuntime {
         });
     }
 
+    /** @return the tenants side if something has used it, else null: a health check never opens it */
+    PostgresTenants peekTenants() {
+        return lock.call(() -> tenants);
+    }
+
+    /** @return whether this application holds only tenant credentials */
+    boolean servesTenantsOnly() {
+        return extension.settings().servesTenantsOnly();
+    }
+
     @PreDestroy
     void close() {
         lock.run(() -> {

@@ -1,5 +1,7 @@
 package io.fahren.postgres.impl.pool;
 
+import java.util.Optional;
+import io.fahren.TenantPoolStats;
 import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.internal.ActiveTenants;
 import com.zaxxer.hikari.HikariDataSource;
@@ -48,6 +50,11 @@ public final class PerTenantPoolConnections implements Connections {
         try (Connection c = connection(tenant.id())) {
             return work.apply(c);
         }
+    }
+
+    @Override
+    public Optional<TenantPoolStats> poolStats() {
+        return Optional.of(pools.stats());
     }
 
     @Override

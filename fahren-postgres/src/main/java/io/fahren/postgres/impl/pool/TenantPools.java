@@ -1,5 +1,7 @@
 package io.fahren.postgres.impl.pool;
 
+import java.util.function.ToIntFunction;
+import io.fahren.TenantPoolStats;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -135,6 +137,18 @@ public final class TenantPools implements AutoCloseable {
      */
     public DataSource capped(DataSource connections) {
         return new CappedDataSource(connections);
+    }
+
+    /** @return the pools' state: size, connections, the cap, evictions and tenants failing to connect */
+    public TenantPoolStats stats() {
+        return pools.stats(pool -> mxBean(pool, HikariPoolMXBean::getActiveConnections),
+                pool -> mxBean(pool, HikariPoolMXBean::getIdleConnections), options.maxConnections(),
+                permits.getQueueLength());
+    }
+
+    private static int mxBean(HikariDataSource pool, ToIntFunction<HikariPoolMXBean> read) {
+        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        return bean == null ? 0 : read.applyAsInt(bean);
     }
 
     /** @return how many tenant pools are open */

@@ -1,5 +1,7 @@
 package io.fahren.redis.impl.acl;
 
+import java.util.Optional;
+import io.fahren.TenantPoolStats;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantId;
 import io.fahren.internal.TenantPoolCache;
@@ -125,6 +127,14 @@ final class AclConnections implements AutoCloseable {
                     + e.getMessage() + ". Restore the secret, or delete and create the tenant again.");
         }
         return secret;
+    }
+
+    /** @return the per-tenant pools' state; empty with shared connections, which have none */
+    Optional<TenantPoolStats> poolStats() {
+        if (shared != null) {
+            return Optional.empty();
+        }
+        return Optional.of(pools.stats(ConnectionPool::getNumActive, ConnectionPool::getNumIdle, -1, 0));
     }
 
     /** @return how many tenant pools are open */

@@ -1,5 +1,7 @@
 package io.fahren.redis.impl.acl;
 
+import java.util.Optional;
+import io.fahren.TenantPoolStats;
 import io.fahren.TenantId;
 import io.fahren.redis.RedisOptions;
 import io.fahren.redis.impl.client.ClientStrategy;
@@ -99,6 +101,11 @@ public final class AclStrategy implements ClientStrategy {
     @Override
     public int sharedConnectionsOpen() {
         return connections.sharedConnectionsOpen();
+    }
+
+    @Override
+    public Optional<TenantPoolStats> poolStats() {
+        return connections.poolStats();
     }
 
     @Override

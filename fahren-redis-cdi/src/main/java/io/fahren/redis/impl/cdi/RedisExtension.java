@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class RedisExtension implements Extension {
 
     private static final List<Class<?>> BEANS = List.of(RedisRuntime.class, RedisBeans.class, RedisRegistryBean.class,
-            RedisResourceBean.class);
+            RedisResourceBean.class, RedisProbe.class);
 
     private volatile RedisSettings settings;
 

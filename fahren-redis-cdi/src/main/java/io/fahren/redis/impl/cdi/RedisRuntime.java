@@ -70,6 +70,11 @@ public class RedisRuntime {
         });
     }
 
+    /** @return the tenants side if something has used it, else null: a health check never opens it */
+    RedisTenants peekTenants() {
+        return lock.call(() -> tenants);
+    }
+
     @PreDestroy
     void close() {
         lock.run(() -> {
