@@ -1,6 +1,5 @@
 package io.fahren;
 
-import io.fahren.internal.TenantChangeListener;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;

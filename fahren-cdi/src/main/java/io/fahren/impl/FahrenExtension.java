@@ -1,28 +1,30 @@
 package io.fahren.impl;
 
+import io.fahren.FahrenConfigurationException;
+import io.fahren.RunAsTenant;
+import io.fahren.TenantChangeListener;
+import io.fahren.TenantIdPolicy;
 import io.fahren.impl.config.ConfigKey;
-import io.fahren.impl.health.SecretsProbe;
-import io.fahren.impl.health.RegistryProbe;
-import io.fahren.impl.health.HealthRegistration;
 import io.fahren.impl.config.FahrenConfig;
 import io.fahren.impl.context.RequestEndCleanup;
 import io.fahren.impl.context.TenantContext;
 import io.fahren.impl.context.TenantSource;
+import io.fahren.impl.health.HealthRegistration;
+import io.fahren.impl.health.RegistryProbe;
+import io.fahren.impl.health.SecretsProbe;
 import io.fahren.impl.interceptor.AsyncRequestEnd;
 import io.fahren.impl.interceptor.AsyncRequestEndInterceptor;
 import io.fahren.impl.interceptor.InterceptorLiteral;
-import io.fahren.impl.logging.LogContext;
 import io.fahren.impl.interceptor.RunAsTenantInterceptor;
+import io.fahren.impl.logging.LogContext;
 import io.fahren.impl.management.DefaultTenantManagement;
 import io.fahren.impl.management.InMemoryTenantRegistry;
 import io.fahren.impl.management.TenantResources;
 import io.fahren.impl.runtime.FahrenRuntime;
 import io.fahren.impl.secrets.SecretsProducer;
-import io.fahren.TenantIdPolicy;
+import io.fahren.impl.telemetry.TelemetryRegistration;
 import io.fahren.internal.ActiveTenantCheck;
-import io.fahren.internal.TenantChangeListener;
-import io.fahren.FahrenConfigurationException;
-import io.fahren.RunAsTenant;
+import io.fahren.internal.FahrenScheduler;
 import io.fahren.spi.TenantResource;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,9 +40,9 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessBean;
-import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.interceptor.Interceptor;
 import java.lang.annotation.Annotation;
@@ -50,6 +52,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -74,9 +79,11 @@ public class FahrenExtension implements Extension {
             RegistryProbe.class, ApplicationScoped.Literal.INSTANCE,
             SecretsProbe.class, ApplicationScoped.Literal.INSTANCE);
 
+    private static final String MANAGED_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
     private static final Class<? extends Annotation> JAX_RS_PATH = optionalAnnotation("jakarta.ws.rs.Path");
 
     private final TenantContext tenantContext = new TenantContext();
+    private AutoCloseable telemetry;
     private final FahrenRuntime runtime = new FahrenRuntime(tenantContext);
     private final List<TenantSource> constantTenants = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
@@ -183,14 +190,49 @@ public class FahrenExtension implements Extension {
         if (found.isEmpty()) {
             TenantIdPolicy.install(policy);
             installLogContext(config);
+            installTelemetry(config, beanManager, found);
+            useManagedScheduler();
         }
         found.forEach(problem -> event.addDeploymentProblem(new FahrenConfigurationException(problem)));
     }
 
-    void destroyTenantInstances(@Observes BeforeShutdown event) {
+    void destroyTenantInstances(@Observes BeforeShutdown event) throws Exception {
+        if (telemetry != null) {
+            telemetry.close();
+            telemetry = null;
+        }
         tenantContext.destroyAll();
         TenantIdPolicy.reset();
         TenantChangeListener.reset();
+        FahrenScheduler.reset();
+    }
+
+    /**
+     * Runs Fahren's periodic work on the container's default managed scheduled executor when
+     * there is one (Jakarta Concurrency); otherwise it keeps its own daemon thread.
+     */
+    private static void useManagedScheduler() {
+        try {
+            Object found = new InitialContext().lookup(MANAGED_SCHEDULER);
+            if (found instanceof ScheduledExecutorService executor) {
+                FahrenScheduler.useManaged(executor);
+            }
+        } catch (NamingException | RuntimeException e) {
+            FahrenScheduler.reset(); // no container executor here (Java SE, or no Concurrency feature)
+        }
+    }
+
+    /** Reports metrics and traces when the OpenTelemetry API is present and not switched off. */
+    private void installTelemetry(FahrenConfig config, BeanManager beanManager, List<String> found) {
+        if (!config.telemetry().enabled() || optionalClass("io.opentelemetry.api.OpenTelemetry") == null) {
+            return;
+        }
+        try {
+            telemetry = TelemetryRegistration.install(beanManager, config.telemetry().tenantAttribute());
+        } catch (RuntimeException | LinkageError e) {
+            found.add("Fahren's metrics and traces could not start on the OpenTelemetry API present (" + e
+                    + "). Set fahren.telemetry.enabled=false, or provide a working OpenTelemetry.");
+        }
     }
 
     /** Puts the current tenant in the MDC of the logging libraries the application can see. */
@@ -204,8 +246,13 @@ public class FahrenExtension implements Extension {
     }
 
     private static Class<? extends Annotation> optionalAnnotation(String name) {
+        Class<?> type = optionalClass(name);
+        return type == null ? null : type.asSubclass(Annotation.class);
+    }
+
+    private static Class<?> optionalClass(String name) {
         try {
-            return Class.forName(name, false, FahrenExtension.class.getClassLoader()).asSubclass(Annotation.class);
+            return Class.forName(name, false, FahrenExtension.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             return null;
         }

@@ -53,13 +53,24 @@ public final class TenantLifecycle {
      * @throws TenantProvisioningException when a resource fails (after compensation)
      */
     public Tenant create(TenantId tenantId) {
+        LifecycleTelemetry.Operation operation = LifecycleTelemetry.start("create", tenantId);
         try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
             Optional<Tenant> existing = registry.find(tenantId);
             if (existing.filter(t -> t.isActive() || t.state() == TenantState.MIGRATION_FAILED).isPresent()) {
                 throw new TenantAlreadyExistsException(tenantId);
             }
-            existing.ifPresent(this::cleanUpLeftover);
-            return provisionAll(tenantId);
+            if (existing.isPresent()) {
+                cleanUpLeftover(existing.get(), operation);
+            }
+            Tenant created = provisionAll(tenantId, operation);
+            operation.end(null, null);
+            return created;
+        } catch (TenantProvisioningException e) {
+            operation.end(e, e.resource());
+            throw e;
+        } catch (RuntimeException | Error e) {
+            operation.end(e, null);
+            throw e;
         }
     }
 
@@ -69,12 +80,14 @@ public final class TenantLifecycle {
      * @throws TenantDeletionException when some resources failed (all were tried)
      */
     public boolean delete(TenantId tenantId) {
+        LifecycleTelemetry.Operation operation = LifecycleTelemetry.start("delete", tenantId);
         try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
             if (registry.find(tenantId).isEmpty()) {
+                operation.end(null, null);
                 return false;
             }
             registry.put(tenantId, TenantState.DELETING);
-            Map<String, Throwable> failures = deprovisionAll(tenantId);
+            Map<String, Throwable> failures = deprovisionAll(tenantId, operation);
             if (!failures.isEmpty()) {
                 registry.put(tenantId, TenantState.FAILED);
                 throw new TenantDeletionException(tenantId, failures, "Deleting tenant '" + tenantId + "' failed for "
@@ -83,36 +96,49 @@ public final class TenantLifecycle {
                         + "deleteTenant again, which retries every resource.");
             }
             registry.remove(tenantId);
+            operation.end(null, null);
             return true;
+        } catch (TenantDeletionException e) {
+            operation.end(e, e.failedResources().isEmpty() ? null : e.failedResources().get(0));
+            throw e;
+        } catch (RuntimeException | Error e) {
+            operation.end(e, null);
+            throw e;
         }
     }
 
-    private Tenant provisionAll(TenantId tenantId) {
+    private Tenant provisionAll(TenantId tenantId, LifecycleTelemetry.Operation operation) {
         registry.put(tenantId, TenantState.PROVISIONING);
         List<TenantResource> done = new ArrayList<>();
         for (TenantResource resource : resources.get()) {
+            LifecycleTelemetry.Step step = operation.step("provision", resource.name());
             try {
                 resource.provision(tenantId);
             } catch (Exception e) {
-                throw rollBack(tenantId, resource.name(), done, e);
+                step.end(e);
+                throw rollBack(tenantId, resource.name(), done, e, operation);
             }
+            step.end(null);
             done.add(resource);
         }
         try {
             return registry.put(tenantId, TenantState.ACTIVE);
         } catch (RuntimeException e) {
-            throw rollBack(tenantId, "tenant registry", done, e);
+            throw rollBack(tenantId, "tenant registry", done, e, operation);
         }
     }
 
     private TenantProvisioningException rollBack(TenantId tenantId, String failedResource,
-            List<TenantResource> done, Exception cause) {
+            List<TenantResource> done, Exception cause, LifecycleTelemetry.Operation operation) {
         List<String> stuck = new ArrayList<>();
         for (int i = done.size() - 1; i >= 0; i--) {
             TenantResource resource = done.get(i);
+            LifecycleTelemetry.Step step = operation.step("compensate", resource.name());
             try {
                 resource.deprovision(tenantId);
+                step.end(null);
             } catch (Exception e) {
+                step.end(e);
                 stuck.add(resource.name());
                 cause.addSuppressed(e);
             }
@@ -131,12 +157,12 @@ public final class TenantLifecycle {
                 + "kept as FAILED. The next createTenant or deleteTenant for it retries the clean-up.", cause);
     }
 
-    private void cleanUpLeftover(Tenant leftover) {
+    private void cleanUpLeftover(Tenant leftover, LifecycleTelemetry.Operation operation) {
         TenantId tenantId = leftover.id();
         LOG.warning("Tenant '" + tenantId + "' was left " + leftover.state() + " (by a crash or a failed "
                 + "rollback); removing its resources before provisioning it again.");
         registry.put(tenantId, TenantState.DELETING);
-        Map<String, Throwable> failures = deprovisionAll(tenantId);
+        Map<String, Throwable> failures = deprovisionAll(tenantId, operation);
         if (!failures.isEmpty()) {
             registry.put(tenantId, TenantState.FAILED);
             TenantDeletionException cause = new TenantDeletionException(tenantId, failures,
@@ -150,7 +176,7 @@ public final class TenantLifecycle {
     }
 
     /** Destroys the tenant's scoped beans, then deprovisions every resource in reverse order. */
-    private Map<String, Throwable> deprovisionAll(TenantId tenantId) {
+    private Map<String, Throwable> deprovisionAll(TenantId tenantId, LifecycleTelemetry.Operation operation) {
         Map<String, Throwable> failures = new LinkedHashMap<>();
         List<RuntimeException> scoped = beforeDeprovision.apply(tenantId);
         if (!scoped.isEmpty()) {
@@ -161,9 +187,12 @@ public final class TenantLifecycle {
         List<TenantResource> ordered = resources.get();
         for (int i = ordered.size() - 1; i >= 0; i--) {
             TenantResource resource = ordered.get(i);
+            LifecycleTelemetry.Step step = operation.step("deprovision", resource.name());
             try {
                 resource.deprovision(tenantId);
+                step.end(null);
             } catch (Exception e) {
+                step.end(e);
                 LOG.log(Level.WARNING, "Resource '" + resource.name() + "' failed to deprovision tenant '"
                         + tenantId + "'; continuing with the others", e);
                 failures.put(resource.name(), e);

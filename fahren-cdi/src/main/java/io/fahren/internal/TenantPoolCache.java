@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -49,7 +47,7 @@ public final class TenantPoolCache<P> implements AutoCloseable {
     private final int maxTenants;
     private final long idleNanos;
     private final Map<TenantId, Entry<P>> pools = new LinkedHashMap<>(16, 0.75f, true);
-    private final ScheduledExecutorService evictor;
+    private final ScheduledFuture<?> evictor;
     /** Tenants whose pool would not open or hand out a connection, since when (nanoTime). */
     private final ConcurrentMap<TenantId, Long> failingSince = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
@@ -65,7 +63,7 @@ public final class TenantPoolCache<P> implements AutoCloseable {
     }
 
     /**
-     * @param name names the evictor thread
+     * @param name names the eviction task in the log
      * @param opener opens a tenant's pool (reading its credentials); called outside any lock
      * @param inUse whether a pool has a connection out
      * @param closer closes a pool
@@ -79,14 +77,8 @@ public final class TenantPoolCache<P> implements AutoCloseable {
         this.closer = closer;
         this.maxTenants = maxTenants;
         this.idleNanos = idleTimeout.toNanos();
-        this.evictor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
-        long period = Math.max(1, idleTimeout.toSeconds() / 4);
-        evictor.scheduleWithFixedDelay(() -> closeAll(evict(Integer.MAX_VALUE, idleNanos)), period, period,
-                TimeUnit.SECONDS);
+        Duration period = Duration.ofSeconds(Math.max(1, idleTimeout.toSeconds() / 4));
+        this.evictor = FahrenScheduler.every(name, period, () -> closeAll(evict(Integer.MAX_VALUE, idleNanos)));
     }
 
     /**
@@ -245,7 +237,7 @@ public final class TenantPoolCache<P> implements AutoCloseable {
 
     @Override
     public void close() {
-        evictor.shutdownNow();
+        evictor.cancel(false);
         List<P> all;
         synchronized (pools) {
             all = new ArrayList<>(pools());

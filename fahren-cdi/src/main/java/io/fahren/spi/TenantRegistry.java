@@ -3,7 +3,9 @@ package io.fahren.spi;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.TenantState;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,6 +62,20 @@ public interface TenantRegistry {
      * @throws io.fahren.FahrenException when the thread is interrupted while waiting
      */
     Lock lock(TenantId tenantId);
+
+    /**
+     * How many tenants are in each state, for Fahren's {@code fahren.tenants} metric. The default
+     * counts {@link #list()}; an implementation over a large store should count where it stores.
+     *
+     * @return the count of each state that has tenants
+     */
+    default Map<TenantState, Long> countByState() {
+        Map<TenantState, Long> counts = new EnumMap<>(TenantState.class);
+        for (Tenant tenant : list()) {
+            counts.merge(tenant.state(), 1L, Long::sum);
+        }
+        return counts;
+    }
 
     /**
      * Checks that the registry's store answers, for Fahren's readiness check. The default lists

@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -191,6 +193,22 @@ public final class PostgresTenantRegistry implements TenantRegistry {
         } catch (SQLException e) {
             throw failure("look tenant '" + tenantId + "' up (as a tenants-side login, through " + lookup
                     + "; the management side grants it to the logins in the options' tenantLogins / fahren.postgres.tenants.username)", e);
+        }
+    }
+
+    /** One {@code GROUP BY} on the registry table, as the management login. */
+    @Override
+    public Map<TenantState, Long> countByState() {
+        requireManagement("count tenants");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT state, count(*) FROM " + table + " GROUP BY state")) {
+            Map<TenantState, Long> counts = new EnumMap<>(TenantState.class);
+            while (rs.next()) {
+                counts.put(TenantState.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw failure("count tenants", e);
         }
     }
 

@@ -1,10 +1,11 @@
 package io.fahren.redis;
 
-import io.fahren.redis.RedisEngine.Admin;
 import io.fahren.FahrenException;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.TenantState;
+import io.fahren.internal.FahrenScheduler;
+import io.fahren.redis.RedisEngine.Admin;
 import io.fahren.spi.TenantRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,10 +14,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.params.SetParams;
@@ -44,7 +45,7 @@ public final class RedisTenantRegistry implements TenantRegistry {
     private final Admin admin;
     private final String key;
     private final Duration lease;
-    private final ScheduledThreadPoolExecutor renewals;
+    private final Set<ScheduledFuture<?>> renewals = ConcurrentHashMap.newKeySet();
 
     /**
      * @param admin the management login
@@ -55,12 +56,6 @@ public final class RedisTenantRegistry implements TenantRegistry {
         this.admin = admin;
         this.key = key;
         this.lease = lease;
-        this.renewals = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "fahren-redis-lock-renewal");
-            thread.setDaemon(true);
-            return thread;
-        });
-        renewals.setRemoveOnCancelPolicy(true);
     }
 
     @Override
@@ -120,11 +115,13 @@ public final class RedisTenantRegistry implements TenantRegistry {
                 throw new FahrenException("Interrupted while waiting for the lifecycle lock of tenant '" + tenantId + "'", e);
             }
         }
-        long period = Math.max(1, lease.toMillis() / 3);
-        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(tenantId, lockKey, token, leaseMillis),
-                period, period, TimeUnit.MILLISECONDS);
+        Duration period = Duration.ofMillis(Math.max(1, lease.toMillis() / 3));
+        ScheduledFuture<?> renewal = FahrenScheduler.every("Renewing the lifecycle lock of tenant '" + tenantId + "'",
+                period, () -> renew(tenantId, lockKey, token, leaseMillis));
+        renewals.add(renewal);
         return () -> {
             renewal.cancel(false);
+            renewals.remove(renewal);
             admin.call("unlocking tenant " + tenantId, jedis -> jedis.eval(RELEASE, List.of(lockKey), List.of(token)));
         };
     }
@@ -144,7 +141,8 @@ public final class RedisTenantRegistry implements TenantRegistry {
 
     /** Stops renewing locks; called when the owning {@link Redis} closes. */
     void close() {
-        renewals.shutdownNow();
+        renewals.forEach(renewal -> renewal.cancel(false));
+        renewals.clear();
     }
 
     static Tenant parse(TenantId tenantId, String value) {

@@ -1,7 +1,7 @@
 package io.fahren.impl.config;
 
-import io.fahren.internal.DocumentedKey;
 import io.fahren.TenantId;
+import io.fahren.internal.DocumentedKey;
 import io.fahren.secrets.ConfigSecretsProvider;
 import java.util.List;
 
@@ -84,11 +84,20 @@ public enum ConfigKey implements DocumentedKey {
     /** How long a probe may take. */
     HEALTH_TIMEOUT_SECONDS("fahren.health.timeout-seconds", "positive integer", "5",
             "How long one probe (a server, the registry, the secrets store) may take to answer before it is reported "
-                    + "DOWN. A probe still waiting is not started again until it answers.");
+                    + "DOWN. A probe still waiting is not started again until it answers."),
+
+    /** Whether metrics and traces are reported. */
+    TELEMETRY_ENABLED("fahren.telemetry.enabled", "boolean", "true",
+            "Whether Fahren reports its metrics and traces through the OpenTelemetry API when it is present "
+                    + "(MicroProfile Telemetry, or the application's SDK)."),
+    /** Whether metrics carry tenant ids. */
+    TELEMETRY_TENANT_ATTRIBUTE("fahren.telemetry.tenant-attribute", "boolean", "false",
+            "Whether metrics carry the tenant id (fahren.tenant.id). false: spans name the tenant, metrics do not, "
+                    + "so the number of time series does not grow with the number of tenants.");
 
     /** The prefixes this module owns: an unknown key under one of them fails deployment. */
     public static final List<String> OWNED_PREFIXES = List.of("fahren.tenant.", "fahren.secrets.", "fahren.http.",
-            "fahren.logging.", "fahren.health.");
+            "fahren.logging.", "fahren.health.", "fahren.telemetry.");
 
     /** Under this prefix, the config provider's secret values live; their names are free. */
     public static final String CONFIG_SECRETS_PREFIX = ConfigSecretsProvider.PREFIX;

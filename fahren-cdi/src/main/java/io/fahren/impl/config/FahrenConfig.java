@@ -1,8 +1,8 @@
 package io.fahren.impl.config;
 
+import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantIdPolicy;
 import io.fahren.internal.ConfigValues;
-import io.fahren.FahrenConfigurationException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -12,16 +12,17 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * The typed view of every {@code fahren.tenant.*}, {@code fahren.secrets.*}, {@code fahren.http.*}
- * {@code fahren.logging.*} and {@code fahren.health.*} key, read and checked once at deployment.
+ * {@code fahren.logging.*}, {@code fahren.health.*} and {@code fahren.telemetry.*} key, read and checked once at deployment.
  *
  * @param tenantIds the tenant id policy from {@code fahren.tenant.id-pattern}
  * @param secrets the secrets provider settings
  * @param http the HTTP tenant filter settings
  * @param mdcKey the log context key of the current tenant, from {@code fahren.logging.mdc-key}
  * @param health the health check settings
+ * @param telemetry the metrics and traces settings
  */
 public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets, HttpConfig http, String mdcKey,
-        HealthConfig health) {
+        HealthConfig health, TelemetryConfig telemetry) {
 
     private static final Pattern MDC_KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -44,7 +45,7 @@ public record FahrenConfig(TenantIdPolicy tenantIds, SecretsConfig secrets, Http
             }
         }
         return new FahrenConfig(tenantIds, SecretsConfig.load(config, problems), HttpConfig.load(config, problems),
-                mdcKey(config, problems), HealthConfig.load(config, problems));
+                mdcKey(config, problems), HealthConfig.load(config, problems), TelemetryConfig.load(config, problems));
     }
 
     private static String mdcKey(Config config, List<String> problems) {

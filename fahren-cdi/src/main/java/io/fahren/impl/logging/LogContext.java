@@ -1,12 +1,12 @@
 package io.fahren.impl.logging;
 
+import io.fahren.TenantChangeListener;
 import io.fahren.TenantId;
-import io.fahren.internal.TenantChangeListener;
-import java.util.ArrayList;
-import java.util.List;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**

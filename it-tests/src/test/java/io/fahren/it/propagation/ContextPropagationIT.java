@@ -83,6 +83,13 @@ class ContextPropagationIT {
         config.put("fahren.postgres.rls.auto-setup", "true");
         // two connections for every task of every tenant: they pass between tenants constantly
         config.put("fahren.postgres.pool.size", "2");
+        // MicroProfile Telemetry's SDK for this application, exporting to the log, where the test reads it
+        config.put("otel.sdk.disabled", "false");
+        config.put("otel.service.name", "fahren-propagation-it");
+        config.put("otel.traces.exporter", "logging");
+        config.put("otel.metrics.exporter", "logging");
+        config.put("otel.logs.exporter", "none");
+        config.put("otel.metric.export.interval", "1000");
         config.put("fahren.secrets.provider", "file");
         config.put("fahren.secrets.file.path",
                 Files.createTempDirectory("fahren-propagation-").resolve("secrets.json").toString());
@@ -197,6 +204,27 @@ class ContextPropagationIT {
             }
         }
         assertThat(seen).containsExactly(Map.entry("200 <none>", 200));
+    }
+
+    @Test
+    @Order(8)
+    void createTenantIsATracedSpanAndAMetricThroughMicroProfileTelemetry() throws Exception {
+        assertThat(call("POST", "prop/tenants/prop-traced", null)).isEqualTo("200 ACTIVE");
+        Path messages = Path.of(System.getProperty("it.server.messages"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean span = false;
+        boolean metric = false;
+        boolean tenantsGauge = false;
+        while (!(span && metric && tenantsGauge) && System.nanoTime() < deadline) {
+            String log = Files.readString(messages);
+            span = log.contains("'fahren.tenant.create'") && log.contains("'fahren.tenant.provision'");
+            metric = log.contains("name=fahren.tenant.operation.duration");
+            tenantsGauge = log.contains("name=fahren.tenants,");
+            Thread.sleep(500);
+        }
+        assertThat(span).as("the create span and its provision step in the logging exporter's output").isTrue();
+        assertThat(metric).as("the duration histogram").isTrue();
+        assertThat(tenantsGauge).as("the tenants-by-state gauge").isTrue();
     }
 
     private String get(String path) throws IOException, InterruptedException {

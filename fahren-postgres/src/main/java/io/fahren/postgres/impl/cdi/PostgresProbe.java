@@ -1,13 +1,15 @@
 package io.fahren.postgres.impl.cdi;
 
-import java.util.Optional;
+import io.fahren.TenantPoolStats;
 import io.fahren.internal.HealthProbe;
+import io.fahren.internal.PoolStatsSource;
 import io.fahren.postgres.PostgresTenants;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * PostgreSQL's part of readiness: the management pool hands out a valid connection (in a
@@ -17,7 +19,7 @@ import java.util.Map;
  *
  * <p>Application scoped; the scope is added by {@link PostgresExtension}.
  */
-public class PostgresProbe implements HealthProbe {
+public class PostgresProbe implements HealthProbe, PoolStatsSource {
 
     private static final int VALID_WITHIN_SECONDS = 2;
 
@@ -43,8 +45,13 @@ public class PostgresProbe implements HealthProbe {
             data.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
             return new Result(false, data);
         }
+        return HealthProbe.serverAndPools(data, poolStats(), settings);
+    }
+
+    @Override
+    public Optional<TenantPoolStats> poolStats() {
         PostgresTenants tenants = runtime.peekTenants();
-        return HealthProbe.serverAndPools(data, tenants == null ? Optional.empty() : tenants.poolStats(), settings);
+        return tenants == null ? Optional.empty() : tenants.poolStats();
     }
 
     private static String validConnection(javax.sql.DataSource pool) throws SQLException {

@@ -75,7 +75,7 @@ public final class TenantPools implements AutoCloseable {
         this.options = options;
         this.loginCheck = loginCheck;
         this.permits = new Semaphore(options.maxConnections(), true);
-        this.pools = new TenantPoolCache<>("fahren-tenant-pool-evictor", id -> open(id, secrets.load(id, RESOURCE)),
+        this.pools = new TenantPoolCache<>("Evicting idle per-tenant PostgreSQL pools", id -> open(id, secrets.load(id, RESOURCE)),
                 TenantPools::inUse, pool -> {
                     checked.remove(pool);
                     pool.close();

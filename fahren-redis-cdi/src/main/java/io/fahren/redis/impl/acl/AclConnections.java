@@ -52,7 +52,7 @@ final class AclConnections implements AutoCloseable {
         this.secrets = secrets;
         this.options = options;
         this.keyspace = keyspace;
-        this.pools = new TenantPoolCache<>("fahren-redis-pool-evictor", this::open, pool -> pool.getNumActive() > 0,
+        this.pools = new TenantPoolCache<>("Evicting idle per-tenant Redis pools", this::open, pool -> pool.getNumActive() > 0,
                 ConnectionPool::close, options.maxTenants(), options.idleTimeout());
         if (options.sharedConnections()) {
             if (tenantsOnly) {

@@ -1,11 +1,13 @@
 package io.fahren.redis.impl.cdi;
 
-import java.util.Optional;
+import io.fahren.TenantPoolStats;
 import io.fahren.internal.HealthProbe;
+import io.fahren.internal.PoolStatsSource;
 import io.fahren.redis.RedisTenants;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Redis's part of readiness: the server answers the management login (in a tenants-only service,
@@ -15,7 +17,7 @@ import java.util.Map;
  *
  * <p>Application scoped; the scope is added by {@link RedisExtension}.
  */
-public class RedisProbe implements HealthProbe {
+public class RedisProbe implements HealthProbe, PoolStatsSource {
 
     @Inject
     RedisRuntime runtime;
@@ -35,7 +37,12 @@ public class RedisProbe implements HealthProbe {
             data.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
             return new Result(false, data);
         }
+        return HealthProbe.serverAndPools(data, poolStats(), settings);
+    }
+
+    @Override
+    public Optional<TenantPoolStats> poolStats() {
         RedisTenants tenants = runtime.peekTenants();
-        return HealthProbe.serverAndPools(data, tenants == null ? Optional.empty() : tenants.poolStats(), settings);
+        return tenants == null ? Optional.empty() : tenants.poolStats();
     }
 }

@@ -1,14 +1,14 @@
-package io.fahren.internal;
+package io.fahren;
 
-import io.fahren.TenantId;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Told each time the current tenant of a thread changes, on that thread: {@code io.fahren.Tenants}
- * calls it when a tenant is entered and when the previous one (or none) comes back. One listener
- * per deployment, installed at deployment validation (the log context) and removed at shutdown.
- * With none installed, a tenant switch costs one volatile read.
+ * Told each time the current tenant of a thread changes, on that thread: {@link Tenants} calls it
+ * when a tenant is entered and when the previous one (or none) comes back. One listener per
+ * deployment, which Fahren's CDI extension installs at deployment validation (the log context,
+ * see {@code fahren.logging.mdc-key}) and removes at shutdown, as it does {@link TenantIdPolicy};
+ * applications do not call it. With none installed, a tenant switch costs one volatile read.
  */
 public final class TenantChangeListener {
 

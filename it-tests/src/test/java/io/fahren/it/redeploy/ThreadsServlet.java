@@ -1,0 +1,28 @@
+package io.fahren.it.redeploy;
+
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The probe application's one servlet: every live thread of the server, one per line, as
+ * "name | context class loader".
+ */
+@WebServlet("/threads")
+public class ThreadsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            Thread thread = e.getKey();
+            out.append(thread.getName()).append(" | ").append(thread.getContextClassLoader()).append('\n');
+        }
+        response.getWriter().write(out.toString());
+    }
+}
