@@ -22,7 +22,7 @@ import io.fahren.impl.management.InMemoryTenantRegistry;
 import io.fahren.impl.management.TenantResources;
 import io.fahren.impl.runtime.FahrenRuntime;
 import io.fahren.impl.secrets.SecretsProducer;
-import io.fahren.impl.telemetry.TelemetryRegistration;
+import io.fahren.impl.telemetry.TelemetryStarter;
 import io.fahren.internal.ActiveTenantCheck;
 import io.fahren.internal.FahrenScheduler;
 import io.fahren.spi.TenantResource;
@@ -83,7 +83,6 @@ public class FahrenExtension implements Extension {
     private static final Class<? extends Annotation> JAX_RS_PATH = optionalAnnotation("jakarta.ws.rs.Path");
 
     private final TenantContext tenantContext = new TenantContext();
-    private AutoCloseable telemetry;
     private final FahrenRuntime runtime = new FahrenRuntime(tenantContext);
     private final List<TenantSource> constantTenants = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
@@ -92,16 +91,21 @@ public class FahrenExtension implements Extension {
         INTERNAL_BEANS.forEach((type, definingAnnotation) ->
                 event.addAnnotatedType(type, FahrenExtension.class.getName() + "." + type.getSimpleName())
                         .add(definingAnnotation));
-        if (optionalAnnotation("org.eclipse.microprofile.health.Readiness") != null && healthEnabled()) {
+        if (optionalClass("org.eclipse.microprofile.health.Readiness") != null
+                && enabled(ConfigKey.HEALTH_ENABLED)) {
             HealthRegistration.registerChecks(event, FahrenExtension.class.getName() + ".");
+        }
+        if (optionalClass("io.opentelemetry.api.OpenTelemetry") != null && enabled(ConfigKey.TELEMETRY_ENABLED)) {
+            event.addAnnotatedType(TelemetryStarter.class, FahrenExtension.class.getName() + ".TelemetryStarter")
+                    .add(ApplicationScoped.Literal.INSTANCE);
         }
     }
 
-    /** Read before discovery, to decide whether the checks exist; a wrong value fails validation later. */
-    private static boolean healthEnabled() {
+    /** Read before discovery, to decide whether optional beans exist; a wrong value fails validation later. */
+    private static boolean enabled(ConfigKey key) {
         try {
-            return !"false".equals(ConfigProvider.getConfig().getOptionalValue(ConfigKey.HEALTH_ENABLED.key(),
-                    String.class).map(String::trim).orElse("true"));
+            return !"false".equals(ConfigProvider.getConfig().getOptionalValue(key.key(), String.class)
+                    .map(String::trim).orElse("true"));
         } catch (RuntimeException | ServiceConfigurationError e) {
             return true; // no MicroProfile Config: reported by validate
         }
@@ -190,17 +194,12 @@ public class FahrenExtension implements Extension {
         if (found.isEmpty()) {
             TenantIdPolicy.install(policy);
             installLogContext(config);
-            installTelemetry(config, beanManager, found);
             useManagedScheduler();
         }
         found.forEach(problem -> event.addDeploymentProblem(new FahrenConfigurationException(problem)));
     }
 
-    void destroyTenantInstances(@Observes BeforeShutdown event) throws Exception {
-        if (telemetry != null) {
-            telemetry.close();
-            telemetry = null;
-        }
+    void destroyTenantInstances(@Observes BeforeShutdown event) {
         tenantContext.destroyAll();
         TenantIdPolicy.reset();
         TenantChangeListener.reset();
@@ -219,19 +218,6 @@ public class FahrenExtension implements Extension {
             }
         } catch (NamingException | RuntimeException e) {
             FahrenScheduler.reset(); // no container executor here (Java SE, or no Concurrency feature)
-        }
-    }
-
-    /** Reports metrics and traces when the OpenTelemetry API is present and not switched off. */
-    private void installTelemetry(FahrenConfig config, BeanManager beanManager, List<String> found) {
-        if (!config.telemetry().enabled() || optionalClass("io.opentelemetry.api.OpenTelemetry") == null) {
-            return;
-        }
-        try {
-            telemetry = TelemetryRegistration.install(beanManager, config.telemetry().tenantAttribute());
-        } catch (RuntimeException | LinkageError e) {
-            found.add("Fahren's metrics and traces could not start on the OpenTelemetry API present (" + e
-                    + "). Set fahren.telemetry.enabled=false, or provide a working OpenTelemetry.");
         }
     }
 
