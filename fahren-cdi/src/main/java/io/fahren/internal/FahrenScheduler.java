@@ -41,15 +41,34 @@ public final class FahrenScheduler {
      * @return cancel it to stop the task
      */
     public static ScheduledFuture<?> every(String what, Duration period, Runnable task) {
-        Runnable guarded = () -> {
+        long millis = Math.max(1, period.toMillis());
+        return executor().scheduleWithFixedDelay(guarded(what, task, "it runs again in " + millis + " ms"), millis,
+                millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs {@code task} once, after {@code delay}. Unlike {@code CompletableFuture.delayedExecutor},
+     * whose JDK-wide thread keeps the class loader of whichever application used it first for the
+     * life of the JVM, this leaves nothing behind once the application stops.
+     *
+     * @param what names the task in the log when it fails
+     * @param delay how long to wait
+     * @param task the work
+     * @return cancel it to skip the task
+     */
+    public static ScheduledFuture<?> after(String what, Duration delay, Runnable task) {
+        return executor().schedule(guarded(what, task, "it does not run again"), Math.max(1, delay.toMillis()),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static Runnable guarded(String what, Runnable task, String afterFailure) {
+        return () -> {
             try (Tenants.Scope none = Tenants.openNone()) {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, what + " failed; it runs again in " + period.toMillis() + " ms", e);
+                LOG.log(Level.WARNING, what + " failed; " + afterFailure, e);
             }
         };
-        long millis = Math.max(1, period.toMillis());
-        return executor().scheduleWithFixedDelay(guarded, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /** @return whether the container's managed executor runs the work */

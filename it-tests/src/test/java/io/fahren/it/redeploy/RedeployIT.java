@@ -2,12 +2,24 @@ package io.fahren.it.redeploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fahren.it.Wars;
+import io.fahren.testing.PostgresTestServer;
+import io.fahren.testing.TestServers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -19,16 +31,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Deploys, uses and undeploys the orders sample (database per tenant and Redis ACL users, so
- * per-tenant pool caches and their eviction run) three times on the same Open Liberty server, then
- * lists the server's threads: none is Fahren's, and none still carries an undeployed copy's class
- * loader.
+ * Deploys, uses and undeploys an application with a database per tenant (so a per-tenant pool
+ * cache and its eviction run) three times on the same Open Liberty server, then lists the server's
+ * threads: none is Fahren's or a pool's of Fahren's, and none still carries an undeployed copy's
+ * class loader (recognised by its identity, as the copy's pool threads showed it while deployed).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class RedeployIT {
 
-    private static final String APP = "orders-redeploy";
+    private static final String APP = "fahren-redeploy";
+    private static final Pattern APP_LOADER = Pattern.compile("AppClassLoader@[0-9a-f]+");
+    private static final String RUN = Long.toString(System.nanoTime() % 100_000);
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -41,27 +55,53 @@ class RedeployIT {
     }
 
     @Deployment(name = APP, managed = false, testable = false, order = 2)
-    static WebArchive orders() {
-        return io.fahren.it.orders.RedeployableOrders.war(APP);
+    static WebArchive application() throws Exception {
+        PostgresTestServer pg = TestServers.postgres();
+        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS redeploy WITH (FORCE)");
+            s.execute("CREATE DATABASE redeploy");
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("fahren.postgres.isolation", "database");
+        config.put("fahren.postgres.url", pg.jdbcUrl("redeploy"));
+        config.put("fahren.postgres.username", pg.adminUser());
+        config.put("fahren.postgres.password", pg.adminPassword());
+        config.put("fahren.postgres.database.prefix", "rd_");
+        config.put("fahren.postgres.database.revoke-public-connect", "true");
+        config.put("fahren.secrets.provider", "file");
+        config.put("fahren.secrets.file.path",
+                Files.createTempDirectory("fahren-redeploy-").resolve("secrets.json").toString());
+        return Wars.of(APP + ".war", config, "fahren.cdi.jar", "fahren.postgres.jar", "hikaricp.jar",
+                "postgresql.jar", "slf4j.api.jar", "slf4j.jdk14.jar")
+                .addClasses(RedeployResource.class, RedeployResource.RedeployApplication.class);
     }
 
     @Test
     void aRedeployLoopLeavesNoFahrenThreadAndNoClassLoaderBehind() throws Exception {
         String base = "http://127.0.0.1:" + System.getProperty("it.http.port", "19080") + "/";
+        Set<String> loaders = new HashSet<>();
         for (int round = 0; round < 3; round++) {
             deployer.deploy(APP);
-            String tenant = "redeploy-" + round;
-            assertThat(call("POST", base + APP + "/api/admin/tenants/" + tenant, null)).startsWith("200 ");
-            assertThat(call("POST", base + APP + "/api/visits", tenant)).startsWith("200 ");
-            assertThat(call("GET", base + APP + "/api/orders", tenant)).startsWith("200 ");
-            assertThat(threads(base)).as("while deployed, the app's threads are visible to the probe")
-                    .anyMatch(line -> line.contains("Default Executor"));
+            String tenant = "redeploy-" + round + "-" + RUN;
+            assertThat(call("POST", base + APP + "/api/r/tenants/" + tenant, null)).isEqualTo("200 ACTIVE");
+            assertThat(call("GET", base + APP + "/api/r/database", tenant)).isEqualTo("200 rd_" + tenant);
+            List<String> deployed = threads(base);
+            assertThat(deployed).as("eviction runs on the container's managed scheduled executor, not a thread of "
+                    + "Fahren's").noneMatch(line -> line.startsWith("fahren-scheduler"));
+            // the application's class loader, as the pool threads of its tenant pools carry it
+            deployed.stream().filter(line -> line.startsWith("fahren-tenant-" + tenant)).forEach(line -> {
+                Matcher loader = APP_LOADER.matcher(line);
+                if (loader.find()) {
+                    loaders.add(loader.group());
+                }
+            });
             deployer.undeploy(APP);
         }
+        assertThat(loaders).as("the deployed copies' class loaders, seen on their pools' threads").hasSize(3);
         List<String> left = List.of();
         for (int wait = 0; wait < 40; wait++) {
-            left = threads(base).stream()
-                    .filter(line -> line.toLowerCase().contains("fahren") || line.contains(APP)).toList();
+            left = threads(base).stream().filter(line -> line.startsWith("fahren-")
+                    || loaders.stream().anyMatch(line::contains)).toList();
             if (left.isEmpty()) {
                 break;
             }

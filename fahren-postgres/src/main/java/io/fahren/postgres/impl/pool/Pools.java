@@ -31,6 +31,10 @@ public final class Pools {
             config.addDataSourceProperty("prepareThreshold", "0");
         }
         config.setJdbcUrl(connection.url());
+        // the driver itself rather than DriverManager's registry: DriverManager only offers drivers
+        // registered where the caller's class loader sees them, which an application server's
+        // shared libraries and per-application class loaders do not always arrange
+        config.setDriverClassName(org.postgresql.Driver.class.getName());
         config.setUsername(connection.username());
         config.setPassword(connection.password());
         config.setMaximumPoolSize(size);

@@ -1,11 +1,11 @@
 package io.fahren.postgres.impl.pool;
 
-import java.util.function.ToIntFunction;
-import io.fahren.TenantPoolStats;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.fahren.TenantId;
+import io.fahren.TenantPoolStats;
+import io.fahren.internal.FahrenScheduler;
 import io.fahren.internal.TenantPoolCache;
 import io.fahren.postgres.TenantPoolOptions;
 import io.fahren.secrets.ConnectionSecret;
@@ -16,13 +16,14 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToIntFunction;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -230,8 +231,8 @@ public final class TenantPools implements AutoCloseable {
                                     throw e.getCause();
                                 } finally {
                                     if (released.compareAndSet(false, true)) {
-                                        CompletableFuture.delayedExecutor(BACKEND_EXIT_MILLIS, TimeUnit.MILLISECONDS)
-                                                .execute(permits::release);
+                                        FahrenScheduler.after("Releasing a connection permit",
+                                                Duration.ofMillis(BACKEND_EXIT_MILLIS), permits::release);
                                     }
                                 }
                             }
