@@ -18,6 +18,17 @@ public final class LifecycleTelemetry {
          * @return the running operation
          */
         Operation start(String operation, TenantId tenantId);
+
+        /**
+         * The latest state of a bulk per-tenant migration ({@code fahren-flyway}'s {@code migrateAll}).
+         *
+         * @param total tenants in the run
+         * @param done tenants finished, failed ones included
+         * @param failed tenants whose migration failed
+         */
+        default void migrations(int total, int done, int failed) {
+            // nothing by default
+        }
     }
 
     /** One running create or delete. */
@@ -68,6 +79,15 @@ public final class LifecycleTelemetry {
      */
     public static Operation start(String operation, TenantId tenantId) {
         return sink.start(operation, tenantId);
+    }
+
+    /**
+     * @param total tenants in a bulk migration run
+     * @param done tenants finished, failed ones included
+     * @param failed tenants whose migration failed
+     */
+    public static void migrations(int total, int done, int failed) {
+        sink.migrations(total, done, failed);
     }
 
     /** @param installed where reports go from now on */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fahren.TenantManagement;
 import io.fahren.TenantProvisioningException;
 import io.fahren.impl.FahrenExtension;
+import io.fahren.internal.LifecycleTelemetry;
 import io.fahren.test.Journal;
 import io.fahren.test.ResourceA;
 import io.fahren.test.ResourceB;
@@ -133,6 +134,19 @@ class TelemetryTest {
                     .collect(Collectors.toMap(p -> p.getAttributes().get(AttributeKey.stringKey("fahren.tenant.state")),
                             LongPointData::getValue));
             assertThat(byState).containsEntry("ACTIVE", 2L);
+        }
+    }
+
+    @Test
+    void bulkMigrationProgressIsAGauge() {
+        try (WeldContainer container = start(Map.of())) {
+            assertThat(metrics.collectAllMetrics()).noneMatch(m -> m.getName().equals("fahren.migrations.tenants"));
+            LifecycleTelemetry.migrations(10, 4, 1);
+            Map<String, Long> progress = metric(metrics.collectAllMetrics(), "fahren.migrations.tenants")
+                    .getLongGaugeData().getPoints().stream()
+                    .collect(Collectors.toMap(p -> p.getAttributes().get(AttributeKey.stringKey("fahren.migration.state")),
+                            LongPointData::getValue));
+            assertThat(progress).containsExactlyInAnyOrderEntriesOf(Map.of("total", 10L, "done", 4L, "failed", 1L));
         }
     }
 

@@ -1,9 +1,10 @@
 package io.fahren.flyway;
 
-import io.fahren.TenantState;
 import io.fahren.TenantId;
+import io.fahren.TenantState;
 import io.fahren.flyway.impl.DdlDataSource;
 import io.fahren.flyway.impl.MigrationFailures;
+import io.fahren.internal.LifecycleTelemetry;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresManagement;
 import io.fahren.postgres.TenantDdl;
@@ -265,6 +266,7 @@ public final class TenantMigrations {
         MigrationProgress progress = new MigrationProgress(total, done, failed, elapsed,
                 done == 0 ? null : elapsed.dividedBy(done).multipliedBy(total - done));
         LOG.info("Tenant migrations: " + progress);
+        LifecycleTelemetry.migrations(total, done, failed);
         try {
             options.progress().accept(progress);
         } catch (RuntimeException e) { // the application's listener: the run goes on

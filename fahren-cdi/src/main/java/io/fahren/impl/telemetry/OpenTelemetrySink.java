@@ -20,6 +20,7 @@ import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -54,6 +55,7 @@ public final class OpenTelemetrySink implements LifecycleTelemetry.Sink, AutoClo
     static final AttributeKey<String> STATE = AttributeKey.stringKey("fahren.tenant.state");
     static final AttributeKey<String> MODULE = AttributeKey.stringKey("fahren.module");
     static final AttributeKey<String> CONNECTION_STATE = AttributeKey.stringKey("fahren.connection.state");
+    static final AttributeKey<String> MIGRATION_STATE = AttributeKey.stringKey("fahren.migration.state");
 
     private static final Logger LOG = Logger.getLogger(OpenTelemetrySink.class.getName());
 
@@ -62,6 +64,8 @@ public final class OpenTelemetrySink implements LifecycleTelemetry.Sink, AutoClo
     private final LongCounter failures;
     private final boolean tenantAttribute;
     private final List<AutoCloseable> observers = new ArrayList<>();
+    /** The latest bulk migration: total, done, failed; all -1 before the first. */
+    private final AtomicLongArray migrations = new AtomicLongArray(new long[] {-1, -1, -1});
 
     /**
      * @param openTelemetry where to report
@@ -98,6 +102,15 @@ public final class OpenTelemetrySink implements LifecycleTelemetry.Sink, AutoClo
                 .setDescription("Threads waiting for a connection under the cap across all per-tenant pools")
                 .buildWithCallback(m -> observePools(pools, (stats, module) ->
                         m.record(stats.waitingForCap(), module))));
+        observers.add(meter.gaugeBuilder("fahren.migrations.tenants").ofLongs()
+                .setDescription("The latest bulk migration of every tenant: tenants in it, done and failed")
+                .buildWithCallback(m -> {
+                    if (migrations.get(0) >= 0) {
+                        m.record(migrations.get(0), Attributes.of(MIGRATION_STATE, "total"));
+                        m.record(migrations.get(1), Attributes.of(MIGRATION_STATE, "done"));
+                        m.record(migrations.get(2), Attributes.of(MIGRATION_STATE, "failed"));
+                    }
+                }));
         observers.add(meter.gaugeBuilder("fahren.pool.failing_tenants").ofLongs()
                 .setDescription("Tenants whose every attempt to connect fails")
                 .buildWithCallback(m -> observePools(pools, (stats, module) ->
@@ -133,6 +146,13 @@ public final class OpenTelemetrySink implements LifecycleTelemetry.Sink, AutoClo
                 finish(span, failure);
             }
         };
+    }
+
+    @Override
+    public void migrations(int total, int done, int failed) {
+        migrations.set(0, total);
+        migrations.set(1, done);
+        migrations.set(2, failed);
     }
 
     private static void finish(Span span, Throwable failure) {
