@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The orders sample's WAR as the build makes it (without the dev profile): slim, with no test
- * servers, no embedded binaries, and the PostgreSQL driver left to the server's lib/global.
+ * servers, no embedded binaries, the PostgreSQL driver left to the server's lib/global, and an
+ * SLF4J provider that hands the libraries' log lines to java.util.logging.
  */
 class SampleWarIT {
 
@@ -28,6 +29,8 @@ class SampleWarIT {
             List<String> libraries = war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/"))
                     .map(n -> n.substring("WEB-INF/lib/".length())).toList();
             assertThat(libraries).anyMatch(jar -> jar.startsWith("fahren-cdi-"))
+                    // an SLF4J provider, so HikariCP's, Jedis's and Flyway's lines reach the server log
+                    .anyMatch(jar -> jar.startsWith("slf4j-jdk14-"))
                     .noneMatch(jar -> jar.startsWith("fahren-testing") || jar.startsWith("fahren-sample-orders-dev")
                             || jar.startsWith("embedded-") || jar.startsWith("postgresql-"));
         }
