@@ -1,5 +1,6 @@
 package io.fahren.internal;
 
+import io.fahren.SharedPoolStats;
 import io.fahren.TenantPoolStats;
 import java.util.Optional;
 
@@ -14,4 +15,7 @@ public interface PoolStatsSource {
 
     /** @return the pools' state, empty when the module keeps none or has not opened its tenants side */
     Optional<TenantPoolStats> poolStats();
+
+    /** @return the one pool shared by every tenant, empty when the module has none open */
+    Optional<SharedPoolStats> sharedPoolStats();
 }

@@ -3,10 +3,14 @@ package io.fahren.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fahren.SharedPoolStats;
+import io.fahren.TenantId;
 import io.fahren.TenantManagement;
+import io.fahren.TenantPoolStats;
 import io.fahren.TenantProvisioningException;
 import io.fahren.impl.FahrenExtension;
 import io.fahren.internal.LifecycleTelemetry;
+import io.fahren.internal.PoolStatsSource;
 import io.fahren.test.Journal;
 import io.fahren.test.ResourceA;
 import io.fahren.test.ResourceB;
@@ -25,9 +29,11 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -54,6 +60,26 @@ class TelemetryTest {
                             .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
                     .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
                     .build();
+        }
+    }
+
+    /** A module's pools, as fahren-postgres or fahren-redis-cdi would report them. */
+    @ApplicationScoped
+    public static class Pools implements PoolStatsSource {
+        @Override
+        public String name() {
+            return "postgres";
+        }
+
+        @Override
+        public Optional<TenantPoolStats> poolStats() {
+            return Optional.of(new TenantPoolStats(3, 50, 2, 4, 20, 1, 7,
+                    Map.of(TenantId.of("broken"), Duration.ofSeconds(90))));
+        }
+
+        @Override
+        public Optional<SharedPoolStats> sharedPoolStats() {
+            return Optional.of(SharedPoolStats.of(5, 3, 10, 2));
         }
     }
 
@@ -147,6 +173,33 @@ class TelemetryTest {
                     .collect(Collectors.toMap(p -> p.getAttributes().get(AttributeKey.stringKey("fahren.migration.state")),
                             LongPointData::getValue));
             assertThat(progress).containsExactlyInAnyOrderEntriesOf(Map.of("total", 10L, "done", 4L, "failed", 1L));
+        }
+    }
+
+    private static Map<String, Long> byAttribute(Collection<MetricData> collected, String metric, String attribute) {
+        return metric(collected, metric).getLongGaugeData().getPoints().stream()
+                .collect(Collectors.toMap(p -> String.valueOf(p.getAttributes().get(AttributeKey.stringKey(attribute))),
+                        LongPointData::getValue));
+    }
+
+    @Test
+    void eachModulesPoolsAreMetricsWithoutTenantIds() {
+        try (TestConfig ignored = TestConfig.with(Map.of());
+                WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
+                        .addBeanClasses(Sdk.class, Pools.class).initialize()) {
+            Collection<MetricData> collected = metrics.collectAllMetrics();
+            assertThat(byAttribute(collected, "fahren.pool.tenant_pools", "fahren.module")).containsEntry("postgres", 3L);
+            assertThat(byAttribute(collected, "fahren.pool.connections", "fahren.connection.state"))
+                    .containsEntry("active", 2L).containsEntry("idle", 4L);
+            assertThat(byAttribute(collected, "fahren.pool.cap_waiting", "fahren.module")).containsEntry("postgres", 1L);
+            assertThat(byAttribute(collected, "fahren.pool.failing_tenants", "fahren.module"))
+                    .containsEntry("postgres", 1L);
+            assertThat(byAttribute(collected, "fahren.pool.shared.connections", "fahren.connection.state"))
+                    .containsEntry("active", 5L).containsEntry("idle", 3L);
+            assertThat(byAttribute(collected, "fahren.pool.shared.waiting", "fahren.module")).containsEntry("postgres", 2L);
+            assertThat(metric(collected, "fahren.pool.evictions").getLongSumData().getPoints())
+                    .extracting(LongPointData::getValue).containsExactly(7L);
+            assertThat(collected.toString()).doesNotContain("broken");
         }
     }
 

@@ -1,16 +1,17 @@
 package io.fahren.postgres;
 
-import java.util.Optional;
-import io.fahren.TenantPoolStats;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fahren.SharedPoolStats;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
+import io.fahren.TenantPoolStats;
 import io.fahren.internal.ActiveTenants;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantResource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -134,6 +135,11 @@ public interface PostgresEngine {
          * @return the work's result
          */
         <T> T call(Tenant tenant, ConnectionWork<T> work) throws SQLException;
+
+        /** @return the shared pool's state; empty for per-tenant pools */
+        default Optional<SharedPoolStats> sharedPoolStats() {
+            return Optional.empty();
+        }
 
         /** @return the per-tenant pools' state; empty for a shared pool */
         default Optional<TenantPoolStats> poolStats() {

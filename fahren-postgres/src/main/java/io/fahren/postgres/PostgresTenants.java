@@ -1,13 +1,13 @@
 package io.fahren.postgres;
 
-import java.util.Optional;
-import io.fahren.TenantPoolStats;
-import io.fahren.postgres.PostgresEngine.Connections;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.FahrenException;
+import io.fahren.SharedPoolStats;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
+import io.fahren.TenantPoolStats;
 import io.fahren.internal.ActiveTenants;
+import io.fahren.postgres.PostgresEngine.Connections;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -191,6 +192,20 @@ public final class PostgresTenants implements AutoCloseable {
      */
     public Optional<TenantPoolStats> poolStats() {
         return connections.poolStats();
+    }
+
+    /**
+     * The state of the pool every tenant shares (row-level security, schema per tenant with one
+     * login), for health checks and metrics.
+     *
+     * <pre>{@code
+     * tenants.sharedPoolStats().ifPresent(s -> log(s.activeConnections() + "/" + s.maxConnections()));
+     * }</pre>
+     *
+     * @return the snapshot; empty when the strategy uses per-tenant pools
+     */
+    public Optional<SharedPoolStats> sharedPoolStats() {
+        return connections.sharedPoolStats();
     }
 
     /** Closes the pools (and, for a {@linkplain Postgres#tenantsOnly tenants-only} side, the rest it holds). */

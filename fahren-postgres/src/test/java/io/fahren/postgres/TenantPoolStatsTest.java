@@ -3,6 +3,7 @@ package io.fahren.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fahren.SharedPoolStats;
 import io.fahren.TenantId;
 import io.fahren.TenantPoolStats;
 import io.fahren.internal.HealthProbe;
@@ -74,13 +75,19 @@ class TenantPoolStatsTest {
     }
 
     @Test
-    void aSharedPoolHasNoPerTenantPoolsToReport(PostgresDatabase db) throws Exception {
+    void aSharedPoolReportsItsConnectionsAndNoPerTenantPools(PostgresDatabase db) throws Exception {
         PostgresConnection app = PgFixture.newLogin(db, "stats_rls", "NOSUPERUSER NOBYPASSRLS");
         try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), RlsOptions.builder().autoSetup(true)
                 .tables(java.util.List.of()).tenantLogins(java.util.List.of(app.username())).build())) {
             rls.forManagement().createTenant("stats-rls");
             try (PostgresTenants tenants = rls.forTenants(app)) {
                 assertThat(tenants.poolStats()).isEmpty();
+                tenants.queryAs("stats-rls", "SELECT 1");
+                SharedPoolStats shared = tenants.sharedPoolStats().orElseThrow();
+                assertThat(shared.maxConnections()).isEqualTo(RlsOptions.builder().build().poolSize());
+                assertThat(shared.activeConnections()).isZero();
+                assertThat(shared.idleConnections()).isPositive();
+                assertThat(shared.waiting()).isZero();
             }
         }
     }

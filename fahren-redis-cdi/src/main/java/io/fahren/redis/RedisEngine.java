@@ -1,9 +1,10 @@
 package io.fahren.redis;
 
-import java.util.Optional;
-import io.fahren.TenantPoolStats;
+import io.fahren.SharedPoolStats;
 import io.fahren.TenantId;
+import io.fahren.TenantPoolStats;
 import io.fahren.secrets.TenantSecrets;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import redis.clients.jedis.Jedis;
@@ -143,6 +144,11 @@ public interface RedisEngine {
         /** @return per-tenant pools open now; 0 when the strategy has none */
         default int openPools() {
             return 0;
+        }
+
+        /** @return the shared pool's state; empty when the strategy has none */
+        default Optional<SharedPoolStats> sharedPoolStats() {
+            return Optional.empty();
         }
 
         /** @return the per-tenant pools' state; empty when the strategy has none */

@@ -1,11 +1,12 @@
 package io.fahren.redis;
 
-import java.util.Optional;
-import io.fahren.TenantPoolStats;
+import io.fahren.SharedPoolStats;
 import io.fahren.TenantId;
+import io.fahren.TenantPoolStats;
 import io.fahren.Tenants;
 import io.fahren.redis.RedisEngine.Strategy;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -107,6 +108,20 @@ public final class RedisTenants implements AutoCloseable {
      */
     public Optional<TenantPoolStats> poolStats() {
         return strategy.poolStats();
+    }
+
+    /**
+     * The state of the pool every tenant shares (key prefixes, ACL users over shared connections),
+     * for health checks and metrics.
+     *
+     * <pre>{@code
+     * redisTenants.sharedPoolStats().ifPresent(s -> log(s.waiting() + " waiting"));
+     * }</pre>
+     *
+     * @return the snapshot; empty when the strategy has no shared pool
+     */
+    public Optional<SharedPoolStats> sharedPoolStats() {
+        return strategy.sharedPoolStats();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.fahren.impl.telemetry;
 
+import io.fahren.SharedPoolStats;
 import io.fahren.TenantId;
 import io.fahren.TenantPoolStats;
 import io.fahren.TenantState;
@@ -102,6 +103,15 @@ public final class OpenTelemetrySink implements LifecycleTelemetry.Sink, AutoClo
                 .setDescription("Threads waiting for a connection under the cap across all per-tenant pools")
                 .buildWithCallback(m -> observePools(pools, (stats, module) ->
                         m.record(stats.waitingForCap(), module))));
+        observers.add(meter.gaugeBuilder("fahren.pool.shared.connections").ofLongs()
+                .setDescription("Connections of the pool every tenant shares, active or idle")
+                .buildWithCallback(m -> observeShared(pools, (stats, module) -> {
+                    m.record(stats.activeConnections(), module.toBuilder().put(CONNECTION_STATE, "active").build());
+                    m.record(stats.idleConnections(), module.toBuilder().put(CONNECTION_STATE, "idle").build());
+                })));
+        observers.add(meter.gaugeBuilder("fahren.pool.shared.waiting").ofLongs()
+                .setDescription("Threads waiting for a connection of the pool every tenant shares")
+                .buildWithCallback(m -> observeShared(pools, (stats, module) -> m.record(stats.waiting(), module))));
         observers.add(meter.gaugeBuilder("fahren.migrations.tenants").ofLongs()
                 .setDescription("The latest bulk migration of every tenant: tenants in it, done and failed")
                 .buildWithCallback(m -> {
@@ -181,6 +191,17 @@ public final class OpenTelemetrySink implements LifecycleTelemetry.Sink, AutoClo
     private static void observePools(Supplier<List<PoolStatsSource>> pools, PoolMeasure measure) {
         for (PoolStatsSource source : pools.get()) {
             source.poolStats().ifPresent(stats -> measure.record(stats, Attributes.of(MODULE, source.name())));
+        }
+    }
+
+    @FunctionalInterface
+    private interface SharedMeasure {
+        void record(SharedPoolStats stats, Attributes module);
+    }
+
+    private static void observeShared(Supplier<List<PoolStatsSource>> pools, SharedMeasure measure) {
+        for (PoolStatsSource source : pools.get()) {
+            source.sharedPoolStats().ifPresent(stats -> measure.record(stats, Attributes.of(MODULE, source.name())));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.fahren.postgres.impl.cdi;
 
+import io.fahren.SharedPoolStats;
 import io.fahren.TenantPoolStats;
 import io.fahren.internal.HealthProbe;
 import io.fahren.internal.PoolStatsSource;
@@ -52,6 +53,12 @@ public class PostgresProbe implements HealthProbe, PoolStatsSource {
     public Optional<TenantPoolStats> poolStats() {
         PostgresTenants tenants = runtime.peekTenants();
         return tenants == null ? Optional.empty() : tenants.poolStats();
+    }
+
+    @Override
+    public Optional<SharedPoolStats> sharedPoolStats() {
+        PostgresTenants tenants = runtime.peekTenants();
+        return tenants == null ? Optional.empty() : tenants.sharedPoolStats();
     }
 
     private static String validConnection(javax.sql.DataSource pool) throws SQLException {

@@ -1,17 +1,20 @@
 package io.fahren.postgres.impl.pool;
 
-import io.fahren.internal.Exclusive;
-import io.fahren.postgres.PostgresEngine.Connections;
-import io.fahren.postgres.impl.sql.Sql;
-import io.fahren.internal.ActiveTenants;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.fahren.SharedPoolStats;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.Tenants;
+import io.fahren.internal.ActiveTenants;
+import io.fahren.internal.Exclusive;
 import io.fahren.postgres.BindingMode;
 import io.fahren.postgres.ConnectionWork;
+import io.fahren.postgres.PostgresEngine.Connections;
+import io.fahren.postgres.impl.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.postgresql.core.BaseConnection;
@@ -76,6 +79,13 @@ public final class SharedPoolConnections implements Connections {
                 }
             }
         });
+    }
+
+    @Override
+    public Optional<SharedPoolStats> sharedPoolStats() {
+        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        return bean == null ? Optional.empty() : Optional.of(SharedPoolStats.of(bean.getActiveConnections(),
+                bean.getIdleConnections(), pool.getMaximumPoolSize(), bean.getThreadsAwaitingConnection()));
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.fahren.redis.impl.acl;
 
-import java.util.Optional;
-import io.fahren.TenantPoolStats;
 import io.fahren.FahrenConfigurationException;
+import io.fahren.SharedPoolStats;
 import io.fahren.TenantId;
+import io.fahren.TenantPoolStats;
 import io.fahren.internal.TenantPoolCache;
 import io.fahren.redis.RedisConnection;
 import io.fahren.redis.RedisOptions;
@@ -14,6 +14,7 @@ import io.fahren.secrets.SecretNotFoundException;
 import io.fahren.secrets.TenantSecrets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import redis.clients.jedis.Connection;
@@ -127,6 +128,11 @@ final class AclConnections implements AutoCloseable {
                     + e.getMessage() + ". Restore the secret, or delete and create the tenant again.");
         }
         return secret;
+    }
+
+    /** @return shared mode: the shared pool's state; otherwise empty */
+    Optional<SharedPoolStats> sharedPoolStats() {
+        return shared == null ? Optional.empty() : Optional.of(shared.stats());
     }
 
     /** @return the per-tenant pools' state; empty with shared connections, which have none */

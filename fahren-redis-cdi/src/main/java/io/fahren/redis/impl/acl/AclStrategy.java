@@ -1,14 +1,15 @@
 package io.fahren.redis.impl.acl;
 
-import java.util.Optional;
-import io.fahren.TenantPoolStats;
+import io.fahren.SharedPoolStats;
 import io.fahren.TenantId;
+import io.fahren.TenantPoolStats;
 import io.fahren.redis.RedisOptions;
 import io.fahren.redis.impl.client.ClientStrategy;
 import io.fahren.redis.impl.client.RedisAdmin;
 import io.fahren.redis.impl.client.TenantKeyspace;
 import io.fahren.redis.impl.rules.AclRules;
 import io.fahren.secrets.TenantSecrets;
+import java.util.Optional;
 import java.util.function.Supplier;
 import redis.clients.jedis.Connection;
 
@@ -101,6 +102,11 @@ public final class AclStrategy implements ClientStrategy {
     @Override
     public int sharedConnectionsOpen() {
         return connections.sharedConnectionsOpen();
+    }
+
+    @Override
+    public Optional<SharedPoolStats> sharedPoolStats() {
+        return connections.sharedPoolStats();
     }
 
     @Override

@@ -1,10 +1,11 @@
 package io.fahren.redis.impl.acl;
 
-import io.fahren.redis.impl.client.ConnectionFactory;
-import io.fahren.redis.impl.client.RedisAdmin;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.FahrenException;
+import io.fahren.SharedPoolStats;
 import io.fahren.redis.RedisConnection;
+import io.fahren.redis.impl.client.ConnectionFactory;
+import io.fahren.redis.impl.client.RedisAdmin;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -117,6 +118,10 @@ final class SharedAclConnections implements AutoCloseable {
     }
 
     /** @return connections open now */
+    SharedPoolStats stats() {
+        return SharedPoolStats.of(pool.getNumActive(), pool.getNumIdle(), pool.getMaxTotal(), pool.getNumWaiters());
+    }
+
     int open() {
         return pool.getNumActive() + pool.getNumIdle();
     }

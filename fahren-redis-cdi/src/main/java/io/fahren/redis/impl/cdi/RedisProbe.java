@@ -1,5 +1,6 @@
 package io.fahren.redis.impl.cdi;
 
+import io.fahren.SharedPoolStats;
 import io.fahren.TenantPoolStats;
 import io.fahren.internal.HealthProbe;
 import io.fahren.internal.PoolStatsSource;
@@ -38,6 +39,12 @@ public class RedisProbe implements HealthProbe, PoolStatsSource {
             return new Result(false, data);
         }
         return HealthProbe.serverAndPools(data, poolStats(), settings);
+    }
+
+    @Override
+    public Optional<SharedPoolStats> sharedPoolStats() {
+        RedisTenants tenants = runtime.peekTenants();
+        return tenants == null ? Optional.empty() : tenants.sharedPoolStats();
     }
 
     @Override

@@ -1,14 +1,15 @@
 package io.fahren.redis.impl.prefix;
 
+import io.fahren.SharedPoolStats;
+import io.fahren.TenantId;
 import io.fahren.internal.Exclusive;
+import io.fahren.redis.RedisConnection;
 import io.fahren.redis.impl.client.ConnectionFactory;
 import io.fahren.redis.impl.client.RedisAdmin;
-import io.fahren.TenantId;
-import io.fahren.redis.RedisConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +102,11 @@ final class PrefixConnections implements AutoCloseable {
      * lent to the next tenant. The ACL denies {@code SELECT} and {@code RESET} to the shared user
      * already, but Redis 7 lets every user run {@code RESET}.
      */
+    /** @return the shared pool's counters */
+    SharedPoolStats stats() {
+        return SharedPoolStats.of(pool.getNumActive(), pool.getNumIdle(), pool.getMaxTotal(), pool.getNumWaiters());
+    }
+
     private static final class Lendable extends Connection {
 
         private static final Set<String> SESSION_CHANGING = Set.of("RESET", "AUTH", "HELLO", "SELECT");

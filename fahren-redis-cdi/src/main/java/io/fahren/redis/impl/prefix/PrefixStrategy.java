@@ -1,14 +1,16 @@
 package io.fahren.redis.impl.prefix;
 
+import io.fahren.FahrenConfigurationException;
+import io.fahren.SharedPoolStats;
+import io.fahren.TenantId;
 import io.fahren.internal.Exclusive;
+import io.fahren.redis.RedisConnection;
+import io.fahren.redis.RedisOptions;
+import io.fahren.redis.impl.client.ClientStrategy;
 import io.fahren.redis.impl.client.RedisAdmin;
 import io.fahren.redis.impl.client.TenantKeyspace;
 import io.fahren.redis.impl.rules.AclRules;
-import io.fahren.redis.impl.client.ClientStrategy;
-import io.fahren.FahrenConfigurationException;
-import io.fahren.TenantId;
-import io.fahren.redis.RedisConnection;
-import io.fahren.redis.RedisOptions;
+import java.util.Optional;
 import redis.clients.jedis.Connection;
 
 /**
@@ -108,6 +110,12 @@ public final class PrefixStrategy implements ClientStrategy {
             }
             return pool;
         });
+    }
+
+    @Override
+    public Optional<SharedPoolStats> sharedPoolStats() {
+        PrefixConnections open = pool;
+        return open == null ? Optional.empty() : Optional.of(open.stats());
     }
 
     @Override
