@@ -13,8 +13,13 @@ package io.fahren;
  * @param idleConnections connections idle in the pool
  * @param maxConnections the pool's size
  * @param waiting threads waiting for a connection
+ * @param bindingFailures bindings of a connection to a tenant that failed so far: a PostgreSQL
+ *        binding in a round trip of its own, or a statement that carried one and failed (the
+ *        binding or the statement itself; the connection is cleared either way); a Redis ACL login
+ *        the server refused
  */
-public record SharedPoolStats(int activeConnections, int idleConnections, int maxConnections, int waiting) {
+public record SharedPoolStats(int activeConnections, int idleConnections, int maxConnections, int waiting,
+        long bindingFailures) {
 
     /**
      * Builds the snapshot from a commons-pool2 style pool's counters, some of which may be negative
@@ -24,9 +29,10 @@ public record SharedPoolStats(int activeConnections, int idleConnections, int ma
      * @param idle idle
      * @param max the pool's size
      * @param waiting threads waiting
+     * @param bindingFailures bindings that failed so far
      * @return the snapshot, counters at least 0
      */
-    public static SharedPoolStats of(int active, int idle, int max, int waiting) {
-        return new SharedPoolStats(Math.max(0, active), Math.max(0, idle), max, Math.max(0, waiting));
+    public static SharedPoolStats of(int active, int idle, int max, int waiting, long bindingFailures) {
+        return new SharedPoolStats(Math.max(0, active), Math.max(0, idle), max, Math.max(0, waiting), bindingFailures);
     }
 }

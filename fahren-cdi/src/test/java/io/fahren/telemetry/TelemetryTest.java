@@ -79,7 +79,7 @@ class TelemetryTest {
 
         @Override
         public Optional<SharedPoolStats> sharedPoolStats() {
-            return Optional.of(SharedPoolStats.of(5, 3, 10, 2));
+            return Optional.of(SharedPoolStats.of(5, 3, 10, 2, 6));
         }
     }
 
@@ -199,6 +199,8 @@ class TelemetryTest {
             assertThat(byAttribute(collected, "fahren.pool.shared.waiting", "fahren.module")).containsEntry("postgres", 2L);
             assertThat(metric(collected, "fahren.pool.evictions").getLongSumData().getPoints())
                     .extracting(LongPointData::getValue).containsExactly(7L);
+            assertThat(metric(collected, "fahren.binding.failures").getLongSumData().getPoints())
+                    .extracting(LongPointData::getValue).containsExactly(6L);
             assertThat(collected.toString()).doesNotContain("broken");
         }
     }

@@ -80,6 +80,7 @@ class TenantPoolStatsTest {
         try (Postgres rls = Postgres.withRlsIsolation(PgFixture.admin(db), RlsOptions.builder().autoSetup(true)
                 .tables(java.util.List.of()).tenantLogins(java.util.List.of(app.username())).build())) {
             rls.forManagement().createTenant("stats-rls");
+            rls.forManagement().createTenant("stats-rls-2");
             try (PostgresTenants tenants = rls.forTenants(app)) {
                 assertThat(tenants.poolStats()).isEmpty();
                 tenants.queryAs("stats-rls", "SELECT 1");
@@ -88,6 +89,19 @@ class TenantPoolStatsTest {
                 assertThat(shared.activeConnections()).isZero();
                 assertThat(shared.idleConnections()).isPositive();
                 assertThat(shared.waiting()).isZero();
+                assertThat(shared.bindingFailures()).isZero();
+
+                // the login may no longer act as the tenant role: switching the connection to another
+                // tenant fails in its binding, which is counted
+                PgFixture.execute(db, "REVOKE fahren_tenant FROM \"" + app.username() + "\"");
+                try {
+                    assertThatThrownBy(() -> tenants.queryAs("stats-rls-2", "SELECT 1"));
+                    assertThat(tenants.sharedPoolStats().orElseThrow().bindingFailures()).isEqualTo(1);
+                } finally {
+                    PgFixture.execute(db, "GRANT fahren_tenant TO \"" + app.username() + "\"");
+                }
+                tenants.queryAs("stats-rls-2", "SELECT 1");
+                assertThat(tenants.sharedPoolStats().orElseThrow().bindingFailures()).isEqualTo(1);
             }
         }
     }

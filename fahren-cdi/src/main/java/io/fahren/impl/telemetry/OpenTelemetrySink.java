@@ -112,6 +112,10 @@ public final class OpenTelemetrySink implements LifecycleTelemetry.Sink, AutoClo
         observers.add(meter.gaugeBuilder("fahren.pool.shared.waiting").ofLongs()
                 .setDescription("Threads waiting for a connection of the pool every tenant shares")
                 .buildWithCallback(m -> observeShared(pools, (stats, module) -> m.record(stats.waiting(), module))));
+        observers.add(meter.counterBuilder("fahren.binding.failures")
+                .setDescription("Bindings of a shared connection to a tenant that failed")
+                .buildWithCallback(m -> observeShared(pools, (stats, module) ->
+                        m.record(stats.bindingFailures(), module))));
         observers.add(meter.gaugeBuilder("fahren.migrations.tenants").ofLongs()
                 .setDescription("The latest bulk migration of every tenant: tenants in it, done and failed")
                 .buildWithCallback(m -> {

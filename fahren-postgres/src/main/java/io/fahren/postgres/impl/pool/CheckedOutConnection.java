@@ -2,7 +2,6 @@ package io.fahren.postgres.impl.pool;
 
 import java.sql.Array;
 import java.sql.Blob;
-import java.sql.SQLClientInfoException;
 import java.sql.CallableStatement;
 import java.sql.Clob;
 import java.sql.Connection;
@@ -10,6 +9,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.SQLXML;
@@ -107,6 +107,15 @@ final class CheckedOutConnection extends CheckoutPart implements Connection {
     /** @return the binding a statement about to run should carry, or null ({@link CheckoutHooks#piggyback}) */
     Piggyback.Prefix piggyback() throws SQLException {
         return hooks.piggyback(pooled);
+    }
+
+    /**
+     * @param e how a statement that carried the binding of {@link #piggyback} failed
+     * @return the same exception, once the hooks know
+     */
+    SQLException piggybackFailed(SQLException e) {
+        hooks.piggybackFailed(pooled);
+        return e;
     }
 
     /** A statement carried the binding of {@link #piggyback} and succeeded. */

@@ -65,6 +65,16 @@ interface CheckoutHooks {
     }
 
     /**
+     * Runs when a statement that carried the binding of {@link #piggyback} failed: the binding or
+     * the statement itself did. By default, as any failed statement.
+     *
+     * @param pooled the pooled connection
+     */
+    default void piggybackFailed(Connection pooled) {
+        statementFailed(pooled);
+    }
+
+    /**
      * Runs after tenant code ended a transaction through the JDBC API.
      *
      * @param pooled the pooled connection

@@ -40,6 +40,7 @@ public final class SharedPoolConnections implements Connections {
     private final LongAdder switches = new LongAdder();
     private final LongAdder piggybacks = new LongAdder();
     private final LongAdder reuses = new LongAdder();
+    private final LongAdder bindingFailures = new LongAdder();
     /** False while part of the login check waits for the strategy's setup (RLS with autoSetup). */
     private final Exclusive loginCheck = new Exclusive();
     private volatile boolean loginChecked;
@@ -85,7 +86,18 @@ public final class SharedPoolConnections implements Connections {
     public Optional<SharedPoolStats> sharedPoolStats() {
         HikariPoolMXBean bean = pool.getHikariPoolMXBean();
         return bean == null ? Optional.empty() : Optional.of(SharedPoolStats.of(bean.getActiveConnections(),
-                bean.getIdleConnections(), pool.getMaximumPoolSize(), bean.getThreadsAwaitingConnection()));
+                bean.getIdleConnections(), pool.getMaximumPoolSize(), bean.getThreadsAwaitingConnection(),
+                bindingFailures.sum()));
+    }
+
+    /** Binds in a round trip of its own, counting a failure. */
+    private void bind(Connection pooled, TenantId tenantId, boolean local, String before) throws SQLException {
+        try {
+            isolation.bind(pooled, tenantId, local, before);
+        } catch (SQLException | RuntimeException e) {
+            bindingFailures.increment();
+            throw e;
+        }
     }
 
     @Override
@@ -191,7 +203,7 @@ public final class SharedPoolConnections implements Connections {
             if (SessionReset.inTransaction(pooled)) { // never bind inside a transaction tenant code may roll back
                 throw new SQLException("Internal error: a tenant connection is in a transaction before its binding.");
             }
-            isolation.bind(pooled, tenant.id(), false, SessionReset.CLEAR);
+            bind(pooled, tenant.id(), false, SessionReset.CLEAR);
             bindings.bound(physical, tenant);
             switches.increment();
             bound = true;
@@ -243,6 +255,12 @@ public final class SharedPoolConnections implements Connections {
         }
 
         @Override
+        public void piggybackFailed(Connection pooled) {
+            bindingFailures.increment();
+            statementFailed(pooled);
+        }
+
+        @Override
         public void release(Connection pooled) throws SQLException {
             try {
                 SharedPoolConnections.this.release(pooled);
@@ -273,7 +291,7 @@ public final class SharedPoolConnections implements Connections {
             if (bound && open) {
                 return;
             }
-            isolation.bind(pooled, tenantId, true, SessionReset.inTransaction(!open, pooled.isReadOnly()));
+            bind(pooled, tenantId, true, SessionReset.inTransaction(!open, pooled.isReadOnly()));
             bound = true;
             switches.increment();
         }
@@ -293,6 +311,11 @@ public final class SharedPoolConnections implements Connections {
         public void piggybacked(Connection pooled) {
             bound = true;
             piggybacks.increment();
+        }
+
+        @Override
+        public void piggybackFailed(Connection pooled) {
+            bindingFailures.increment();
         }
 
         @Override

@@ -92,7 +92,7 @@ final class TenantPreparedStatement extends TenantStatement implements PreparedS
         try {
             result = piggyback.execute(connection.pooled(), prefix, execution);
         } catch (SQLException e) {
-            throw failed(e);
+            throw connection.piggybackFailed(e);
         }
         connection.piggybacked();
         return result;

@@ -9,6 +9,7 @@ import io.fahren.redis.impl.client.RedisAdmin;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.pool2.PooledObject;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
@@ -42,6 +43,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 final class SharedAclConnections implements AutoCloseable {
 
     private final ConnectionPool pool;
+    private final LongAdder refusedLogins = new LongAdder();
     private final int database;
 
     /**
@@ -104,7 +106,10 @@ final class SharedAclConnections implements AutoCloseable {
     Connection borrow(String user, String password, boolean single, Runnable onRefused) {
         TenantConnection c = (TenantConnection) pool.getResource();
         try {
-            c.lend(user, password, database, single, onRefused);
+            c.lend(user, password, database, single, () -> {
+                refusedLogins.increment();
+                onRefused.run();
+            });
             return c;
         } catch (RuntimeException e) {
             c.close();
@@ -119,7 +124,8 @@ final class SharedAclConnections implements AutoCloseable {
 
     /** @return connections open now */
     SharedPoolStats stats() {
-        return SharedPoolStats.of(pool.getNumActive(), pool.getNumIdle(), pool.getMaxTotal(), pool.getNumWaiters());
+        return SharedPoolStats.of(pool.getNumActive(), pool.getNumIdle(), pool.getMaxTotal(), pool.getNumWaiters(),
+                refusedLogins.sum());
     }
 
     int open() {

@@ -104,7 +104,8 @@ final class PrefixConnections implements AutoCloseable {
      */
     /** @return the shared pool's counters */
     SharedPoolStats stats() {
-        return SharedPoolStats.of(pool.getNumActive(), pool.getNumIdle(), pool.getMaxTotal(), pool.getNumWaiters());
+        // a prefix connection is never bound: its tenant is in the keys
+        return SharedPoolStats.of(pool.getNumActive(), pool.getNumIdle(), pool.getMaxTotal(), pool.getNumWaiters(), 0);
     }
 
     private static final class Lendable extends Connection {
