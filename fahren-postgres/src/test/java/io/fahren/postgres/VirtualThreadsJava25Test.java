@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Tenant traffic on Java 21+ virtual threads: tasks wrapped with {@code Tenants.propagate} read
  * through the tenant-aware data source on a pool of two connections, each sees only its tenant's
- * rows, and JFR records no virtual thread pinned to its carrier meanwhile. Run on Java 25 by the
+ * rows, and JFR records no virtual thread pinned to its carrier meanwhile (a class being loaded or
+ * initialised by another thread aside, which the JDK still pins once per class). Run on Java 25 by the
  * {@code java25-virtual-threads} Surefire execution (the Java 17 build leaves it out); it fails,
  * rather than skips, on a Java without virtual threads.
  */
@@ -52,6 +53,9 @@ class VirtualThreadsJava25Test {
                     tenants.updateAs(tenant, "INSERT INTO vt_notes VALUES (?, ?)", tenant, "note of " + tenant);
                 }
                 DataSource dataSource = tenants.dataSource();
+                // loads and initialises the classes of the path first: Java 25 still pins a virtual
+                // thread that waits for another one to load or initialise a class
+                runOnVirtualThreads(dataSource, 200);
                 Path jfr = Files.createTempFile("fahren-virtual-threads", ".jfr");
                 List<String> problems = new ArrayList<>();
                 try (Recording recording = new Recording()) {
@@ -63,8 +67,10 @@ class VirtualThreadsJava25Test {
                 }
                 List<String> pinned = new ArrayList<>();
                 for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
-                    if (event.getEventType().getName().equals("jdk.VirtualThreadPinned")) {
-                        pinned.add(String.valueOf(event.getStackTrace()));
+                    if (event.getEventType().getName().equals("jdk.VirtualThreadPinned") && !classSetUp(event)) {
+                        pinned.add((event.hasField("pinnedReason") ? event.getString("pinnedReason") : "?") + " "
+                                + (event.hasField("blockingOperation") ? event.getString("blockingOperation") : "")
+                                + " " + event.getStackTrace());
                     }
                 }
                 Files.delete(jfr);
@@ -72,6 +78,16 @@ class VirtualThreadsJava25Test {
                 assertThat(pinned).as("virtual threads pinned to their carrier").isEmpty();
             }
         }
+    }
+
+    /**
+     * Pins Java 25 still has for a class being loaded or initialised by another thread (the JDK's
+     * socket poller, on the first read that parks): the JDK's, once per class, none of Fahren's.
+     */
+    private static boolean classSetUp(RecordedEvent event) {
+        String reason = event.hasField("pinnedReason") ? String.valueOf(event.getString("pinnedReason")) : "";
+        return reason.contains("initialization") || (event.getStackTrace() != null && event.getStackTrace()
+                .getFrames().stream().anyMatch(frame -> frame.getMethod().getName().startsWith("loadClass")));
     }
 
     private static List<String> runOnVirtualThreads(DataSource dataSource, int tasks) throws Exception {
