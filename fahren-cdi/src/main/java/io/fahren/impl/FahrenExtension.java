@@ -53,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -79,6 +80,7 @@ public class FahrenExtension implements Extension {
             RegistryProbe.class, ApplicationScoped.Literal.INSTANCE,
             SecretsProbe.class, ApplicationScoped.Literal.INSTANCE);
 
+    private static final Logger LOG = Logger.getLogger(FahrenExtension.class.getName());
     private static final String MANAGED_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
     private static final Class<? extends Annotation> JAX_RS_PATH = optionalAnnotation("jakarta.ws.rs.Path");
 
@@ -132,14 +134,40 @@ public class FahrenExtension implements Extension {
     }
 
     /**
-     * Binds every JAX-RS resource class to {@link AsyncRequestEndInterceptor}, so an asynchronous
-     * resource method ends the request's tenant on the request thread. JAX-RS is optional: without
-     * it there are no resource classes.
+     * Binds each JAX-RS resource class with an asynchronous method to
+     * {@link AsyncRequestEndInterceptor}, so that method ends the request's tenant on the request
+     * thread. Other resource classes are left alone, and so is a class CDI could not intercept (a
+     * final class or method), with a warning. JAX-RS is optional: without it there are no resource
+     * classes.
      */
     <T> void endAsyncRequestsOnTheirThread(@Observes ProcessAnnotatedType<T> event) {
-        if (JAX_RS_PATH != null && event.getAnnotatedType().isAnnotationPresent(JAX_RS_PATH)) {
-            event.configureAnnotatedType().add(AsyncRequestEnd.Literal.INSTANCE);
+        AnnotatedType<T> type = event.getAnnotatedType();
+        if (JAX_RS_PATH == null || !type.isAnnotationPresent(JAX_RS_PATH) || type.getMethods().stream()
+                .noneMatch(m -> AsyncRequestEndInterceptor.isAsynchronous(m.getJavaMember()))) {
+            return;
         }
+        if (!interceptable(type.getJavaClass())) {
+            LOG.warning("JAX-RS resource " + type.getJavaClass().getName() + " has asynchronous methods but is final "
+                    + "or has final methods, so CDI cannot intercept it: after such a request its thread keeps the "
+                    + "tenant until its next JAX-RS request. Make the class and its methods non-final.");
+            return;
+        }
+        event.configureAnnotatedType().add(AsyncRequestEnd.Literal.INSTANCE);
+    }
+
+    private static boolean interceptable(Class<?> type) {
+        if (Modifier.isFinal(type.getModifiers())) {
+            return false;
+        }
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                int modifiers = method.getModifiers();
+                if (Modifier.isFinal(modifiers) && !Modifier.isStatic(modifiers) && !Modifier.isPrivate(modifiers)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     <T> void collectResourcePriorities(@Observes ProcessBean<T> event) {

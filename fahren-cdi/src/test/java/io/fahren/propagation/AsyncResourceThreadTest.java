@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * response filter.
  */
 @FahrenWeldTest
-@AddBeanClasses(AsyncResourceThreadTest.Orders.class)
+@AddBeanClasses({AsyncResourceThreadTest.Orders.class, AsyncResourceThreadTest.FinalResource.class,
+        AsyncResourceThreadTest.SyncOnly.class})
 class AsyncResourceThreadTest {
 
     @Path("orders")
@@ -49,8 +50,34 @@ class AsyncResourceThreadTest {
         }
     }
 
+    /** A final resource class: CDI cannot intercept it, so it is left alone (the deployment still starts). */
+    @Path("final")
+    @jakarta.enterprise.context.Dependent
+    public static final class FinalResource {
+        @GET
+        public CompletionStage<String> later() {
+            return CompletableFuture.completedFuture("later");
+        }
+    }
+
+    /** No asynchronous method: not intercepted at all. */
+    @Path("sync")
+    @jakarta.enterprise.context.Dependent
+    public static class SyncOnly {
+        @GET
+        public String now() {
+            return "now";
+        }
+    }
+
     @Inject
     Orders orders;
+
+    @Inject
+    FinalResource finalResource;
+
+    @Inject
+    SyncOnly syncOnly;
 
     @AfterEach
     void end() {
@@ -69,6 +96,14 @@ class AsyncResourceThreadTest {
         HttpScopes.open(TenantId.of("acme"));
         orders.listSuspended(null);
         assertThat(Tenants.current()).isEmpty();
+    }
+
+    @Test
+    void resourcesCdiCannotInterceptOrWithoutAsynchronousMethodsStillDeployAndAreLeftAlone() throws Exception {
+        HttpScopes.open(TenantId.of("acme"));
+        assertThat(finalResource.later().toCompletableFuture().get()).isEqualTo("later");
+        assertThat(syncOnly.now()).isEqualTo("now");
+        assertThat(Tenants.current()).map(TenantId::value).hasValue("acme");
     }
 
     @Test

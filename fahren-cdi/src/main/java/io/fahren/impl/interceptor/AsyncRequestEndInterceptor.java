@@ -36,7 +36,11 @@ public class AsyncRequestEndInterceptor {
         }
     }
 
-    private static boolean isAsynchronous(Method method) {
+    /**
+     * @param method a resource method
+     * @return whether its response is finished on another thread
+     */
+    public static boolean isAsynchronous(Method method) {
         Class<?> result = method.getReturnType();
         if (CompletionStage.class.isAssignableFrom(result)) {
             return true;
