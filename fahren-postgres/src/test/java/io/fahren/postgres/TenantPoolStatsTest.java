@@ -7,11 +7,14 @@ import io.fahren.SharedPoolStats;
 import io.fahren.TenantId;
 import io.fahren.TenantPoolStats;
 import io.fahren.internal.HealthProbe;
+import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.secrets.FileSecretsProvider;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.testing.PostgresDatabase;
 import io.fahren.testing.WithPostgres;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -51,8 +54,12 @@ class TenantPoolStatsTest {
             assertThat(healthy.withinCaps()).isTrue();
 
             String role = secrets.load(TenantId.of(broken), "postgres").username();
-            PgFixture.execute(db, "ALTER ROLE \"" + role + "\" NOLOGIN",
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+            PgFixture.execute(db, "ALTER ROLE " + Sql.identifier(role) + " NOLOGIN");
+            try (Connection c = db.connect(); PreparedStatement kill = c.prepareStatement(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?")) {
+                kill.setString(1, role);
+                kill.execute();
+            }
             // the first use may get the pool's killed connection; the next must open a new one, and cannot
             assertThatThrownBy(() -> tenants.queryAs(broken, "SELECT 1"));
             assertThatThrownBy(() -> tenants.queryAs(broken, "SELECT 1"));
@@ -68,7 +75,7 @@ class TenantPoolStatsTest {
             assertThat(HealthProbe.pools(failing, new HealthProbe.Settings(false, 3600)).up())
                     .as("failing for less than the threshold").isTrue();
 
-            PgFixture.execute(db, "ALTER ROLE \"" + role + "\" LOGIN");
+            PgFixture.execute(db, "ALTER ROLE " + Sql.identifier(role) + " LOGIN");
             tenants.queryAs(broken, "SELECT 1");
             assertThat(tenants.poolStats().orElseThrow().failingTenants()).isEmpty();
         }
@@ -93,12 +100,12 @@ class TenantPoolStatsTest {
 
                 // the login may no longer act as the tenant role: switching the connection to another
                 // tenant fails in its binding, which is counted
-                PgFixture.execute(db, "REVOKE fahren_tenant FROM \"" + app.username() + "\"");
+                PgFixture.execute(db, "REVOKE fahren_tenant FROM " + Sql.identifier(app.username()));
                 try {
                     assertThatThrownBy(() -> tenants.queryAs("stats-rls-2", "SELECT 1"));
                     assertThat(tenants.sharedPoolStats().orElseThrow().bindingFailures()).isEqualTo(1);
                 } finally {
-                    PgFixture.execute(db, "GRANT fahren_tenant TO \"" + app.username() + "\"");
+                    PgFixture.execute(db, "GRANT fahren_tenant TO " + Sql.identifier(app.username()));
                 }
                 tenants.queryAs("stats-rls-2", "SELECT 1");
                 assertThat(tenants.sharedPoolStats().orElseThrow().bindingFailures()).isEqualTo(1);
