@@ -1,8 +1,5 @@
 package io.fahren;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,12 +18,9 @@ import java.util.Map;
  * }
  * }</pre>
  */
-public class TenantDeletionException extends FahrenException {
+public class TenantDeletionException extends TenantOperationException {
 
     private static final long serialVersionUID = 1L;
-
-    private final TenantId tenantId;
-    private final transient Map<String, Throwable> failures;
 
     /**
      * @param tenantId the tenant being deleted
@@ -34,30 +28,6 @@ public class TenantDeletionException extends FahrenException {
      * @param message the summary
      */
     public TenantDeletionException(TenantId tenantId, Map<String, Throwable> failures, String message) {
-        super(message);
-        this.tenantId = tenantId;
-        this.failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
-        failures.values().forEach(this::addSuppressed);
-    }
-
-    /**
-     * @return the tenant being deleted
-     */
-    public TenantId tenantId() {
-        return tenantId;
-    }
-
-    /**
-     * @return each failed resource name mapped to its exception, in the order they failed
-     */
-    public Map<String, Throwable> failures() {
-        return failures;
-    }
-
-    /**
-     * @return the names of the resources that failed
-     */
-    public List<String> failedResources() {
-        return List.copyOf(failures.keySet());
+        super(tenantId, failures, message);
     }
 }

@@ -25,5 +25,37 @@ public enum TenantState {
      * migration succeeds and makes it ACTIVE again. Its data is kept; {@code createTenant} treats
      * it as existing, and {@code deleteTenant} removes it as any other.
      */
-    MIGRATION_FAILED
+    MIGRATION_FAILED,
+    /**
+     * {@code suspendTenant} is running, or failed or crashed part-way: refused like SUSPENDED. The
+     * next {@code suspendTenant} finishes it, or {@code resumeTenant} brings the tenant back.
+     */
+    SUSPENDING,
+    /**
+     * Suspended by {@code suspendTenant}: tenant-aware entry points refuse it (the HTTP filter
+     * answers {@code 423 Locked}), its pools are closed and the logins that support it are switched
+     * off, while its data and credentials are kept. {@code resumeTenant} makes it ACTIVE again.
+     */
+    SUSPENDED,
+    /**
+     * {@code resumeTenant} is running, or failed or crashed part-way: still refused. The next
+     * {@code resumeTenant} finishes it, or {@code suspendTenant} suspends it again.
+     */
+    RESUMING;
+
+    /**
+     * @return whether the tenant is suspended or on its way in or out of suspension, so that
+     *         tenant-aware entry points refuse it as suspended
+     */
+    public boolean isSuspension() {
+        return this == SUSPENDING || this == SUSPENDED || this == RESUMING;
+    }
+
+    /**
+     * @return whether every resource of the tenant is provisioned (whatever else its state says),
+     *         so that it can be suspended, resumed and have its credentials rotated
+     */
+    public boolean isProvisioned() {
+        return this == ACTIVE || this == MIGRATION_FAILED || isSuspension();
+    }
 }

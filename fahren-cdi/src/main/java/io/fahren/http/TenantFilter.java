@@ -27,7 +27,8 @@ import jakarta.ws.rs.ext.Provider;
  *       default {@code X-Tenant-ID}), {@code path} (first segment or
  *       {@code fahren.http.path-parameter}), {@code subdomain}, or {@code jwt-claim}
  *       ({@code fahren.http.jwt-claim}).</li>
- *   <li>No tenant: 400. An invalid id: 400, without echoing it. A tenant that is not ACTIVE: 404.
+ *   <li>No tenant: 400. An invalid id: 400, without echoing it. A suspended tenant: 423 Locked
+ *       ({@code fahren.http.suspended-status}). Any other tenant that is not ACTIVE: 404.
  *       Bodies are {@code application/problem+json}.</li>
  *   <li>{@link TenantFree} resources and methods are left alone.</li>
  * </ul>

@@ -7,6 +7,7 @@ import io.fahren.internal.ActiveTenantCheck;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.InvalidTenantIdException;
 import io.fahren.TenantId;
+import io.fahren.TenantSuspendedException;
 import io.fahren.UnknownTenantException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -70,6 +71,8 @@ final class TenantRequests {
         }
         try {
             active.require(tenantId);
+        } catch (TenantSuspendedException e) {
+            return problem(config.suspendedStatus(), "Tenant suspended", "Tenant '" + tenantId + "' is suspended.");
         } catch (UnknownTenantException e) {
             return problem(Response.Status.NOT_FOUND, "Unknown tenant", "There is no active tenant '" + tenantId + "'.");
         }
@@ -144,7 +147,17 @@ final class TenantRequests {
      * @return an RFC 9457 problem response
      */
     static Response problem(Response.Status status, String title, String detail) {
-        String body = "{\"type\":\"about:blank\",\"title\":\"" + json(title) + "\",\"status\":" + status.getStatusCode()
+        return problem(status.getStatusCode(), title, detail);
+    }
+
+    /**
+     * @param status the status code
+     * @param title a fixed title
+     * @param detail a message built only from fixed text and validated values
+     * @return an RFC 9457 problem response
+     */
+    static Response problem(int status, String title, String detail) {
+        String body = "{\"type\":\"about:blank\",\"title\":\"" + json(title) + "\",\"status\":" + status
                 + ",\"detail\":\"" + json(detail) + "\"}";
         return Response.status(status).type("application/problem+json").entity(body).build();
     }

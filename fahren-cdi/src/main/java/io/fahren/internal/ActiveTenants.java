@@ -3,6 +3,7 @@ package io.fahren.internal;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.TenantState;
+import io.fahren.TenantSuspendedException;
 import io.fahren.UnknownTenantException;
 import io.fahren.spi.TenantRegistry;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,11 @@ public final class ActiveTenants {
             return known.tenant();
         }
         Tenant tenant = registry.find(tenantId).orElse(null);
+        if (tenant != null && tenant.state().isSuspension()) {
+            confirmed.remove(tenantId);
+            throw new TenantSuspendedException(tenantId, "Tenant '" + tenantId + "' is " + tenant.state()
+                    + ": it is refused until it is resumed (TenantManagement.resumeTenant). Its data is kept.");
+        }
         if (tenant == null || !tenant.isActive()) {
             confirmed.remove(tenantId);
             throw new UnknownTenantException(tenantId, "Tenant '" + tenantId + "' " + (tenant == null

@@ -2,9 +2,12 @@ package io.fahren.internal;
 
 import io.fahren.Tenant;
 import io.fahren.TenantId;
+import io.fahren.TenantPage;
+import io.fahren.TenantQuery;
 import io.fahren.TenantState;
 import io.fahren.spi.TenantRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +27,26 @@ public abstract class DelegatingRegistry implements TenantRegistry {
     @Override
     public List<Tenant> list() {
         return delegate().list();
+    }
+
+    @Override
+    public TenantPage list(TenantQuery query) {
+        return delegate().list(query);
+    }
+
+    @Override
+    public Optional<Tenant> putAttributes(TenantId tenantId, Map<String, String> attributes) {
+        return delegate().putAttributes(tenantId, attributes);
+    }
+
+    @Override
+    public Map<TenantState, Long> countByState() {
+        return delegate().countByState();
+    }
+
+    @Override
+    public void ping() {
+        delegate().ping();
     }
 
     @Override

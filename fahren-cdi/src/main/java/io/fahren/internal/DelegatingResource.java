@@ -21,4 +21,19 @@ public abstract class DelegatingResource implements TenantResource {
     public void deprovision(TenantId tenantId) throws Exception {
         delegate().deprovision(tenantId);
     }
+
+    @Override
+    public void suspend(TenantId tenantId) throws Exception {
+        delegate().suspend(tenantId);
+    }
+
+    @Override
+    public void resume(TenantId tenantId) throws Exception {
+        delegate().resume(tenantId);
+    }
+
+    @Override
+    public void rotateCredentials(TenantId tenantId) throws Exception {
+        delegate().rotateCredentials(tenantId);
+    }
 }

@@ -2,12 +2,16 @@ package io.fahren.internal;
 
 import io.fahren.spi.TenantRegistry;
 import io.fahren.spi.TenantResource;
+import io.fahren.BulkProgress;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
+import io.fahren.TenantPage;
+import io.fahren.TenantQuery;
 import io.fahren.TenantState;
 import io.fahren.internal.TenantLifecycle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -57,6 +61,21 @@ public class StandaloneManagement {
             @Override
             public void provision(TenantId tenantId) throws Exception {
                 resource.provision(tenantId);
+            }
+
+            @Override
+            public void suspend(TenantId tenantId) throws Exception {
+                resource.suspend(tenantId);
+            }
+
+            @Override
+            public void resume(TenantId tenantId) throws Exception {
+                resource.resume(tenantId);
+            }
+
+            @Override
+            public void rotateCredentials(TenantId tenantId) throws Exception {
+                resource.rotateCredentials(tenantId);
             }
 
             @Override
@@ -128,6 +147,83 @@ public class StandaloneManagement {
         } finally {
             forget.accept(id);
         }
+    }
+
+    /**
+     * @param tenantId the raw tenant id
+     * @param attributes its metadata
+     * @return the ACTIVE tenant
+     * @see io.fahren.TenantManagement#createTenant(String, Map)
+     */
+    public Tenant createTenant(String tenantId, Map<String, String> attributes) {
+        return lifecycle.create(TenantId.of(tenantId), attributes);
+    }
+
+    /**
+     * @param tenantId the raw tenant id
+     * @param attributes its new attributes
+     * @return the tenant as stored
+     * @see io.fahren.TenantManagement#updateAttributes
+     */
+    public Tenant updateAttributes(String tenantId, Map<String, String> attributes) {
+        return lifecycle.updateAttributes(TenantId.of(tenantId), attributes);
+    }
+
+    /**
+     * @param tenantId the raw tenant id
+     * @return the SUSPENDED tenant
+     * @see io.fahren.TenantManagement#suspendTenant
+     */
+    public Tenant suspendTenant(String tenantId) {
+        TenantId id = TenantId.of(tenantId);
+        forget.accept(id);
+        try {
+            return lifecycle.suspend(id);
+        } finally {
+            forget.accept(id);
+        }
+    }
+
+    /**
+     * @param tenantId the raw tenant id
+     * @return the ACTIVE tenant
+     * @see io.fahren.TenantManagement#resumeTenant
+     */
+    public Tenant resumeTenant(String tenantId) {
+        TenantId id = TenantId.of(tenantId);
+        try {
+            return lifecycle.resume(id);
+        } finally {
+            forget.accept(id);
+        }
+    }
+
+    /**
+     * @param tenantId the raw tenant id
+     * @return the tenant
+     * @see io.fahren.TenantManagement#rotateCredentials(String)
+     */
+    public Tenant rotateCredentials(String tenantId) {
+        return lifecycle.rotate(TenantId.of(tenantId));
+    }
+
+    /**
+     * @param which the tenants
+     * @param parallelism how many at once
+     * @param progress told after each tenant
+     * @return the outcome
+     * @see io.fahren.TenantManagement#rotateCredentials(TenantQuery, int, java.util.function.Consumer)
+     */
+    public BulkProgress rotateCredentials(TenantQuery which, int parallelism, Consumer<BulkProgress> progress) {
+        return BulkRun.run(registry, which, parallelism, lifecycle::rotate, progress);
+    }
+
+    /**
+     * @param query the filters, cursor and page size
+     * @return one page of tenants
+     */
+    public TenantPage list(TenantQuery query) {
+        return registry.list(query);
     }
 
     /** @return the strategy as a resource of {@link io.fahren.TenantManagement} */

@@ -1,14 +1,19 @@
 package io.fahren.internal;
 
+import io.fahren.FahrenException;
 import io.fahren.Tenant;
 import io.fahren.TenantAlreadyExistsException;
+import io.fahren.TenantAttributes;
 import io.fahren.TenantDeletionException;
 import io.fahren.TenantId;
+import io.fahren.TenantOperationException;
 import io.fahren.TenantProvisioningException;
 import io.fahren.TenantState;
+import io.fahren.UnknownTenantException;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.spi.TenantResource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,16 +58,29 @@ public final class TenantLifecycle {
      * @throws TenantProvisioningException when a resource fails (after compensation)
      */
     public Tenant create(TenantId tenantId) {
+        return create(tenantId, Map.of());
+    }
+
+    /**
+     * @param tenantId the tenant to create
+     * @param attributes its attributes, recorded before any resource runs (so resources may read them)
+     * @return the ACTIVE tenant
+     * @throws IllegalArgumentException when the attributes break {@link TenantAttributes}' rules; nothing is touched
+     * @throws TenantAlreadyExistsException when it is provisioned already (ACTIVE, MIGRATION_FAILED or suspended)
+     * @throws TenantProvisioningException when a resource fails (after compensation)
+     */
+    public Tenant create(TenantId tenantId, Map<String, String> attributes) {
+        Map<String, String> checked = TenantAttributes.of(attributes);
         LifecycleTelemetry.Operation operation = LifecycleTelemetry.start("create", tenantId);
         try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
             Optional<Tenant> existing = registry.find(tenantId);
-            if (existing.filter(t -> t.isActive() || t.state() == TenantState.MIGRATION_FAILED).isPresent()) {
+            if (existing.filter(t -> t.state().isProvisioned()).isPresent()) {
                 throw new TenantAlreadyExistsException(tenantId);
             }
             if (existing.isPresent()) {
                 cleanUpLeftover(existing.get(), operation);
             }
-            Tenant created = provisionAll(tenantId, operation);
+            Tenant created = provisionAll(tenantId, checked, operation);
             operation.end(null, null);
             return created;
         } catch (TenantProvisioningException e) {
@@ -107,8 +125,16 @@ public final class TenantLifecycle {
         }
     }
 
-    private Tenant provisionAll(TenantId tenantId, LifecycleTelemetry.Operation operation) {
+    private Tenant provisionAll(TenantId tenantId, Map<String, String> attributes,
+            LifecycleTelemetry.Operation operation) {
         registry.put(tenantId, TenantState.PROVISIONING);
+        if (!attributes.isEmpty()) {
+            try {
+                registry.putAttributes(tenantId, attributes);
+            } catch (RuntimeException e) {
+                throw rollBack(tenantId, "tenant registry", List.of(), e, operation);
+            }
+        }
         List<TenantResource> done = new ArrayList<>();
         for (TenantResource resource : resources.get()) {
             LifecycleTelemetry.Step step = operation.step("provision", resource.name());
@@ -177,6 +203,12 @@ public final class TenantLifecycle {
 
     /** Destroys the tenant's scoped beans, then deprovisions every resource in reverse order. */
     private Map<String, Throwable> deprovisionAll(TenantId tenantId, LifecycleTelemetry.Operation operation) {
+        Map<String, Throwable> failures = destroyScopedBeans(tenantId);
+        failures.putAll(eachResource(tenantId, operation, "deprovision", true, TenantResource::deprovision));
+        return failures;
+    }
+
+    private Map<String, Throwable> destroyScopedBeans(TenantId tenantId) {
         Map<String, Throwable> failures = new LinkedHashMap<>();
         List<RuntimeException> scoped = beforeDeprovision.apply(tenantId);
         if (!scoped.isEmpty()) {
@@ -184,16 +216,31 @@ public final class TenantLifecycle {
             scoped.stream().skip(1).forEach(first::addSuppressed);
             failures.put(SCOPED_BEANS, first);
         }
-        List<TenantResource> ordered = resources.get();
-        for (int i = ordered.size() - 1; i >= 0; i--) {
-            TenantResource resource = ordered.get(i);
-            LifecycleTelemetry.Step step = operation.step("deprovision", resource.name());
+        return failures;
+    }
+
+    /** One step of a resource, such as {@link TenantResource#suspend}. */
+    @FunctionalInterface
+    private interface Step {
+        void run(TenantResource resource, TenantId tenantId) throws Exception;
+    }
+
+    /** Runs a step on every resource, in provisioning order or its reverse, past failures, and returns them. */
+    private Map<String, Throwable> eachResource(TenantId tenantId, LifecycleTelemetry.Operation operation,
+            String stepName, boolean reverse, Step step) {
+        Map<String, Throwable> failures = new LinkedHashMap<>();
+        List<TenantResource> ordered = new ArrayList<>(resources.get());
+        if (reverse) {
+            Collections.reverse(ordered);
+        }
+        for (TenantResource resource : ordered) {
+            LifecycleTelemetry.Step span = operation.step(stepName, resource.name());
             try {
-                resource.deprovision(tenantId);
-                step.end(null);
+                step.run(resource, tenantId);
+                span.end(null);
             } catch (Exception e) {
-                step.end(e);
-                LOG.log(Level.WARNING, "Resource '" + resource.name() + "' failed to deprovision tenant '"
+                span.end(e);
+                LOG.log(Level.WARNING, "Resource '" + resource.name() + "' failed to " + stepName + " tenant '"
                         + tenantId + "'; continuing with the others", e);
                 failures.put(resource.name(), e);
             }
@@ -206,6 +253,136 @@ public final class TenantLifecycle {
         failures.forEach((name, e) -> parts.add(name + " (" + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")"));
         return String.join(", ", parts);
+    }
+
+    /**
+     * Suspends a provisioned tenant: records SUSPENDING (which the tenants side refuses at once),
+     * destroys its scoped beans, runs every resource's {@link TenantResource#suspend} in reverse
+     * order past failures, and records SUSPENDED. Suspending a SUSPENDED tenant does nothing.
+     *
+     * @param tenantId the tenant
+     * @return the SUSPENDED tenant
+     * @throws io.fahren.UnknownTenantException when it does not exist
+     * @throws FahrenException when it is being created or deleted, or FAILED
+     * @throws TenantOperationException when a resource failed: the tenant stays SUSPENDING (refused), and the next
+     *         {@code suspendTenant} retries every resource
+     */
+    public Tenant suspend(TenantId tenantId) {
+        return transition(tenantId, "suspend", TenantState.SUSPENDED, TenantState.SUSPENDING, true,
+                TenantResource::suspend, "suspendTenant");
+    }
+
+    /**
+     * Resumes a suspended tenant: records RESUMING (still refused), runs every resource's
+     * {@link TenantResource#resume} in provisioning order past failures, and records ACTIVE.
+     * Resuming an ACTIVE tenant does nothing.
+     *
+     * @param tenantId the tenant
+     * @return the ACTIVE tenant
+     * @throws io.fahren.UnknownTenantException when it does not exist
+     * @throws FahrenException when it is not suspended (or on its way in or out)
+     * @throws TenantOperationException when a resource failed: the tenant stays RESUMING (refused), and the next
+     *         {@code resumeTenant} retries every resource
+     */
+    public Tenant resume(TenantId tenantId) {
+        return transition(tenantId, "resume", TenantState.ACTIVE, TenantState.RESUMING, false,
+                TenantResource::resume, "resumeTenant");
+    }
+
+    private Tenant transition(TenantId tenantId, String name, TenantState target, TenantState during,
+            boolean reverse, Step step, String retry) {
+        LifecycleTelemetry.Operation operation = LifecycleTelemetry.start(name, tenantId);
+        try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
+            Tenant current = requireProvisioned(tenantId, name);
+            if (current.state() == target) {
+                operation.end(null, null);
+                return current;
+            }
+            if (target == TenantState.ACTIVE && !current.state().isSuspension()) {
+                throw new FahrenException("Tenant '" + tenantId + "' is " + current.state() + ", not suspended; only a "
+                        + "suspended tenant can be resumed.");
+            }
+            registry.put(tenantId, during);
+            Map<String, Throwable> failures = reverse ? destroyScopedBeans(tenantId) : new LinkedHashMap<>();
+            failures.putAll(eachResource(tenantId, operation, name, reverse, step));
+            if (!failures.isEmpty()) {
+                throw new TenantOperationException(tenantId, failures, "Could not " + name + " tenant '" + tenantId
+                        + "': " + summary(failures) + ". The tenant is left " + during + " and refused; fix the cause "
+                        + "and call " + retry + " again, which retries every resource.");
+            }
+            Tenant done = registry.put(tenantId, target);
+            operation.end(null, null);
+            return done;
+        } catch (TenantOperationException e) {
+            operation.end(e, e.failedResources().get(0));
+            throw e;
+        } catch (RuntimeException | Error e) {
+            operation.end(e, null);
+            throw e;
+        }
+    }
+
+    /**
+     * Rotates the credentials of a provisioned tenant in every resource, in provisioning order past
+     * failures. Its state does not change: it keeps working throughout.
+     *
+     * @param tenantId the tenant
+     * @return the tenant
+     * @throws io.fahren.UnknownTenantException when it does not exist
+     * @throws FahrenException when it is being created or deleted, or FAILED
+     * @throws TenantOperationException when a resource failed; the tenant still works, and the next rotation
+     *         finishes the failed ones
+     */
+    public Tenant rotate(TenantId tenantId) {
+        LifecycleTelemetry.Operation operation = LifecycleTelemetry.start("rotate", tenantId);
+        try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
+            Tenant current = requireProvisioned(tenantId, "rotate the credentials of");
+            Map<String, Throwable> failures = eachResource(tenantId, operation, "rotate", false,
+                    TenantResource::rotateCredentials);
+            if (!failures.isEmpty()) {
+                throw new TenantOperationException(tenantId, failures, "Rotating the credentials of tenant '" + tenantId
+                        + "' failed for " + summary(failures) + ". The tenant keeps working on its old or new "
+                        + "credentials; fix the cause and call rotateCredentials again, which finishes the rotation.");
+            }
+            operation.end(null, null);
+            return current;
+        } catch (TenantOperationException e) {
+            operation.end(e, e.failedResources().get(0));
+            throw e;
+        } catch (RuntimeException | Error e) {
+            operation.end(e, null);
+            throw e;
+        }
+    }
+
+    /**
+     * Replaces a tenant's attributes, under its lifecycle lock.
+     *
+     * @param tenantId the tenant
+     * @param attributes its new attributes
+     * @return the tenant as stored
+     * @throws IllegalArgumentException when the attributes break {@link TenantAttributes}' rules; nothing changes
+     * @throws io.fahren.UnknownTenantException when it does not exist
+     */
+    public Tenant updateAttributes(TenantId tenantId, Map<String, String> attributes) {
+        Map<String, String> checked = TenantAttributes.of(attributes);
+        try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
+            return registry.putAttributes(tenantId, checked).orElseThrow(() -> unknown(tenantId));
+        }
+    }
+
+    private Tenant requireProvisioned(TenantId tenantId, String what) {
+        Tenant current = registry.find(tenantId).orElseThrow(() -> unknown(tenantId));
+        if (!current.state().isProvisioned()) {
+            throw new FahrenException("Cannot " + what + " tenant '" + tenantId + "': it is " + current.state()
+                    + ". Finish it first: createTenant provisions it afresh, deleteTenant removes it.");
+        }
+        return current;
+    }
+
+    private static UnknownTenantException unknown(TenantId tenantId) {
+        return new UnknownTenantException(tenantId, "Tenant '" + tenantId + "' does not exist. Create it with "
+                + "createTenant first.");
     }
 
     /**

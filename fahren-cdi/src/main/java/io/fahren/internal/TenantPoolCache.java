@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
@@ -216,6 +217,17 @@ public final class TenantPoolCache<P> implements AutoCloseable {
     public int size() {
         synchronized (pools) {
             return pools.size();
+        }
+    }
+
+    /**
+     * @param tenantId the tenant
+     * @return its pool when one is open; never opens one
+     */
+    public Optional<P> peek(TenantId tenantId) {
+        synchronized (pools) {
+            Entry<P> entry = pools.get(tenantId);
+            return entry == null ? Optional.empty() : Optional.of(entry.pool);
         }
     }
 

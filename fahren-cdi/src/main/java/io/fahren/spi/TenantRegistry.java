@@ -1,7 +1,10 @@
 package io.fahren.spi;
 
+import io.fahren.FahrenConfigurationException;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
+import io.fahren.TenantPage;
+import io.fahren.TenantQuery;
 import io.fahren.TenantState;
 import java.util.EnumMap;
 import java.util.List;
@@ -39,7 +42,40 @@ public interface TenantRegistry {
     List<Tenant> list();
 
     /**
-     * Inserts the entry, or changes its state, keeping its creation time.
+     * One page of the tenants a query selects, ordered by id as {@link String#compareTo} orders
+     * them (so the cursor means the same in every registry). The default filters {@link #list()};
+     * an implementation over a large store should filter and page where it stores, with a keyset
+     * on the id, so that a page costs the same whatever its position.
+     *
+     * @param query the filters, the cursor and the page size
+     * @return the page
+     */
+    default TenantPage list(TenantQuery query) {
+        String after = query.after();
+        return TenantPage.of(query, list().stream()
+                .filter(t -> after == null || t.id().value().compareTo(after) > 0)
+                .filter(query::matches)
+                .sorted(java.util.Comparator.comparing(t -> t.id().value()))
+                .limit(query.limit() + 1L)
+                .toList());
+    }
+
+    /**
+     * Replaces a recorded tenant's attributes. The default refuses: a registry that stores
+     * attributes overrides it (Fahren's registries all do).
+     *
+     * @param tenantId a recorded tenant
+     * @param attributes its new attributes, already checked by {@link io.fahren.TenantAttributes}
+     * @return the entry as stored, or empty when the tenant is unknown
+     * @throws FahrenConfigurationException when this registry cannot store attributes
+     */
+    default Optional<Tenant> putAttributes(TenantId tenantId, Map<String, String> attributes) {
+        throw new FahrenConfigurationException("The tenant registry " + getClass().getName() + " cannot store tenant "
+                + "attributes: implement TenantRegistry.putAttributes, or use a registry of Fahren's.");
+    }
+
+    /**
+     * Inserts the entry, or changes its state, keeping its creation time and attributes.
      *
      * @param tenantId the tenant
      * @param state the new state

@@ -18,6 +18,9 @@ import io.fahren.TenantId;
  *   <li>{@link #deprovision(TenantId)} is idempotent: removing something that is not there, or
  *       only half there (after a crash), succeeds.</li>
  *   <li>Neither method may log or put in an exception message any secret.</li>
+ *   <li>{@link #suspend}, {@link #resume} and {@link #rotateCredentials} are optional (they do
+ *       nothing by default) and must be idempotent: a failed or crashed call is finished by the
+ *       next one.</li>
  * </ul>
  *
  * <pre>{@code
@@ -53,4 +56,43 @@ public interface TenantResource {
      * @throws Exception when something could not be removed
      */
     void deprovision(TenantId tenantId) throws Exception;
+
+    /**
+     * Makes the tenant's share of this resource unusable while keeping its data and credentials:
+     * for example switches its login off and ends its sessions. Does nothing by default, for
+     * resources that hold nothing the tenant can use on its own. Must be idempotent.
+     *
+     * @param tenantId the tenant being suspended
+     * @throws Exception when it could not be suspended; the tenant stays refused and the next
+     *         {@code suspendTenant} retries
+     */
+    default void suspend(TenantId tenantId) throws Exception {
+        // nothing to switch off
+    }
+
+    /**
+     * Undoes {@link #suspend}. Does nothing by default. Must be idempotent, and must succeed for
+     * a tenant that was never suspended (a crashed suspend may have stopped before this resource).
+     *
+     * @param tenantId the tenant being resumed
+     * @throws Exception when it could not be resumed; the tenant stays refused and the next
+     *         {@code resumeTenant} retries
+     */
+    default void resume(TenantId tenantId) throws Exception {
+        // nothing was switched off
+    }
+
+    /**
+     * Replaces the tenant's credentials for this resource without a failed request: the new
+     * secret is written first, then the server accepts it, then this process's pools move to it,
+     * then the old one is dropped. A crash at any step must leave the tenant working, and the next
+     * call must finish the rotation. Does nothing by default, for resources without credentials.
+     *
+     * @param tenantId the tenant whose credentials to rotate
+     * @throws Exception when the rotation failed; the tenant keeps working on one of the two
+     *         credentials, and the next call finishes it
+     */
+    default void rotateCredentials(TenantId tenantId) throws Exception {
+        // no credentials of its own
+    }
 }

@@ -4,6 +4,8 @@ import io.fahren.FahrenConfigurationException;
 import io.fahren.FahrenException;
 import io.fahren.Tenant;
 import io.fahren.TenantId;
+import io.fahren.TenantPage;
+import io.fahren.TenantQuery;
 import io.fahren.TenantState;
 import io.fahren.postgres.impl.registry.RowLocks;
 import io.fahren.postgres.impl.sql.Sql;
@@ -16,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,11 +43,23 @@ public final class PostgresTenantRegistry implements TenantRegistry {
     /** How long {@link #lock} waits, by default, for another create or delete of the same tenant. */
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
 
+    /**
+     * A row as {@link #tenant(ResultSet)} reads it: the attributes come as two arrays (keys, and
+     * values in the same order), so no JSON is parsed in Java.
+     */
+    private static final String COLUMNS = "t.id, t.state, t.created_at, t.updated_at, "
+            + "ARRAY(SELECT k FROM pg_catalog.jsonb_object_keys(t.attributes) k ORDER BY k), "
+            + "ARRAY(SELECT t.attributes ->> k FROM pg_catalog.jsonb_object_keys(t.attributes) k ORDER BY k)";
+    /** Ids in the order of Java's {@code String.compareTo}, whatever the database's collation, so cursors agree. */
+    private static final String ID_ORDER = "t.id COLLATE \"C\"";
+
     private final DataSource dataSource;
     private final DataSource lockSource;
     private final String table;
     private final String locks;
     private final String lookup;
+    /** The look-up function that also returns the attributes. */
+    private final String entry;
     private final String schema;
     /** False for the look-up view of a process that serves tenants only. */
     private final boolean management;
@@ -90,6 +105,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
         this.table = Sql.qualified(schema, "tenants");
         this.locks = Sql.qualified(schema, "tenant_locks");
         this.lookup = Sql.qualified(schema, "tenant_state");
+        this.entry = Sql.qualified(schema, "tenant_entry");
         this.schema = Sql.identifier(schema);
         this.management = true;
         this.lockWait = Objects.requireNonNull(lockWait, "lockWait");
@@ -98,6 +114,12 @@ public final class PostgresTenantRegistry implements TenantRegistry {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema));
             s.execute("CREATE TABLE IF NOT EXISTS " + table + " (id text PRIMARY KEY, state text NOT NULL, "
                     + "created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())");
+            s.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS attributes jsonb NOT NULL DEFAULT '{}'");
+            // keyset pages by id, alone or within a state, and attribute filters (@>), each served by an index
+            s.execute("CREATE INDEX IF NOT EXISTS tenants_by_id ON " + table + " ((id COLLATE \"C\"))");
+            s.execute("CREATE INDEX IF NOT EXISTS tenants_by_state ON " + table + " (state, (id COLLATE \"C\"))");
+            s.execute("CREATE INDEX IF NOT EXISTS tenants_by_attributes ON " + table
+                    + " USING gin (attributes jsonb_path_ops)");
             s.execute("CREATE TABLE IF NOT EXISTS " + locks + " (id text PRIMARY KEY)");
             // the narrow, read-only view for processes that serve tenants only: one tenant's state by
             // its id; it cannot list tenants. Every name in the body is schema-qualified.
@@ -106,6 +128,11 @@ public final class PostgresTenantRegistry implements TenantRegistry {
                     + Sql.dollarQuoted(" SELECT t.state, t.created_at, t.updated_at FROM " + table + " t WHERE t.id "
                     + "OPERATOR(pg_catalog.=) tenant_id "));
             s.execute("REVOKE ALL ON FUNCTION " + lookup + "(text) FROM PUBLIC");
+            s.execute("CREATE OR REPLACE FUNCTION " + entry + "(tenant_id text) RETURNS TABLE (id text, state text, "
+                    + "created_at timestamptz, updated_at timestamptz, keys text[], vals text[]) LANGUAGE sql STABLE "
+                    + "SECURITY DEFINER AS " + Sql.dollarQuoted(" SELECT " + COLUMNS + " FROM " + table + " t WHERE t.id "
+                    + "OPERATOR(pg_catalog.=) tenant_id "));
+            s.execute("REVOKE ALL ON FUNCTION " + entry + "(text) FROM PUBLIC");
         } catch (SQLException e) {
             throw failure("create the tenant registry table " + table, e);
         }
@@ -117,6 +144,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
         this.table = Sql.qualified(schema, "tenants");
         this.locks = Sql.qualified(schema, "tenant_locks");
         this.lookup = Sql.qualified(schema, "tenant_state");
+        this.entry = Sql.qualified(schema, "tenant_entry");
         this.schema = Sql.identifier(schema);
         this.lockWait = DEFAULT_LOCK_WAIT;
         this.rowLocks = null;
@@ -151,6 +179,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
             for (String login : logins) {
                 s.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + Sql.identifier(login));
                 s.execute("GRANT EXECUTE ON FUNCTION " + lookup + "(text) TO " + Sql.identifier(login));
+                s.execute("GRANT EXECUTE ON FUNCTION " + entry + "(text) TO " + Sql.identifier(login));
             }
         } catch (SQLException e) {
             throw failure("grant the look-up to " + logins, e);
@@ -171,8 +200,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
             return lookUp(tenantId);
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT id, state, created_at, updated_at FROM " + table
-                        + " WHERE id = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table + " t WHERE t.id = ?")) {
             s.setString(1, tenantId.value());
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(tenant(rs)) : Optional.empty();
@@ -184,14 +212,13 @@ public final class PostgresTenantRegistry implements TenantRegistry {
 
     private Optional<Tenant> lookUp(TenantId tenantId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT state, created_at, updated_at FROM " + lookup + "(?)")) {
+                PreparedStatement s = c.prepareStatement("SELECT * FROM " + entry + "(?)")) {
             s.setString(1, tenantId.value());
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new Tenant(tenantId, TenantState.valueOf(rs.getString(1)),
-                        rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant())) : Optional.empty();
+                return rs.next() ? Optional.of(tenant(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw failure("look tenant '" + tenantId + "' up (as a tenants-side login, through " + lookup
+            throw failure("look tenant '" + tenantId + "' up (as a tenants-side login, through " + entry
                     + "; the management side grants it to the logins in the options' tenantLogins / fahren.postgres.tenants.username)", e);
         }
     }
@@ -226,24 +253,91 @@ public final class PostgresTenantRegistry implements TenantRegistry {
     public List<Tenant> list() {
         requireManagement("list tenants");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT id, state, created_at, updated_at FROM " + table + " ORDER BY id")) {
-            List<Tenant> tenants = new ArrayList<>();
-            while (rs.next()) {
-                tenants.add(tenant(rs));
+                ResultSet rs = s.executeQuery("SELECT " + COLUMNS + " FROM " + table + " t ORDER BY " + ID_ORDER)) {
+            return tenants(rs);
+        } catch (SQLException e) {
+            throw failure("list tenants", e);
+        }
+    }
+
+    /**
+     * One page in one statement: each filter is a fixed SQL fragment with bound values, the
+     * cursor a keyset condition on the id, so a page is an index range read wherever it starts
+     * (see the indexes made by the constructor).
+     */
+    @Override
+    public TenantPage list(TenantQuery query) {
+        requireManagement("list tenants");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + table + " t WHERE true");
+        List<Object> values = new ArrayList<>();
+        if (!query.states().isEmpty()) {
+            sql.append(" AND t.state = ANY (?)");
+            values.add(query.states().stream().map(Enum::name).sorted().toArray(String[]::new));
+        }
+        if (!query.attributes().isEmpty()) {
+            sql.append(" AND t.attributes @> pg_catalog.jsonb_object(?::text[], ?::text[])");
+            values.add(query.attributes().keySet().toArray(String[]::new));
+            values.add(query.attributes().values().toArray(String[]::new));
+        }
+        if (query.idPrefix() != null && !query.idPrefix().isEmpty()) {
+            sql.append(" AND ").append(ID_ORDER).append(" LIKE ?");
+            values.add(query.idPrefix().replace("_", "\\_") + "%");
+        }
+        if (query.after() != null) {
+            sql.append(" AND ").append(ID_ORDER).append(" > ?");
+            values.add(query.after());
+        }
+        sql.append(" ORDER BY ").append(ID_ORDER).append(" LIMIT ").append(query.limit() + 1);
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < values.size(); i++) {
+                Object value = values.get(i);
+                if (value instanceof String[] array) {
+                    s.setArray(i + 1, c.createArrayOf("text", array));
+                } else {
+                    s.setString(i + 1, (String) value);
+                }
             }
-            return tenants;
+            try (ResultSet rs = s.executeQuery()) {
+                return TenantPage.of(query, tenants(rs));
+            }
         } catch (SQLException e) {
             throw failure("list tenants", e);
         }
     }
 
     @Override
+    public Optional<Tenant> putAttributes(TenantId tenantId, Map<String, String> attributes) {
+        requireManagement("change the attributes of tenant '" + tenantId + "'");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("UPDATE " + table + " t SET attributes = "
+                        + "pg_catalog.jsonb_object(?::text[], ?::text[]), updated_at = now() WHERE t.id = ? RETURNING "
+                        + COLUMNS)) {
+            s.setArray(1, c.createArrayOf("text", attributes.keySet().toArray(String[]::new)));
+            s.setArray(2, c.createArrayOf("text", attributes.values().toArray(String[]::new)));
+            s.setString(3, tenantId.value());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(tenant(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("change the attributes of tenant '" + tenantId + "'", e);
+        }
+    }
+
+    private static List<Tenant> tenants(ResultSet rs) throws SQLException {
+        List<Tenant> tenants = new ArrayList<>();
+        while (rs.next()) {
+            tenants.add(tenant(rs));
+        }
+        return tenants;
+    }
+
+    @Override
     public Tenant put(TenantId tenantId, TenantState state) {
         requireManagement("record tenant '" + tenantId + "'");
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " (id, state) VALUES (?, ?) "
+                PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " AS t (id, state) VALUES (?, ?) "
                         + "ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = now() "
-                        + "RETURNING id, state, created_at, updated_at")) {
+                        + "RETURNING " + COLUMNS)) {
             s.setString(1, tenantId.value());
             s.setString(2, state.name());
             try (ResultSet rs = s.executeQuery()) {
@@ -282,8 +376,14 @@ public final class PostgresTenantRegistry implements TenantRegistry {
     }
 
     private static Tenant tenant(ResultSet rs) throws SQLException {
+        String[] keys = (String[]) rs.getArray(5).getArray();
+        String[] vals = (String[]) rs.getArray(6).getArray();
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < keys.length; i++) {
+            attributes.put(keys[i], vals[i]);
+        }
         return new Tenant(new TenantId(rs.getString(1)), TenantState.valueOf(rs.getString(2)),
-                rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant());
+                rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant(), attributes);
     }
 
     private FahrenException failure(String what, SQLException e) {

@@ -253,7 +253,9 @@ public final class Redis implements AutoCloseable {
     /**
      * @return the strategy as a resource of {@link io.fahren.TenantManagement}: provisioning
      *         creates what the tenant needs; deprovisioning closes its open clients, deletes its
-     *         keys with SCAN and UNLINK, and (ACL) its user and secret
+     *         keys with SCAN and UNLINK, and (ACL) its user and secret; suspending closes its
+     *         clients and (ACL) switches its user off and disconnects it; rotating (ACL) gives its
+     *         user a new password
      */
     public TenantResource resource() {
         return new TenantResource() {
@@ -271,6 +273,22 @@ public final class Redis implements AutoCloseable {
             public void deprovision(TenantId tenantId) {
                 tenantSides.forEach(side -> side.closeClients(tenantId));
                 strategy.deprovision(tenantId);
+            }
+
+            @Override
+            public void suspend(TenantId tenantId) {
+                tenantSides.forEach(side -> side.closeClients(tenantId));
+                strategy.suspend(tenantId);
+            }
+
+            @Override
+            public void resume(TenantId tenantId) {
+                strategy.resume(tenantId);
+            }
+
+            @Override
+            public void rotateCredentials(TenantId tenantId) {
+                strategy.rotateCredentials(tenantId);
             }
         };
     }

@@ -113,6 +113,31 @@ public interface RedisEngine {
         void deprovision(TenantId tenantId);
 
         /**
+         * Switches the tenant's own login off and ends its connections; nothing by default (no
+         * login of its own).
+         *
+         * @param tenantId the tenant
+         */
+        default void suspend(TenantId tenantId) {
+        }
+
+        /**
+         * Undoes {@link #suspend}; nothing by default.
+         *
+         * @param tenantId the tenant
+         */
+        default void resume(TenantId tenantId) {
+        }
+
+        /**
+         * Rotates the password of the tenant's own login; nothing by default.
+         *
+         * @param tenantId the tenant
+         */
+        default void rotateCredentials(TenantId tenantId) {
+        }
+
+        /**
          * Makes sure a connection source for the tenant can be opened, failing early with a clear
          * error (a missing secret, say).
          *

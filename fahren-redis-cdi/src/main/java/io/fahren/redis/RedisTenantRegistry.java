@@ -7,10 +7,14 @@ import io.fahren.TenantState;
 import io.fahren.internal.FahrenScheduler;
 import io.fahren.redis.RedisEngine.Admin;
 import io.fahren.spi.TenantRegistry;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -82,11 +87,21 @@ public final class RedisTenantRegistry implements TenantRegistry {
     @Override
     public Tenant put(TenantId tenantId, TenantState state) {
         Instant now = Instant.now();
-        Instant created = find(tenantId).map(Tenant::createdAt).orElse(now);
-        Tenant tenant = new Tenant(tenantId, state, created, now);
-        admin.call("writing the tenant registry", jedis -> jedis.hset(key, tenantId.value(),
-                state.name() + " " + created.toEpochMilli() + " " + now.toEpochMilli()));
+        Optional<Tenant> old = find(tenantId);
+        Tenant tenant = new Tenant(tenantId, state, old.map(Tenant::createdAt).orElse(now), now,
+                old.map(Tenant::attributes).orElse(Map.of()));
+        admin.call("writing the tenant registry", jedis -> jedis.hset(key, tenantId.value(), format(tenant)));
         return tenant;
+    }
+
+    /** Called under the tenant's lifecycle lock, so the read and the write do not race another change. */
+    @Override
+    public Optional<Tenant> putAttributes(TenantId tenantId, Map<String, String> attributes) {
+        return find(tenantId).map(old -> {
+            Tenant tenant = new Tenant(tenantId, old.state(), old.createdAt(), Instant.now(), attributes);
+            admin.call("writing the tenant registry", jedis -> jedis.hset(key, tenantId.value(), format(tenant)));
+            return tenant;
+        });
     }
 
     @Override
@@ -145,9 +160,38 @@ public final class RedisTenantRegistry implements TenantRegistry {
         renewals.clear();
     }
 
+    /**
+     * @return {@code STATE created updated}, then (when it has attributes) a space and
+     *         {@code key=value&...} with both sides URL-encoded, so no separator can occur inside one
+     */
+    static String format(Tenant tenant) {
+        StringBuilder value = new StringBuilder(tenant.state().name()).append(' ')
+                .append(tenant.createdAt().toEpochMilli()).append(' ').append(tenant.updatedAt().toEpochMilli());
+        if (!tenant.attributes().isEmpty()) {
+            value.append(' ').append(tenant.attributes().entrySet().stream()
+                    .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&")));
+        }
+        return value.toString();
+    }
+
     static Tenant parse(TenantId tenantId, String value) {
-        String[] parts = value.split(" ");
+        String[] parts = value.split(" ", 4);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (parts.length == 4) {
+            for (String pair : parts[3].split("&")) {
+                int eq = pair.indexOf('=');
+                attributes.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+            }
+        }
         return new Tenant(tenantId, TenantState.valueOf(parts[0]), Instant.ofEpochMilli(Long.parseLong(parts[1])),
-                Instant.ofEpochMilli(Long.parseLong(parts[2])));
+                Instant.ofEpochMilli(Long.parseLong(parts[2])), attributes);
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 }

@@ -64,6 +64,10 @@ public enum ConfigKey implements DocumentedKey {
     /** JWT claim. */
     HTTP_JWT_CLAIM("fahren.http.jwt-claim", "claim name", "tenant",
             "For the jwt-claim resolver: the claim of the MicroProfile JWT holding the tenant id."),
+    /** The status of a request for a suspended tenant. */
+    HTTP_SUSPENDED_STATUS("fahren.http.suspended-status", "HTTP status 400-599", "423",
+            "The status the filter answers a request for a suspended tenant with (423 Locked by default; 403 or 503 "
+                    + "are common choices). The body is application/problem+json titled \"Tenant suspended\"."),
 
     /** The MDC key of the current tenant. */
     LOGGING_MDC_KEY("fahren.logging.mdc-key", "string of letters, digits, '.', '_' or '-'", "tenant",

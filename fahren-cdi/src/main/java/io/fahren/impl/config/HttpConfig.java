@@ -14,8 +14,10 @@ import org.eclipse.microprofile.config.Config;
  * @param header the tenant header
  * @param pathParameter the named path parameter, or null for the first segment
  * @param jwtClaim the JWT claim
+ * @param suspendedStatus the status answering a request for a suspended tenant
  */
-public record HttpConfig(boolean enabled, Resolver resolver, String header, String pathParameter, String jwtClaim) {
+public record HttpConfig(boolean enabled, Resolver resolver, String header, String pathParameter, String jwtClaim,
+        int suspendedStatus) {
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
@@ -62,6 +64,12 @@ public record HttpConfig(boolean enabled, Resolver resolver, String header, Stri
         String parameter = ConfigValues.get(config, ConfigKey.HTTP_PATH_PARAMETER.key()).map(String::trim).orElse(null);
         String claim = ConfigValues.get(config, ConfigKey.HTTP_JWT_CLAIM.key())
                 .orElse(ConfigKey.HTTP_JWT_CLAIM.defaultValue()).trim();
-        return new HttpConfig(enabled, resolver, header, parameter, claim);
+        int suspended = ConfigValues.positive(config, ConfigKey.HTTP_SUSPENDED_STATUS.key(), problems)
+                .orElse(Integer.parseInt(ConfigKey.HTTP_SUSPENDED_STATUS.defaultValue()));
+        if (suspended < 400 || suspended > 599) {
+            problems.add(ConfigKey.HTTP_SUSPENDED_STATUS.key() + " must be an error status from 400 to 599, such as 423.");
+            suspended = Integer.parseInt(ConfigKey.HTTP_SUSPENDED_STATUS.defaultValue());
+        }
+        return new HttpConfig(enabled, resolver, header, parameter, claim, suspended);
     }
 }

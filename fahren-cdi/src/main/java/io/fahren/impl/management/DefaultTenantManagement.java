@@ -1,5 +1,13 @@
 package io.fahren.impl.management;
 
+import io.fahren.BulkProgress;
+import io.fahren.TenantPage;
+import io.fahren.TenantQuery;
+import io.fahren.internal.BulkRun;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
 import io.fahren.impl.runtime.FahrenRuntime;
 import io.fahren.internal.TenantLifecycle;
 import io.fahren.internal.ActiveTenantCheck;
@@ -55,6 +63,61 @@ public class DefaultTenantManagement implements TenantManagement {
         Tenant tenant = lifecycle.create(tenantId);
         created.fire(new TenantCreated(tenantId));
         return tenant;
+    }
+
+    @Override
+    public Tenant createTenant(String rawId, Map<String, String> attributes) {
+        TenantId tenantId = TenantId.of(rawId);
+        Tenant tenant = lifecycle.create(tenantId, attributes);
+        created.fire(new TenantCreated(tenantId));
+        return tenant;
+    }
+
+    @Override
+    public Tenant updateAttributes(String rawId, Map<String, String> attributes) {
+        TenantId tenantId = TenantId.of(rawId);
+        try {
+            return lifecycle.updateAttributes(tenantId, attributes);
+        } finally {
+            active.forget(tenantId);
+        }
+    }
+
+    @Override
+    public Tenant suspendTenant(String rawId) {
+        TenantId tenantId = TenantId.of(rawId);
+        return refreshing(tenantId, () -> lifecycle.suspend(tenantId));
+    }
+
+    @Override
+    public Tenant resumeTenant(String rawId) {
+        TenantId tenantId = TenantId.of(rawId);
+        return refreshing(tenantId, () -> lifecycle.resume(tenantId));
+    }
+
+    /** Runs a state change with this process's ACTIVE cache forgetting the tenant before and after. */
+    private Tenant refreshing(TenantId tenantId, Supplier<Tenant> change) {
+        active.forget(tenantId);
+        try {
+            return change.get();
+        } finally {
+            active.forget(tenantId);
+        }
+    }
+
+    @Override
+    public Tenant rotateCredentials(String rawId) {
+        return lifecycle.rotate(TenantId.of(rawId));
+    }
+
+    @Override
+    public BulkProgress rotateCredentials(TenantQuery which, int parallelism, Consumer<BulkProgress> progress) {
+        return BulkRun.run(registry, which, parallelism, lifecycle::rotate, progress);
+    }
+
+    @Override
+    public TenantPage list(TenantQuery query) {
+        return registry.list(query);
     }
 
     @Override

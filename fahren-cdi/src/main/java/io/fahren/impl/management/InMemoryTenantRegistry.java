@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -63,7 +64,14 @@ public class InMemoryTenantRegistry implements TenantRegistry {
     public Tenant put(TenantId tenantId, TenantState state) {
         Instant now = clock.instant();
         return tenants.compute(tenantId, (id, old) ->
-                new Tenant(id, state, old == null ? now : old.createdAt(), now));
+                new Tenant(id, state, old == null ? now : old.createdAt(), now, old == null ? Map.of() : old.attributes()));
+    }
+
+    @Override
+    public Optional<Tenant> putAttributes(TenantId tenantId, Map<String, String> attributes) {
+        Instant now = clock.instant();
+        return Optional.ofNullable(tenants.computeIfPresent(tenantId, (id, old) ->
+                new Tenant(id, old.state(), old.createdAt(), now, attributes)));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.fahren.postgres.impl.database;
 
 import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.postgres.impl.sql.TenantLogins;
+import io.fahren.postgres.impl.pool.LoginRotation;
 import io.fahren.postgres.impl.pool.TenantPools;
 import io.fahren.TenantId;
 import io.fahren.postgres.DatabaseOptions;
@@ -155,5 +156,27 @@ final class DatabaseResource implements TenantResource {
             s.execute("DROP ROLE IF EXISTS " + quoted);
         }
         secrets.delete(tenantId, DatabaseStrategy.RESOURCE);
+    }
+
+    /** Closes this process's pool, switches the login off and ends its sessions (other processes' included). */
+    @Override
+    public void suspend(TenantId tenantId) throws SQLException {
+        pools.close(tenantId);
+        try (Connection c = managementPool.getConnection()) {
+            TenantLogins.suspend(c, strategy.name(tenantId));
+        }
+    }
+
+    @Override
+    public void resume(TenantId tenantId) throws SQLException {
+        try (Connection c = managementPool.getConnection()) {
+            TenantLogins.resume(c, strategy.name(tenantId));
+        }
+    }
+
+    @Override
+    public void rotateCredentials(TenantId tenantId) throws SQLException {
+        new LoginRotation(managementPool, secrets, DatabaseStrategy.RESOURCE, pools, options.passwordGenerator())
+                .rotate(tenantId, strategy.name(tenantId));
     }
 }

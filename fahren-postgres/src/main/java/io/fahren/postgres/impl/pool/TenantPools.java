@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToIntFunction;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The per-tenant HikariCP pools of database isolation: at most {@code maxTenants} open, least
@@ -66,6 +65,7 @@ public final class TenantPools implements AutoCloseable {
     private final Set<HikariDataSource> checked = ConcurrentHashMap.newKeySet();
     private final Semaphore permits;
     private final TenantPoolCache<HikariDataSource> pools;
+    private final TenantSecrets secrets;
 
     /**
      * @param options limits and timeouts
@@ -75,6 +75,7 @@ public final class TenantPools implements AutoCloseable {
     public TenantPools(TenantPoolOptions options, TenantSecrets secrets, LoginCheck loginCheck) {
         this.options = options;
         this.loginCheck = loginCheck;
+        this.secrets = secrets;
         this.permits = new Semaphore(options.maxConnections(), true);
         this.pools = new TenantPoolCache<>("Evicting idle per-tenant PostgreSQL pools", id -> open(id, secrets.load(id, RESOURCE)),
                 TenantPools::inUse, pool -> {
@@ -172,12 +173,8 @@ public final class TenantPools implements AutoCloseable {
     }
 
     private HikariDataSource open(TenantId tenantId, ConnectionSecret credentials) {
-        PGSimpleDataSource target = new PGSimpleDataSource();
-        target.setURL(credentials.url());
-        target.setUser(credentials.username());
-        target.setPassword(credentials.password());
         HikariConfig config = new HikariConfig();
-        config.setDataSource(new CappedDataSource(target));
+        config.setDataSource(new CappedDataSource(new RotatingLogin(credentials, () -> secrets.load(tenantId, RESOURCE))));
         config.setPoolName("fahren-tenant-" + tenantId);
         config.setMaximumPoolSize(options.tenantPoolSize());
         config.setMinimumIdle(0);
@@ -185,6 +182,24 @@ public final class TenantPools implements AutoCloseable {
         config.setConnectionTimeout(options.connectionTimeout().toMillis());
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
+    }
+
+    /**
+     * Moves the tenant's open pool, if any, to the credentials its secret holds now: new
+     * connections log in with them, idle ones are closed at once and the ones in use when they
+     * are given back (Hikari's soft eviction), so no request fails and no connection on the old
+     * credentials outlives its current use.
+     *
+     * @param tenantId the tenant whose credentials were rotated
+     */
+    public void rollOver(TenantId tenantId) {
+        pools.peek(tenantId).ifPresent(pool -> {
+            ((CappedDataSource) pool.getDataSource()).login.reload();
+            HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+            if (bean != null) {
+                bean.softEvictConnections();
+            }
+        });
     }
 
     /**
@@ -208,9 +223,16 @@ public final class TenantPools implements AutoCloseable {
     /** Takes a permit for every physical connection, and gives it back when the connection is closed. */
     private final class CappedDataSource implements DataSource {
 
+        private final RotatingLogin login;
         private final DataSource target;
 
+        CappedDataSource(RotatingLogin login) {
+            this.login = login;
+            this.target = login.target();
+        }
+
         CappedDataSource(DataSource target) {
+            this.login = null;
             this.target = target;
         }
 
@@ -218,7 +240,7 @@ public final class TenantPools implements AutoCloseable {
         public Connection getConnection() throws SQLException {
             acquire();
             try {
-                Connection physical = target.getConnection();
+                Connection physical = login != null ? login.connect() : target.getConnection();
                 AtomicBoolean released = new AtomicBoolean();
                 return (Connection) Proxy.newProxyInstance(TenantPools.class.getClassLoader(),
                         new Class<?>[] {Connection.class}, (proxy, method, args) -> {

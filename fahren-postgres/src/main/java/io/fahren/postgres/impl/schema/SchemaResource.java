@@ -1,5 +1,6 @@
 package io.fahren.postgres.impl.schema;
 
+import io.fahren.postgres.impl.pool.LoginRotation;
 import io.fahren.postgres.impl.pool.TenantPools;
 import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.postgres.impl.sql.TenantLogins;
@@ -62,9 +63,7 @@ final class SchemaResource implements TenantResource {
             s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT ALL ON TABLES TO " + role);
             s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT ALL ON SEQUENCES TO " + role);
             if (logins == null) {
-                for (String login : options.tenantLogins()) {
-                    s.execute("GRANT " + role + " TO " + Sql.identifier(login) + " WITH INHERIT FALSE, SET TRUE");
-                }
+                grantToTenantLogins(s, role);
             } else {
                 TenantLogins.setPassword(c, roleName, password);
                 s.execute("ALTER ROLE " + role + " SET search_path TO " + schema + ", pg_temp");
@@ -115,6 +114,56 @@ final class SchemaResource implements TenantResource {
         }
         if (logins != null) {
             logins.secrets().delete(tenantId, name());
+        }
+    }
+
+    /**
+     * With per-tenant logins: closes this process's pool, switches the login off and ends its
+     * sessions. In shared-pool mode: revokes the tenant role from the tenants-side logins, so
+     * that {@code SET ROLE} to it fails on the server from the next statement on.
+     */
+    @Override
+    public void suspend(TenantId tenantId) throws SQLException {
+        String role = naming.role(tenantId);
+        if (logins != null) {
+            logins.pools().close(tenantId);
+            try (Connection c = management.getConnection()) {
+                TenantLogins.suspend(c, role);
+            }
+            return;
+        }
+        inTransaction((c, s) -> {
+            for (String login : naming.options().tenantLogins()) {
+                s.execute("REVOKE " + Sql.identifier(role) + " FROM " + Sql.identifier(login));
+            }
+        });
+    }
+
+    @Override
+    public void resume(TenantId tenantId) throws SQLException {
+        String role = naming.role(tenantId);
+        if (logins != null) {
+            try (Connection c = management.getConnection()) {
+                TenantLogins.resume(c, role);
+            }
+            return;
+        }
+        inTransaction((c, s) -> grantToTenantLogins(s, Sql.identifier(role)));
+    }
+
+    /** Lets the tenants-side logins {@code SET ROLE} to the tenant role, without inheriting its rights. */
+    private void grantToTenantLogins(Statement s, String quotedRole) throws SQLException {
+        for (String login : naming.options().tenantLogins()) {
+            s.execute("GRANT " + quotedRole + " TO " + Sql.identifier(login) + " WITH INHERIT FALSE, SET TRUE");
+        }
+    }
+
+    /** Per-tenant logins only: a shared-pool tenant role has no password (it is NOLOGIN). */
+    @Override
+    public void rotateCredentials(TenantId tenantId) throws SQLException {
+        if (logins != null) {
+            new LoginRotation(management, logins.secrets(), name(), logins.pools(), naming.options().passwordGenerator())
+                    .rotate(tenantId, naming.role(tenantId));
         }
     }
 

@@ -2,7 +2,10 @@ package io.fahren.postgres.impl.sql;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.function.Supplier;
 import org.postgresql.PGConnection;
 
@@ -51,5 +54,53 @@ public final class TenantLogins {
      */
     public static void setPassword(Connection c, String role, String password) throws SQLException {
         c.unwrap(PGConnection.class).alterUserPassword(role, password.toCharArray(), "scram-sha-256");
+    }
+
+    /**
+     * Switches a tenant's login off and ends its sessions: {@code ALTER ROLE ... NOLOGIN}, then
+     * {@code pg_terminate_backend} on every backend of the role (new ones can no longer start).
+     * Does nothing when the role does not exist.
+     *
+     * @param c a management connection
+     * @param role the role name (unquoted)
+     * @return how many backends were ended
+     */
+    public static int suspend(Connection c, String role) throws SQLException {
+        if (!exists(c, role)) {
+            return 0;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE " + Sql.identifier(role) + " NOLOGIN");
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT count(*) FILTER (WHERE pg_catalog.pg_terminate_backend(pid)) "
+                + "FROM pg_catalog.pg_stat_activity WHERE usename = ?")) {
+            p.setString(1, role);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
+     * Undoes {@link #suspend}: {@code ALTER ROLE ... LOGIN}.
+     *
+     * @param c a management connection
+     * @param role the role name (unquoted)
+     * @throws SQLException when the role does not exist
+     */
+    public static void resume(Connection c, String role) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE " + Sql.identifier(role) + " LOGIN");
+        }
+    }
+
+    private static boolean exists(Connection c, String role) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ?")) {
+            p.setString(1, role);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 }

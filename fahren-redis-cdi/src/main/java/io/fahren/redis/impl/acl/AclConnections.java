@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 
 /**
  * The tenants side of ACL isolation: each tenant's connections log in as its ACL user, whose
@@ -38,6 +39,8 @@ final class AclConnections implements AutoCloseable {
     /** Shared mode only: the shared pool, and each tenant's login read once from the secrets store. */
     private final SharedAclConnections shared;
     private final Map<TenantId, ConnectionSecret> logins = new ConcurrentHashMap<>();
+    /** Per-tenant pools: tenants whose pool logs in with the previous password of a secret mid-rotation. */
+    private final Map<TenantId, Boolean> previous = new ConcurrentHashMap<>();
 
     /**
      * @param admin the management login, or no login on a tenants-only side
@@ -97,7 +100,20 @@ final class AclConnections implements AutoCloseable {
 
     Connection connection(TenantId tenantId, boolean single) {
         if (shared == null) {
-            return pools.borrow(tenantId, ConnectionPool::getResource);
+            try {
+                return pools.borrow(tenantId, ConnectionPool::getResource);
+            } catch (JedisAccessControlException refused) {
+                // the password was rotated (here between two steps, or by another process): reopen
+                // the pool with the other password the secret holds, or the one it holds now
+                previous.compute(tenantId, (id, was) -> was == null ? Boolean.TRUE : null);
+                pools.close(tenantId);
+                try {
+                    return pools.borrow(tenantId, ConnectionPool::getResource);
+                } catch (RuntimeException again) {
+                    again.addSuppressed(refused);
+                    throw again;
+                }
+            }
         }
         ConnectionSecret login = login(tenantId);
         // a refused login reads the secret again next time, in case the password was rotated
@@ -115,7 +131,9 @@ final class AclConnections implements AutoCloseable {
 
     private ConnectionPool open(TenantId tenantId) {
         ConnectionSecret secret = secret(tenantId);
-        RedisConnection login = admin.connection().as(secret.username(), secret.password());
+        boolean usePrevious = secret.isRotating() && previous.containsKey(tenantId);
+        RedisConnection login = admin.connection().as(secret.username(),
+                usePrevious ? secret.previousPassword() : secret.password());
         return RedisAdmin.pool(login, options.poolSize());
     }
 
@@ -148,7 +166,21 @@ final class AclConnections implements AutoCloseable {
         return pools.size();
     }
 
+    /**
+     * Makes this process's new connections of the tenant log in with the password its secret
+     * holds now: the next use reads the secret again. Connections in use finish their command and
+     * are closed when given back.
+     *
+     * @param tenantId the tenant whose password was rotated
+     */
+    void rollOver(TenantId tenantId) {
+        previous.remove(tenantId);
+        logins.remove(tenantId);
+        pools.close(tenantId);
+    }
+
     void evict(TenantId tenantId) {
+        previous.remove(tenantId);
         keyspace.forget(tenantId);
         logins.remove(tenantId);
         pools.close(tenantId);

@@ -90,6 +90,21 @@ public final class AclStrategy implements ClientStrategy {
     }
 
     @Override
+    public void suspend(TenantId tenantId) {
+        users.suspend(tenantId, () -> connections.evict(tenantId));
+    }
+
+    @Override
+    public void resume(TenantId tenantId) {
+        users.resume(tenantId);
+    }
+
+    @Override
+    public void rotateCredentials(TenantId tenantId) {
+        users.rotate(tenantId, () -> connections.rollOver(tenantId));
+    }
+
+    @Override
     public void prepare(TenantId tenantId) {
         connections.prepare(tenantId);
     }

@@ -1,5 +1,6 @@
 package io.fahren.redis.impl.acl;
 
+import io.fahren.FahrenException;
 import io.fahren.TenantId;
 import io.fahren.redis.RedisOptions;
 import io.fahren.redis.impl.client.RedisAdmin;
@@ -9,6 +10,7 @@ import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.TenantSecrets;
 import java.util.function.Supplier;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ClientKillParams;
 
 /**
  * The management side of ACL isolation: creates a tenant's ACL user, limited to its key space,
@@ -84,12 +86,75 @@ final class AclUsers {
         // DELUSER also disconnects every client logged in as the user, so nothing writes behind the cleanup
         admin.call("ACL DELUSER " + user, jedis -> jedis.aclDelUser(user));
         admin.unlinkAll(keyspace.pattern(tenantId), options.deleteBatch());
-        if (admin.checkAclPersistence(false)) {
-            admin.call("ACL SAVE", Jedis::aclSave);
-        }
+        save();
         secrets.delete(tenantId, RESOURCE);
         // again: a command racing this delete may have cached the login (or reopened the pool) from
         // the secret before it went; after the secret is gone nothing can cache it any more
         evict.run();
+    }
+
+    /**
+     * Switches the user off ({@code ACL SETUSER ... off}: no new login) and disconnects every
+     * client logged in as it ({@code CLIENT KILL USER}); its keys, rules and password stay.
+     *
+     * @param tenantId the tenant
+     * @param evict closes what the tenants side of this process holds for the tenant
+     */
+    void suspend(TenantId tenantId, Runnable evict) {
+        evict.run();
+        String user = user(tenantId);
+        if (admin.call("ACL GETUSER " + user, jedis -> jedis.aclGetUser(user)) == null) {
+            return; // half provisioned: nothing can log in
+        }
+        admin.call("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, "off"));
+        admin.call("CLIENT KILL USER " + user, jedis -> jedis.clientKill(ClientKillParams.clientKillParams()
+                .user(user)));
+        save();
+        evict.run();
+    }
+
+    /**
+     * @param tenantId the tenant
+     * @throws io.fahren.FahrenException when the user does not exist
+     */
+    void resume(TenantId tenantId) {
+        String user = user(tenantId);
+        if (admin.call("ACL GETUSER " + user, jedis -> jedis.aclGetUser(user)) == null) {
+            throw new FahrenException("Tenant '" + tenantId + "' has no Redis ACL user '" + user + "' to switch on. "
+                    + "Delete the tenant and create it again.");
+        }
+        admin.call("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, "on"));
+        save();
+    }
+
+    /**
+     * Rotates the user's password: the secret gets the new one (keeping the old as its previous
+     * password), the user accepts both ({@code >new}), this process's connections roll over, the
+     * user keeps only the new one ({@code resetpass >new}, one atomic command), and the secret
+     * drops the old one. A secret found mid-rotation is finished with the password it holds.
+     *
+     * @param tenantId the tenant
+     * @param rollOver makes this process's new connections log in with the new password
+     */
+    void rotate(TenantId tenantId, Runnable rollOver) {
+        ConnectionSecret current = secrets.load(tenantId, RESOURCE);
+        ConnectionSecret rotating = current;
+        if (!current.isRotating()) {
+            rotating = current.rotatingTo(AclRules.checkPassword(passwords.get()));
+            secrets.store(tenantId, RESOURCE, rotating);
+        }
+        String user = current.username();
+        String next = rotating.password();
+        admin.call("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, ">" + next));
+        rollOver.run();
+        admin.call("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, "resetpass", ">" + next));
+        save();
+        secrets.store(tenantId, RESOURCE, rotating.rotated());
+    }
+
+    private void save() {
+        if (admin.checkAclPersistence(false)) {
+            admin.call("ACL SAVE", Jedis::aclSave);
+        }
     }
 }
