@@ -8,10 +8,10 @@ import io.fahren.TenantId;
 import io.fahren.TenantProvisioningException;
 import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.FileSecretsProvider;
-import io.fahren.spi.Secret;
 import io.fahren.secrets.SecretNotFoundException;
-import io.fahren.spi.SecretsProvider;
 import io.fahren.secrets.TenantSecrets;
+import io.fahren.spi.Secret;
+import io.fahren.spi.SecretsProvider;
 import io.fahren.testing.RedisKeyspace;
 import io.fahren.testing.WithRedis;
 import java.net.ServerSocket;
@@ -236,5 +236,125 @@ class AclIsolationTest extends RedisIsolationContract {
         try (Jedis admin = keyspace.connect()) {
             return (int) admin.clientList().lines().filter(line -> line.contains(" user=ft-" + run + "-")).count();
         }
+    }
+
+    @Test
+    void suspendSwitchesTheUserOffDisconnectsItAndKeepsItsKeys() {
+        client(a()).set("k", "kept");
+        ConnectionSecret asA = login(a());
+        try (Jedis raw = new Jedis(admin().hostAndPort(), admin().as(asA.username(), asA.password()).clientConfig())) {
+            raw.ping();
+            management.suspendTenant(a());
+            assertThat(management.find(a()).orElseThrow().state()).isEqualTo(io.fahren.TenantState.SUSPENDED);
+            assertThatThrownBy(raw::ping).as("the connection logged in before the suspension was killed")
+                    .isInstanceOf(JedisConnectionException.class);
+        }
+        try (Jedis admin = keyspace.connect()) {
+            assertThat(admin.aclGetUser(asA.username()).getFlags()).contains("off");
+            assertThat(admin.get("tenant:" + a() + ":k")).isEqualTo("kept");
+        }
+        assertThatThrownBy(() -> new Jedis(admin().hostAndPort(), admin().as(asA.username(), asA.password())
+                .clientConfig()).ping()).hasMessageContaining("WRONGPASS");
+        assertThatThrownBy(() -> tenants.clientFor(a()).get("k")).isInstanceOf(io.fahren.TenantSuspendedException.class);
+        assertThat(management.suspendTenant(a()).state()).as("idempotent").isEqualTo(io.fahren.TenantState.SUSPENDED);
+        assertThat(client(b()).set("still", "works")).isEqualTo("OK");
+
+        management.resumeTenant(a());
+        try (Jedis admin = keyspace.connect()) {
+            assertThat(admin.aclGetUser(asA.username()).getFlags()).contains("on");
+        }
+        assertThat(client(a()).get("k")).isEqualTo("kept");
+    }
+
+    @Test
+    void rotatingBothTenantsTwiceUnderLoadFailsNoCommandAndLeavesNoOldConnection() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong operations = new java.util.concurrent.atomic.AtomicLong();
+        java.util.Queue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<String> loaded = List.of(a(), b());
+        UnifiedJedis forA = client(a());
+        UnifiedJedis forB = client(b());
+        List<Thread> load = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Thread thread = new Thread(() -> {
+                while (running.get()) {
+                    boolean first = ThreadLocalRandom.current().nextBoolean();
+                    try {
+                        (first ? forA : forB).incr("counter");
+                        operations.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                    }
+                }
+            });
+            thread.start();
+            load.add(thread);
+        }
+        long lastClientBeforeRotation;
+        java.util.Map<String, String> old = new java.util.HashMap<>();
+        try {
+            Thread.sleep(200);
+            management.rotateCredentials(io.fahren.TenantQuery.all(), 2, p -> { });
+            try (Jedis admin = keyspace.connect()) {
+                lastClientBeforeRotation = admin.clientId();
+            }
+            for (String tenant : loaded) {
+                old.put(tenant, login(tenant).password());
+                management.rotateCredentials(tenant);
+            }
+            Thread.sleep(200);
+        } finally {
+            running.set(false);
+            for (Thread thread : load) {
+                thread.join();
+            }
+        }
+        assertThat(failures).as("failed commands out of %d", operations.get()).isEmpty();
+        assertThat(operations.get()).isGreaterThan(100);
+        try (Jedis admin = keyspace.connect()) {
+            for (String tenant : loaded) {
+                String user = login(tenant).username();
+                assertThat(login(tenant).isRotating()).isFalse();
+                assertThat(login(tenant).password()).isNotEqualTo(old.get(tenant));
+                assertThat(java.util.Arrays.stream(admin.clientList().split("\n"))
+                        .filter(line -> line.contains(" user=" + user + " "))
+                        .mapToLong(line -> Long.parseLong(line.replaceAll("^id=(\\d+) .*", "$1")))
+                        .filter(id -> id < lastClientBeforeRotation).count())
+                        .as("connections of %s opened before its last rotation", tenant).isZero();
+                assertThatThrownBy(() -> new Jedis(admin().hostAndPort(), admin().as(user, old.get(tenant))
+                        .clientConfig()).ping()).hasMessageContaining("WRONGPASS");
+            }
+        }
+        System.out.printf("Redis rotation under load (%s): %d commands on 8 threads, %d failed%n",
+                getClass().getSimpleName(), operations.get(), failures.size());
+    }
+
+    @Test
+    void aRotationInterruptedAfterTheSecretWasWrittenStillConnectsAndIsFinishedNext() {
+        ConnectionSecret before = login(a());
+        secrets.store(TenantId.of(a()), "redis", before.rotatingTo(io.fahren.redis.impl.rules.AclRules.newPassword()));
+        try (RedisTenants fresh = redis.forTenants(); UnifiedJedis asA = fresh.clientFor(a())) {
+            assertThat(asA.set("k", "v")).isEqualTo("OK");
+        }
+        management.rotateCredentials(a());
+        ConnectionSecret after = login(a());
+        assertThat(after.isRotating()).isFalse();
+        try (Jedis raw = new Jedis(admin().hostAndPort(), admin().as(after.username(), after.password()).clientConfig())) {
+            assertThat(raw.ping()).isEqualTo("PONG");
+        }
+        assertThatThrownBy(() -> new Jedis(admin().hostAndPort(), admin().as(before.username(), before.password())
+                .clientConfig()).ping()).hasMessageContaining("WRONGPASS");
+    }
+
+    @Test
+    void attributesAreKeptInTheRedisRegistry() {
+        management.updateAttributes(a(), java.util.Map.of("plan", "pro", "owner", "a&b=c d%"));
+        assertThat(management.find(a()).orElseThrow().attributes())
+                .containsExactlyEntriesOf(new java.util.TreeMap<>(java.util.Map.of("plan", "pro", "owner", "a&b=c d%")));
+        assertThat(management.list(io.fahren.TenantQuery.all().withAttribute("owner", "a&b=c d%")).tenants())
+                .extracting(t -> t.id().value()).containsExactly(a());
+        management.suspendTenant(a());
+        assertThat(management.find(a()).orElseThrow().attributes()).containsEntry("plan", "pro");
+        management.resumeTenant(a());
     }
 }

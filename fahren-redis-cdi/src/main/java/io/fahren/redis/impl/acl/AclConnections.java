@@ -115,9 +115,27 @@ final class AclConnections implements AutoCloseable {
                 }
             }
         }
-        ConnectionSecret login = login(tenantId);
-        // a refused login reads the secret again next time, in case the password was rotated
-        return shared.borrow(login.username(), login.password(), single, () -> logins.remove(tenantId, login));
+        return shared.borrow(() -> login(tenantId), single, refused -> relogin(tenantId, refused));
+    }
+
+    /**
+     * Shared mode: the server refused a login, most likely because a credential rotation moved on
+     * (here or in another process). Reads the secret again and picks the password not yet refused:
+     * the secret's own, else the previous one it keeps during a rotation.
+     *
+     * @return the login to try once more, or null when the secret offers no other
+     */
+    private ConnectionSecret relogin(TenantId tenantId, ConnectionSecret refused) {
+        logins.remove(tenantId, refused);
+        ConnectionSecret stored = secret(tenantId);
+        for (String password : java.util.Arrays.asList(stored.password(), stored.previousPassword())) {
+            if (password != null && !password.equals(refused.password())) {
+                ConnectionSecret next = new ConnectionSecret(stored.url(), stored.username(), password);
+                logins.put(tenantId, next);
+                return next;
+            }
+        }
+        return null;
     }
 
     private ConnectionSecret login(TenantId tenantId) {

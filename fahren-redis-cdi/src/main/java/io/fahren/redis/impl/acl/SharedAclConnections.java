@@ -6,10 +6,13 @@ import io.fahren.SharedPoolStats;
 import io.fahren.redis.RedisConnection;
 import io.fahren.redis.impl.client.ConnectionFactory;
 import io.fahren.redis.impl.client.RedisAdmin;
+import io.fahren.secrets.ConnectionSecret;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.commons.pool2.PooledObject;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
@@ -96,19 +99,22 @@ final class SharedAclConnections implements AutoCloseable {
     }
 
     /**
-     * @param user the tenant's ACL user
-     * @param password its password
+     * @param login reads the tenant's ACL user and password, once a connection is in hand
      * @param single whether the connection serves one command ({@code getConnection(args)}) rather
      *        than a pipeline, transaction or subscription
-     * @param onRefused called when the server refuses the login (the password changed, say)
+     * @param onRefused called with the login the server refused (its password was rotated, say);
+     *        returns the login to try once more, or null to give up
      * @return a connection acting as the user; closing it logs it out and gives it back
      */
-    Connection borrow(String user, String password, boolean single, Runnable onRefused) {
+    Connection borrow(Supplier<ConnectionSecret> login, boolean single,
+            UnaryOperator<ConnectionSecret> onRefused) {
         TenantConnection c = (TenantConnection) pool.getResource();
         try {
-            c.lend(user, password, database, single, () -> {
+            // the login is read once a connection is in hand, not before waiting for one: a
+            // credential rotation may have moved on meanwhile
+            c.lend(login.get(), database, single, refused -> {
                 refusedLogins.increment();
-                onRefused.run();
+                return onRefused.apply(refused);
             });
             return c;
         } catch (RuntimeException e) {
@@ -144,17 +150,17 @@ final class SharedAclConnections implements AutoCloseable {
 
         private String user;
         private String password;
+        private ConnectionSecret login;
         private int database;
         private boolean loggedIn;
-        private Runnable onRefused;
+        private UnaryOperator<ConnectionSecret> onRefused;
 
         TenantConnection(DefaultJedisSocketFactory sockets, JedisClientConfig config) {
             super(sockets, config);
         }
 
-        void lend(String user, String password, int database, boolean single, Runnable onRefused) {
-            this.user = user;
-            this.password = password;
+        void lend(ConnectionSecret login, int database, boolean single, UnaryOperator<ConnectionSecret> onRefused) {
+            use(login);
             this.database = database;
             this.onRefused = onRefused;
             if (!single) {
@@ -162,14 +168,51 @@ final class SharedAclConnections implements AutoCloseable {
             }
         }
 
+        private void use(ConnectionSecret credentials) {
+            this.login = credentials;
+            this.user = credentials.username();
+            this.password = credentials.password();
+        }
+
         private void logIn() {
-            sendLogin();
-            List<Object> replies = getMany(database == 0 ? 1 : 2);
-            // a refused AUTH leaves the connection logged out; otherwise close() must reset it
-            loggedIn = !(replies.get(0) instanceof JedisDataException);
-            for (Object reply : replies) {
-                failOn(reply);
+            for (int attempt = 0; ; attempt++) {
+                sendLogin();
+                List<Object> replies = getMany(database == 0 ? 1 : 2);
+                // a refused AUTH leaves the connection logged out; otherwise close() must reset it
+                loggedIn = !(replies.get(0) instanceof JedisDataException);
+                if (!loggedIn && attempt == 0 && retryLogin(replies.get(0))) {
+                    continue;
+                }
+                for (Object reply : replies) {
+                    failOn(reply);
+                }
+                return;
             }
+        }
+
+        /**
+         * @param authReply the reply to AUTH
+         * @return whether AUTH was refused and another login is worth one more try (a rotation
+         *         moved on): it is then in place
+         */
+        private boolean retryLogin(Object authReply) {
+            if (!isRefusal(authReply) || onRefused == null) {
+                return false;
+            }
+            ConnectionSecret next = onRefused.apply(login);
+            if (next == null) {
+                return false;
+            }
+            use(next);
+            return true;
+        }
+
+        private static boolean isRefusal(Object reply) {
+            if (reply instanceof JedisDataException e) {
+                String code = e.getMessage() == null ? "" : e.getMessage();
+                return code.startsWith("WRONGPASS") || code.startsWith("NOAUTH");
+            }
+            return false;
         }
 
         private void sendLogin() {
@@ -182,8 +225,7 @@ final class SharedAclConnections implements AutoCloseable {
         private void failOn(Object reply) {
             if (reply instanceof JedisDataException e) {
                 String code = e.getMessage() == null ? "" : e.getMessage();
-                if (code.startsWith("WRONGPASS") || code.startsWith("NOAUTH")) {
-                    onRefused.run();
+                if (isRefusal(reply)) {
                     throw new JedisAccessControlException("The connection could not log in as ACL user '" + user
                             + "' (" + code + "). The tenant was deleted, or its password was changed outside Fahren.");
                 }
@@ -203,18 +245,27 @@ final class SharedAclConnections implements AutoCloseable {
                 logIn(); // a blocking command holds the connection: logged in until closed
                 return super.executeCommand(command);
             }
-            sendLogin();
-            sendCommand(command.getArguments());
-            sendCommand(Protocol.Command.RESET);
             int logins = database == 0 ? 1 : 2;
-            List<Object> replies = getMany(logins + 2);
-            Object reset = replies.get(logins + 1);
-            if (replies.get(0) instanceof JedisDataException refused) {
-                // AUTH refused: the connection stayed logged out, so the command and RESET met NOAUTH
+            List<Object> replies;
+            Object reset;
+            for (int attempt = 0; ; attempt++) {
+                sendLogin();
+                sendCommand(command.getArguments());
+                sendCommand(Protocol.Command.RESET);
+                replies = getMany(logins + 2);
+                reset = replies.get(logins + 1);
+                if (!(replies.get(0) instanceof JedisDataException refused)) {
+                    break;
+                }
+                // AUTH refused: the connection stayed logged out, so the command and RESET met
+                // NOAUTH and the command did not run: with another login it may be sent again
                 if (!isNoAuth(reset) && !isReset(reset)) {
                     setBroken();
+                    failOn(refused);
                 }
-                failOn(refused);
+                if (attempt > 0 || !retryLogin(refused)) {
+                    failOn(refused);
+                }
             }
             checkReset(reset);
             for (int i = 0; i < logins; i++) {
@@ -264,6 +315,7 @@ final class SharedAclConnections implements AutoCloseable {
             user = null;
             password = null;
             onRefused = null;
+            login = null;
             super.close();
         }
 
