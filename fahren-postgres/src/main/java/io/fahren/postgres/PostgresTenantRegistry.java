@@ -268,6 +268,48 @@ public final class PostgresTenantRegistry implements TenantRegistry {
     @Override
     public TenantPage list(TenantQuery query) {
         requireManagement("list tenants");
+        PageStatement page = page(query);
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = page.prepare(c, "")) {
+            try (ResultSet rs = s.executeQuery()) {
+                return TenantPage.of(query, tenants(rs));
+            }
+        } catch (SQLException e) {
+            throw failure("list tenants", e);
+        }
+    }
+
+    /** The statement of one page and its values, each an array or a string. */
+    record PageStatement(String sql, List<Object> values) {
+
+        /**
+         * @param c a connection
+         * @param prefix put before the statement, such as {@code EXPLAIN}
+         * @return the statement with every value bound
+         */
+        PreparedStatement prepare(Connection c, String prefix) throws SQLException {
+            PreparedStatement s = c.prepareStatement(prefix + sql);
+            try {
+                for (int i = 0; i < values.size(); i++) {
+                    if (values.get(i) instanceof String[] array) {
+                        s.setArray(i + 1, c.createArrayOf("text", array));
+                    } else {
+                        s.setString(i + 1, (String) values.get(i));
+                    }
+                }
+                return s;
+            } catch (SQLException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * One page in one statement: each filter is a fixed SQL fragment with bound values, the
+     * cursor a keyset condition on the id, so a page is an index range read wherever it starts
+     * (see the indexes made by the constructor).
+     */
+    PageStatement page(TenantQuery query) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + table + " t WHERE true");
         List<Object> values = new ArrayList<>();
         if (!query.states().isEmpty()) {
@@ -288,21 +330,7 @@ public final class PostgresTenantRegistry implements TenantRegistry {
             values.add(query.after());
         }
         sql.append(" ORDER BY ").append(ID_ORDER).append(" LIMIT ").append(query.limit() + 1);
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < values.size(); i++) {
-                Object value = values.get(i);
-                if (value instanceof String[] array) {
-                    s.setArray(i + 1, c.createArrayOf("text", array));
-                } else {
-                    s.setString(i + 1, (String) value);
-                }
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                return TenantPage.of(query, tenants(rs));
-            }
-        } catch (SQLException e) {
-            throw failure("list tenants", e);
-        }
+        return new PageStatement(sql.toString(), values);
     }
 
     @Override

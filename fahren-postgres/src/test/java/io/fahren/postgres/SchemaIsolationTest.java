@@ -222,4 +222,27 @@ class SchemaIsolationTest {
             }
         }
     }
+
+    /**
+     * The tenants login keeps its session, but the server itself refuses SET ROLE to a suspended
+     * tenant's role: hostile SQL on a shared connection cannot switch to it either.
+     */
+    @Test
+    void aSuspendedTenantsRoleCannotBeTakenOnTheSharedLoginUntilResumed() throws SQLException {
+        String acme = t("acme");
+        management.suspendTenant(acme);
+        try (java.sql.Connection raw = java.sql.DriverManager.getConnection(app.url(), app.username(), app.password());
+                java.sql.Statement s = raw.createStatement()) {
+            assertThatThrownBy(() -> s.execute("SET ROLE " + io.fahren.postgres.impl.sql.Sql.identifier("tenant_" + acme)))
+                    .hasMessageContaining("permission denied to set role");
+            assertThatThrownBy(() -> tenants.queryAs(acme, "SELECT 1")).isInstanceOf(io.fahren.TenantSuspendedException.class);
+            assertThat(tenants.queryAs(t("globex"), "SELECT owner FROM items")).hasSize(1);
+            management.resumeTenant(acme);
+            s.execute("SET ROLE " + io.fahren.postgres.impl.sql.Sql.identifier("tenant_" + acme));
+            s.execute("RESET ROLE");
+        } finally {
+            management.resumeTenant(acme);
+        }
+        assertThat(tenants.queryAs(acme, "SELECT owner FROM items")).extracting(r -> r.get("owner")).containsExactly(acme);
+    }
 }

@@ -129,4 +129,33 @@ class SchemaLoginTest {
         assertThat(PgFixture.count(db, "SELECT count(*) FROM pg_roles WHERE rolname = ?", "tl_" + tenant)).isZero();
         assertThat(management.find(tenant)).isEmpty();
     }
+
+    @Test
+    void rotatingALoginKeepsTheTenantWorkingAndRefusesTheOldPassword() throws SQLException {
+        String acme = t("acme");
+        ConnectionSecret before = secrets.load(TenantId.of(acme), "postgres");
+        assertThat(tenants.queryAs(acme, "SELECT owner FROM items")).hasSize(1);
+        management.rotateCredentials(acme);
+        ConnectionSecret after = secrets.load(TenantId.of(acme), "postgres");
+        assertThat(after.password()).isNotEqualTo(before.password());
+        assertThat(after.isRotating()).isFalse();
+        assertThat(tenants.queryAs(acme, "SELECT owner FROM items")).hasSize(1);
+        assertThatThrownBy(() -> DriverManager.getConnection(before.url(), before.username(), before.password()))
+                .isInstanceOf(SQLException.class);
+        DriverManager.getConnection(after.url(), after.username(), after.password()).close();
+    }
+
+    @Test
+    void suspendingAPerTenantLoginSwitchesItOff() throws SQLException {
+        String globex = t("globex");
+        ConnectionSecret login = secrets.load(TenantId.of(globex), "postgres");
+        management.suspendTenant(globex);
+        try {
+            assertThatThrownBy(() -> DriverManager.getConnection(login.url(), login.username(), login.password()))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("not permitted to log in");
+        } finally {
+            management.resumeTenant(globex);
+        }
+        assertThat(tenants.queryAs(globex, "SELECT owner FROM items")).hasSize(1);
+    }
 }
