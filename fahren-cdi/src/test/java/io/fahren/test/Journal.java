@@ -14,6 +14,14 @@ public class Journal {
 
     private final List<String> entries = new ArrayList<>();
     private final Set<String> failing = new HashSet<>();
+    private volatile Runnable onRecord;
+
+    /**
+     * @param hook run on every record, outside the journal's lock (to observe threads), or null
+     */
+    public void onRecord(Runnable hook) {
+        onRecord = hook;
+    }
 
     /**
      * @param step such as {@code "b.provision"}
@@ -32,7 +40,15 @@ public class Journal {
      *
      * @param step such as {@code "b.provision:acme"}
      */
-    public synchronized void record(String step) {
+    public void record(String step) {
+        Runnable hook = onRecord;
+        if (hook != null) {
+            hook.run();
+        }
+        recordStep(step);
+    }
+
+    private synchronized void recordStep(String step) {
         entries.add(step);
         String withoutTenant = step.substring(0, step.indexOf(':'));
         if (failing.contains(withoutTenant)) {

@@ -22,4 +22,19 @@ public abstract class RecordingResource implements TenantResource {
     public void deprovision(TenantId tenantId) {
         journal.record(name() + ".deprovision:" + tenantId);
     }
+
+    @Override
+    public void suspend(TenantId tenantId) {
+        journal.record(name() + ".suspend:" + tenantId);
+    }
+
+    @Override
+    public void resume(TenantId tenantId) {
+        journal.record(name() + ".resume:" + tenantId);
+    }
+
+    @Override
+    public void rotateCredentials(TenantId tenantId) {
+        journal.record(name() + ".rotate:" + tenantId);
+    }
 }
