@@ -87,7 +87,7 @@ public interface TenantManagement {
      * @param tenantId the raw tenant id
      * @return the SUSPENDED tenant; suspending it again does nothing
      * @throws UnknownTenantException when it does not exist
-     * @throws FahrenException when it is being created or deleted, or FAILED
+     * @throws TenantStateException when it is being created or deleted, or FAILED
      * @throws TenantOperationException when a resource failed; it stays refused, and calling again retries
      */
     Tenant suspendTenant(String tenantId);
@@ -98,7 +98,7 @@ public interface TenantManagement {
      * @param tenantId the raw tenant id
      * @return the ACTIVE tenant; resuming an ACTIVE tenant does nothing
      * @throws UnknownTenantException when it does not exist
-     * @throws FahrenException when it is not suspended
+     * @throws TenantStateException when it is not suspended
      * @throws TenantOperationException when a resource failed; it stays refused, and calling again retries
      */
     Tenant resumeTenant(String tenantId);

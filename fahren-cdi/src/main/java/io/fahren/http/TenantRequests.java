@@ -1,14 +1,15 @@
 package io.fahren.http;
 
-import io.fahren.impl.config.HttpConfig;
-import io.fahren.impl.context.HttpScopes;
-import io.fahren.TenantIdPolicy;
-import io.fahren.internal.ActiveTenantCheck;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.InvalidTenantIdException;
 import io.fahren.TenantId;
+import io.fahren.TenantIdPolicy;
 import io.fahren.TenantSuspendedException;
 import io.fahren.UnknownTenantException;
+import io.fahren.impl.config.HttpConfig;
+import io.fahren.impl.context.HttpScopes;
+import io.fahren.internal.ActiveTenantCheck;
+import io.fahren.internal.Problems;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -72,7 +73,7 @@ final class TenantRequests {
         try {
             active.require(tenantId);
         } catch (TenantSuspendedException e) {
-            return problem(config.suspendedStatus(), "Tenant suspended", "Tenant '" + tenantId + "' is suspended.");
+            return Problems.problem(config.suspendedStatus(), "Tenant suspended", "Tenant '" + tenantId + "' is suspended.");
         } catch (UnknownTenantException e) {
             return problem(Response.Status.NOT_FOUND, "Unknown tenant", "There is no active tenant '" + tenantId + "'.");
         }
@@ -147,39 +148,6 @@ final class TenantRequests {
      * @return an RFC 9457 problem response
      */
     static Response problem(Response.Status status, String title, String detail) {
-        return problem(status.getStatusCode(), title, detail);
-    }
-
-    /**
-     * @param status the status code
-     * @param title a fixed title
-     * @param detail a message built only from fixed text and validated values
-     * @return an RFC 9457 problem response
-     */
-    static Response problem(int status, String title, String detail) {
-        String body = "{\"type\":\"about:blank\",\"title\":\"" + json(title) + "\",\"status\":" + status
-                + ",\"detail\":\"" + json(detail) + "\"}";
-        return Response.status(status).type("application/problem+json").entity(body).build();
-    }
-
-    private static String json(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '<' -> out.append("\\u003c");
-                case '>' -> out.append("\\u003e");
-                case '&' -> out.append("\\u0026");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+        return Problems.problem(status.getStatusCode(), title, detail);
     }
 }

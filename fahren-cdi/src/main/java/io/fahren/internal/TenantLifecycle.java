@@ -1,6 +1,5 @@
 package io.fahren.internal;
 
-import io.fahren.FahrenException;
 import io.fahren.Tenant;
 import io.fahren.TenantAlreadyExistsException;
 import io.fahren.TenantAttributes;
@@ -9,6 +8,7 @@ import io.fahren.TenantId;
 import io.fahren.TenantOperationException;
 import io.fahren.TenantProvisioningException;
 import io.fahren.TenantState;
+import io.fahren.TenantStateException;
 import io.fahren.UnknownTenantException;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.spi.TenantResource;
@@ -263,7 +263,7 @@ public final class TenantLifecycle {
      * @param tenantId the tenant
      * @return the SUSPENDED tenant
      * @throws io.fahren.UnknownTenantException when it does not exist
-     * @throws FahrenException when it is being created or deleted, or FAILED
+     * @throws TenantStateException when it is being created or deleted, or FAILED
      * @throws TenantOperationException when a resource failed: the tenant stays SUSPENDING (refused), and the next
      *         {@code suspendTenant} retries every resource
      */
@@ -280,7 +280,7 @@ public final class TenantLifecycle {
      * @param tenantId the tenant
      * @return the ACTIVE tenant
      * @throws io.fahren.UnknownTenantException when it does not exist
-     * @throws FahrenException when it is not suspended (or on its way in or out)
+     * @throws TenantStateException when it is not suspended (or on its way in or out)
      * @throws TenantOperationException when a resource failed: the tenant stays RESUMING (refused), and the next
      *         {@code resumeTenant} retries every resource
      */
@@ -299,8 +299,8 @@ public final class TenantLifecycle {
                 return current;
             }
             if (target == TenantState.ACTIVE && !current.state().isSuspension()) {
-                throw new FahrenException("Tenant '" + tenantId + "' is " + current.state() + ", not suspended; only a "
-                        + "suspended tenant can be resumed.");
+                throw new TenantStateException(tenantId, current.state(), "Tenant '" + tenantId + "' is "
+                        + current.state() + ", not suspended; only a suspended tenant can be resumed.");
             }
             registry.put(tenantId, during);
             Map<String, Throwable> failures = reverse ? destroyScopedBeans(tenantId) : new LinkedHashMap<>();
@@ -329,7 +329,7 @@ public final class TenantLifecycle {
      * @param tenantId the tenant
      * @return the tenant
      * @throws io.fahren.UnknownTenantException when it does not exist
-     * @throws FahrenException when it is being created or deleted, or FAILED
+     * @throws TenantStateException when it is being created or deleted, or FAILED
      * @throws TenantOperationException when a resource failed; the tenant still works, and the next rotation
      *         finishes the failed ones
      */
@@ -374,8 +374,9 @@ public final class TenantLifecycle {
     private Tenant requireProvisioned(TenantId tenantId, String what) {
         Tenant current = registry.find(tenantId).orElseThrow(() -> unknown(tenantId));
         if (!current.state().isProvisioned()) {
-            throw new FahrenException("Cannot " + what + " tenant '" + tenantId + "': it is " + current.state()
-                    + ". Finish it first: createTenant provisions it afresh, deleteTenant removes it.");
+            throw new TenantStateException(tenantId, current.state(), "Cannot " + what + " tenant '" + tenantId
+                    + "': it is " + current.state() + ". Finish it first: createTenant provisions it afresh, "
+                    + "deleteTenant removes it.");
         }
         return current;
     }
