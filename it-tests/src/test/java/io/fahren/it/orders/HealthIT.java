@@ -2,6 +2,7 @@ package io.fahren.it.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fahren.it.Jwts;
 import io.fahren.testing.TestServers;
 import java.io.IOException;
 import java.net.URI;
@@ -47,7 +48,11 @@ class HealthIT {
     @Test
     @Order(1)
     void readyWithEveryProbeUpAndNoTenantNamed() throws Exception {
-        assertThat(call("POST", base + "api/admin/tenants/" + TENANT)).startsWith("200 ");
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "api/fahren/tenants"))
+                .header("Authorization", "Bearer " + Jwts.token("ops", java.util.List.of("fahren-admin"), java.util.Map.of()))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + TENANT + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(201);
         assertThat(call("POST", base + "api/visits", TENANT)).startsWith("200 ");
         assertThat(call("GET", base + "api/orders", TENANT)).startsWith("200 ");
         String ready = ready();

@@ -2,9 +2,10 @@ package io.fahren.it.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fahren.it.Jwts;
 import io.fahren.it.Wars;
-import io.fahren.testing.LeakReport;
 import io.fahren.testing.LeakCheckKit;
+import io.fahren.testing.LeakReport;
 import io.fahren.testing.PgBouncerMode;
 import io.fahren.testing.PostgresTestServer;
 import io.fahren.testing.RedisTestServer;
@@ -46,6 +47,8 @@ abstract class OrdersOverHttp {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private static final String ADMIN_TOKEN = Jwts.token("ops", List.of("fahren-admin"), Map.of());
+
     @ArquillianResource
     URL base;
 
@@ -80,6 +83,7 @@ abstract class OrdersOverHttp {
             }
             Map<String, String> config = new HashMap<>();
             config.put("config_ordinal", "200"); // above the sample's own microprofile-config.properties
+            config.putAll(Jwts.serverConfig()); // the admin API's callers: a JWT with the group fahren-admin
             config.put("fahren.postgres.isolation", isolation);
             config.put("fahren.postgres.url", pgBouncer == null ? pg.jdbcUrl(database)
                     : "jdbc:postgresql://127.0.0.1:" + TestServers.pgBouncerPort(pgBouncer) + "/" + database);
@@ -129,9 +133,11 @@ abstract class OrdersOverHttp {
     @Test
     @Order(1)
     void adminCreatesTenants() throws Exception {
-        assertThat(call("POST", "admin/tenants/" + a(), null)).startsWith("200 ").contains("\"ACTIVE\"");
-        assertThat(call("POST", "admin/tenants/" + b(), null)).startsWith("200 ").contains("\"ACTIVE\"");
-        assertThat(call("GET", "admin/tenants", null)).contains(a()).contains(b());
+        assertThat(admin("POST", "fahren/tenants", "{\"id\":\"" + a() + "\"}")).startsWith("201 ").contains("\"ACTIVE\"");
+        assertThat(admin("POST", "fahren/tenants", "{\"id\":\"" + b() + "\"}")).startsWith("201 ").contains("\"ACTIVE\"");
+        assertThat(admin("GET", "fahren/tenants?prefix=" + prefix(), null)).contains(a()).contains(b());
+        assertThat(call("POST", "fahren/tenants", null, "{\"id\":\"" + prefix() + "-anon\"}"))
+                .as("no token, no admin").startsWith("401 ");
     }
 
     @Test
@@ -201,22 +207,42 @@ abstract class OrdersOverHttp {
         assertThat(call("GET", "orders", null)).startsWith("400 ");
     }
 
+    /**
+     * Suspension through the admin API: the tenant's requests get 423 while its data and Redis
+     * keys are kept (and, per strategy, its login is off or its role can no longer be taken), the
+     * other tenant is untouched, and resuming brings everything back.
+     */
+    @Test
+    @Order(5)
+    void aSuspendedTenantIsLockedOutWithItsDataKeptUntilResumed() throws Exception {
+        String before = call("GET", "orders", a());
+        assertThat(before).startsWith("200 ");
+        assertThat(admin("POST", "fahren/tenants/" + a() + "/suspend", null)).startsWith("200 ").contains("SUSPENDED");
+        assertThat(call("GET", "orders", a())).startsWith("423 ");
+        assertThat(call("POST", "visits", a())).startsWith("423 ");
+        assertThat(call("GET", "orders", b())).startsWith("200 ");
+        assertThat(admin("POST", "fahren/tenants/" + a() + "/resume", null)).startsWith("200 ").contains("\"ACTIVE\"");
+        assertThat(call("GET", "orders", a())).isEqualTo(before);
+        assertThat(admin("POST", "fahren/tenants/" + a() + "/rotate", null)).startsWith("200 ");
+        assertThat(call("GET", "orders", a())).as("after a credential rotation").isEqualTo(before);
+    }
+
     @Test
     @Order(6)
     void deletingATenantRemovesItAndRefusesItsRequests() throws Exception {
-        assertThat(call("DELETE", "admin/tenants/" + b(), null)).startsWith("200 ").contains("DELETED");
+        assertThat(admin("DELETE", "fahren/tenants/" + b(), null)).startsWith("204");
         assertThat(call("GET", "orders", b())).startsWith("404 ");
         assertThat(call("POST", "visits", b())).startsWith("404 ");
-        assertThat(call("GET", "admin/tenants", null)).contains(a()).doesNotContain(b());
-        assertThat(call("DELETE", "admin/tenants/" + a(), null)).startsWith("200 ").contains("DELETED");
+        assertThat(admin("GET", "fahren/tenants?prefix=" + prefix(), null)).contains(a()).doesNotContain(b());
+        assertThat(admin("DELETE", "fahren/tenants/" + a(), null)).startsWith("204");
     }
 
     @Test
     @Order(7)
     void theLeakTestKitFindsNoLeakThroughTheSamplesOwnEndpoints() throws Exception {
         LeakReport report = LeakCheckKit.builder().idPrefix(prefix() + "-leak-").tenants(3).threads(4).readsPerThread(60)
-                .provision(tenant -> expect(call("POST", "admin/tenants/" + tenant, null), "200 "))
-                .deprovision(tenant -> expect(call("DELETE", "admin/tenants/" + tenant, null), "200 "))
+                .provision(tenant -> expect(admin("POST", "fahren/tenants", "{\"id\":\"" + tenant + "\"}"), "201 "))
+                .deprovision(tenant -> expect(admin("DELETE", "fahren/tenants/" + tenant, null), "204"))
                 .seed((tenant, marker) -> expect(call("POST", "orders", tenant,
                         "{\"item\":\"" + marker + "\",\"quantity\":1}"), "201 "))
                 .read("GET /orders", tenant -> call("GET", "orders", tenant))
@@ -246,6 +272,15 @@ abstract class OrdersOverHttp {
             owners.add(m.group(1));
         }
         return owners;
+    }
+
+    /** A call of the admin API, as a caller whose JWT has the group fahren-admin. */
+    private String admin(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "api/" + path))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
     }
 
     private String call(String method, String path, String tenant) throws IOException, InterruptedException {

@@ -29,6 +29,8 @@ class SampleWarIT {
             List<String> libraries = war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/"))
                     .map(n -> n.substring("WEB-INF/lib/".length())).toList();
             assertThat(libraries).anyMatch(jar -> jar.startsWith("fahren-cdi-"))
+                    // the admin API replaced the sample's own admin endpoints
+                    .anyMatch(jar -> jar.startsWith("fahren-admin-"))
                     // an SLF4J provider, so HikariCP's, Jedis's and Flyway's lines reach the server log
                     .anyMatch(jar -> jar.startsWith("slf4j-jdk14-"))
                     .noneMatch(jar -> jar.startsWith("fahren-testing") || jar.startsWith("fahren-sample-orders-dev")

@@ -40,17 +40,24 @@ public class DevServices implements ConfigSource {
             Map.entry("fahren.redis.password", "fahren.redis.url"),
             Map.entry("fahren.secrets.provider", "fahren.secrets.provider"),
             Map.entry("fahren.secrets.file.path", "fahren.secrets.provider"));
+    private static final String ADMIN_SECURITY = "fahren.admin.security";
     private static final ThreadLocal<Boolean> CHECKING = ThreadLocal.withInitial(() -> false);
 
     private Map<String, String> values;
 
     @Override
     public Set<String> getPropertyNames() {
-        return GROUP.keySet();
+        Set<String> names = new java.util.HashSet<>(GROUP.keySet());
+        names.add(ADMIN_SECURITY);
+        return names;
     }
 
     @Override
     public String getValue(String name) {
+        if (ADMIN_SECURITY.equals(name)) {
+            // the admin API without a login, on the development server only (bound to 127.0.0.1)
+            return CHECKING.get() || disabled() || configuredElsewhere(ADMIN_SECURITY) ? null : "none";
+        }
         if (!GROUP.containsKey(name) || CHECKING.get() || disabled() || configuredElsewhere(GROUP.get(name))) {
             return null;
         }
