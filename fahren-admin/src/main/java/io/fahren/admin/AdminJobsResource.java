@@ -4,9 +4,11 @@ import io.fahren.TenantQuery;
 import io.fahren.TenantState;
 import io.fahren.admin.impl.AdminJob;
 import io.fahren.admin.impl.AdminJson;
+import io.fahren.admin.impl.AdminMigrations;
 import io.fahren.admin.impl.AdminRuntime;
 import io.fahren.admin.impl.BadRequest;
 import io.fahren.http.TenantFree;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -33,6 +35,7 @@ import java.util.Locale;
  * {@code Location} to poll, with the same protection and errors as {@link TenantAdminResource}.
  *
  * <pre>
+ * POST fahren/jobs/migrate             → 202, every ACTIVE tenant migrated (with fahren-flyway)
  * POST fahren/jobs/rotate-credentials  {"states":["ACTIVE"],"prefix":"ac","attributes":{"plan":"pro"},"parallelism":4}
  *                                      → 202, Location: fahren/jobs/{id}
  * GET  fahren/jobs/{id}                → {"id":...,"state":"RUNNING","total":120,"succeeded":40,"failed":0,"failures":{}}
@@ -48,6 +51,9 @@ public class AdminJobsResource {
 
     @Inject
     AdminRuntime runtime;
+
+    @Inject
+    Instance<AdminMigrations> migrations;
 
     /**
      * @param body which tenants ({@code states}, {@code prefix}, {@code attributes}; all by
@@ -74,6 +80,26 @@ public class AdminJobsResource {
             }
             AdminJob job = runtime.start("rotate-credentials",
                     progress -> runtime.management().rotateCredentials(selected, parallelism, progress));
+            return Response.accepted(AdminJson.job(job))
+                    .location(uri.getBaseUriBuilder().path(AdminJobsResource.class).path(job.id()).build()).build();
+        });
+    }
+
+    /**
+     * @param security the caller
+     * @param uri the request URI, for the job's location
+     * @return 202 with the job: every ACTIVE (and MIGRATION_FAILED) tenant migrated, as {@code
+     *         TenantMigrations.migrateAll}; a 404 without {@code fahren-flyway}
+     */
+    @POST
+    @Path("migrate")
+    public Response migrate(@Context SecurityContext security, @Context UriInfo uri) {
+        return runtime.call(security, () -> {
+            if (!migrations.isResolvable()) {
+                return MigrationAdminResource.notDeployed();
+            }
+            AdminMigrations run = migrations.get();
+            AdminJob job = runtime.start("migrate", run::migrateAll);
             return Response.accepted(AdminJson.job(job))
                     .location(uri.getBaseUriBuilder().path(AdminJobsResource.class).path(job.id()).build()).build();
         });

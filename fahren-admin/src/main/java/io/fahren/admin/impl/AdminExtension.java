@@ -2,6 +2,7 @@ package io.fahren.admin.impl;
 
 import io.fahren.FahrenConfigurationException;
 import io.fahren.admin.AdminJobsResource;
+import io.fahren.admin.MigrationAdminResource;
 import io.fahren.admin.TenantAdminResource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
@@ -34,9 +35,23 @@ public class AdminExtension implements Extension {
     void registerBeans(@Observes BeforeBeanDiscovery event) {
         event.addAnnotatedType(AdminRuntime.class, AdminExtension.class.getName() + ".runtime")
                 .add(ApplicationScoped.Literal.INSTANCE);
-        for (Class<?> resource : List.of(TenantAdminResource.class, AdminJobsResource.class)) {
+        for (Class<?> resource : List.of(TenantAdminResource.class, AdminJobsResource.class, MigrationAdminResource.class)) {
             event.addAnnotatedType(resource, AdminExtension.class.getName() + "." + resource.getSimpleName())
                     .add(RequestScoped.Literal.INSTANCE);
+        }
+        if (flywayDeployed()) {
+            event.addAnnotatedType(FlywayAdminMigrations.class, AdminExtension.class.getName() + ".migrations")
+                    .add(ApplicationScoped.Literal.INSTANCE);
+        }
+    }
+
+    /** @return whether {@code fahren-flyway} is deployed beside this module */
+    private static boolean flywayDeployed() {
+        try {
+            Class.forName("io.fahren.flyway.TenantMigrations", false, AdminExtension.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

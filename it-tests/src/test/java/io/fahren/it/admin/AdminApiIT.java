@@ -154,6 +154,10 @@ class AdminApiIT {
         assertThat(call("GET", job, READER, null)).startsWith("403 ");
         assertThat(call("POST", "fahren/jobs/rotate-credentials", ADMIN, "{\"parallelism\":0}")).startsWith("400 problem ");
         assertThat(call("GET", "fahren/jobs/no-such-job", ADMIN, null)).startsWith("404 problem ");
+        assertThat(call("GET", "fahren/migrations/acme", ADMIN, null)).as("no fahren-flyway in this application")
+                .startsWith("404 problem ").contains("fahren-flyway");
+        assertThat(call("POST", "fahren/jobs/migrate", ADMIN, null)).startsWith("404 problem ");
+        assertThat(call("GET", "fahren/migrations/acme", READER, null)).startsWith("403 ");
     }
 
     @Test

@@ -138,6 +138,18 @@ abstract class OrdersOverHttp {
         assertThat(admin("GET", "fahren/tenants?prefix=" + prefix(), null)).contains(a()).contains(b());
         assertThat(call("POST", "fahren/tenants", null, "{\"id\":\"" + prefix() + "-anon\"}"))
                 .as("no token, no admin").startsWith("401 ");
+        assertThat(admin("GET", "fahren/migrations/" + a(), null)).startsWith("200 ").contains("\"version\":\"2\"")
+                .contains("\"current\":true");
+        assertThat(admin("POST", "fahren/migrations/" + b(), null)).startsWith("200 ").contains("\"applied\":0");
+        String job = admin("POST", "fahren/jobs/migrate", null);
+        assertThat(job).startsWith("202 ");
+        String id = job.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+        String state = "";
+        for (int i = 0; i < 300 && !state.contains("\"FINISHED\""); i++) {
+            Thread.sleep(100);
+            state = admin("GET", "fahren/jobs/" + id, null);
+        }
+        assertThat(state).contains("\"state\":\"FINISHED\"").contains("\"failed\":0");
     }
 
     @Test
