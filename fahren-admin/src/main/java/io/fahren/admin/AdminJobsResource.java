@@ -8,6 +8,7 @@ import io.fahren.admin.impl.AdminMigrations;
 import io.fahren.admin.impl.AdminRuntime;
 import io.fahren.admin.impl.BadRequest;
 import io.fahren.http.TenantFree;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -43,6 +44,7 @@ import java.util.Locale;
  * </pre>
  */
 @Path("fahren/jobs")
+@RequestScoped
 @TenantFree
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminJobsResource {

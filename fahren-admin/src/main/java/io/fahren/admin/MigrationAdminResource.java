@@ -4,6 +4,7 @@ import io.fahren.admin.impl.AdminMigrations;
 import io.fahren.admin.impl.AdminRuntime;
 import io.fahren.http.TenantFree;
 import io.fahren.internal.Problems;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -28,6 +29,7 @@ import java.util.function.Function;
  * </pre>
  */
 @Path("fahren/migrations")
+@RequestScoped
 @TenantFree
 @Produces(MediaType.APPLICATION_JSON)
 public class MigrationAdminResource {

@@ -7,6 +7,7 @@ import io.fahren.admin.impl.AdminJson;
 import io.fahren.admin.impl.AdminRuntime;
 import io.fahren.admin.impl.BadRequest;
 import io.fahren.http.TenantFree;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.DELETE;
@@ -44,6 +45,7 @@ import java.util.Locale;
  * </pre>
  */
 @Path("fahren/tenants")
+@RequestScoped
 @TenantFree
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantAdminResource {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.fahren.admin.impl.AdminConfigKey;
-import io.fahren.admin.impl.AdminExtension;
+import io.fahren.admin.impl.cdi.AdminExtension;
 import io.fahren.impl.FahrenExtension;
 import io.fahren.test.ConfigDocs;
 import io.fahren.test.TestConfig;
@@ -24,7 +24,8 @@ class AdminDeploymentTest {
         try (TestConfig ignored = TestConfig.with(config)) {
             return catchThrowable(() -> {
                 try (WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
-                        .addExtension(new AdminExtension()).initialize()) {
+                        .addExtension(new AdminExtension()).addBeanClasses(TenantAdminResource.class,
+                                AdminJobsResource.class, MigrationAdminResource.class).initialize()) {
                     assertThat(container.select(TenantAdminResource.class).isResolvable()).isTrue();
                 }
             });

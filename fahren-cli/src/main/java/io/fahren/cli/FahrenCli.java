@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
  * <pre>
  * java -jar fahren-cli.jar --config app.properties create acme --attribute plan=pro
  * java -jar fahren-cli.jar list --state ACTIVE --attribute plan=pro
+ * java -jar fahren-cli.jar set-attributes acme --attribute plan=enterprise
  * java -jar fahren-cli.jar suspend acme
  * java -jar fahren-cli.jar resume acme
  * java -jar fahren-cli.jar rotate acme
@@ -50,7 +51,7 @@ import picocli.CommandLine.Spec;
         description = "Creates, lists, suspends, resumes, rotates, migrates and deletes tenants, with the "
                 + "application's own Fahren configuration.",
         subcommands = {FahrenCli.Create.class, FahrenCli.Delete.class, FahrenCli.ListTenants.class,
-            FahrenCli.Show.class, FahrenCli.Suspend.class, FahrenCli.Resume.class, FahrenCli.Rotate.class,
+            FahrenCli.Show.class, FahrenCli.SetAttributes.class, FahrenCli.Suspend.class, FahrenCli.Resume.class, FahrenCli.Rotate.class,
             FahrenCli.Migrate.class})
 public final class FahrenCli {
 
@@ -222,6 +223,21 @@ public final class FahrenCli {
             query = query.withAttribute(attribute.getKey(), attribute.getValue());
         }
         return query;
+    }
+
+    @Command(name = "set-attributes", description = "Replaces a tenant's attributes (none given: removes them all).")
+    static final class SetAttributes extends Operation {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Option(names = "--attribute", paramLabel = "KEY=VALUE", description = "An attribute (repeatable).")
+        Map<String, String> attributes = new LinkedHashMap<>();
+
+        @Override
+        int run(CliRuntime runtime) {
+            print(runtime.management().updateAttributes(id, attributes));
+            return OK;
+        }
     }
 
     @Command(name = "suspend", description = "Suspends a tenant: refused, its logins off, its data kept.")

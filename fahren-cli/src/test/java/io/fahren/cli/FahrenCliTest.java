@@ -100,6 +100,8 @@ class FahrenCliTest {
         assertThat(run("list", "--prefix", acme.substring(0, 4), "--attribute", "plan=pro").out())
                 .contains(acme).doesNotContain(t("globex"));
         assertThat(run("show", t("globex")).out()).contains(t("globex") + " ACTIVE");
+        assertThat(run("set-attributes", t("globex"), "--attribute", "plan=pro", "--attribute", "region=eu").out())
+                .contains(t("globex") + " ACTIVE {plan=pro, region=eu}");
 
         assertThat(run("suspend", acme).out()).contains(acme + " SUSPENDED");
         assertThat(canLogIn("cli_" + acme)).isFalse();

@@ -30,7 +30,7 @@ import java.util.logging.Logger;
 /**
  * What the admin resources share: the access check, the translation of every failure into a
  * problem answer, and the job store. Application scoped; the scope is added by
- * {@link AdminExtension}.
+ * {@code AdminExtension}.
  */
 public class AdminRuntime {
 
@@ -39,7 +39,7 @@ public class AdminRuntime {
     private static final int KEPT_JOBS = 100;
 
     @Inject
-    AdminExtension extension;
+    AdminSettings settings;
 
     @Inject
     TenantManagement management;
@@ -60,7 +60,6 @@ public class AdminRuntime {
      * @return its answer, or the problem
      */
     public Response call(SecurityContext security, Supplier<Response> work) {
-        AdminSettings settings = extension.settings();
         if (!settings.enabled()) {
             return Problems.problem(404, "Not found", "The admin API is switched off (fahren.admin.enabled=false).");
         }

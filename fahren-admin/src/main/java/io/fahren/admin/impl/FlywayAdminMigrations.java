@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * {@link AdminMigrations} over {@code fahren-flyway}'s {@link TenantMigrations}. Added by
- * {@link AdminExtension} only when {@code fahren-flyway} is deployed; application scoped. One bulk
+ * {@code AdminExtension} only when {@code fahren-flyway} is deployed; application scoped. One bulk
  * run at a time: a second waits for the first.
  */
 public class FlywayAdminMigrations implements AdminMigrations {

@@ -28,6 +28,7 @@ class ModuleBoundariesIT {
             "fahren-hibernate", List.of("io.fahren.hibernate.impl"),
             "fahren-flyway", List.of("io.fahren.flyway.impl"),
             "fahren-redis-cdi", List.of("io.fahren.redis.impl"),
+            "fahren-admin", List.of("io.fahren.admin.impl"),
             "fahren-testing", List.of("io.fahren.testing.impl"));
     /** A reference to a class of an impl package or of one of its subpackages; group 1 is the impl package. */
     private static final Pattern REFERENCE = Pattern.compile("\\b(io\\.fahren(?:\\.[a-z]+)*?\\.impl)(?:\\.[a-z]+)*\\.[A-Z]");

@@ -3,6 +3,7 @@ package io.fahren.it.structure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fahren.TenantId;
+import io.fahren.admin.TenantAdminResource;
 import io.fahren.hibernate.TenantPersistenceContexts;
 import io.fahren.postgres.Postgres;
 import io.fahren.redis.Redis;
@@ -39,11 +40,11 @@ class PackageCyclesIT {
 
     /** One class of each library module: where it was loaded from is what is analysed. */
     private static final List<Class<?>> MODULES = List.of(TenantId.class, Postgres.class,
-            TenantPersistenceContexts.class, Redis.class, TestServers.class);
+            TenantPersistenceContexts.class, Redis.class, TestServers.class, TenantAdminResource.class);
 
     /** The library modules whose main sources are read too; relative to the it-tests module. */
     private static final List<String> SOURCE_MODULES = List.of("fahren-cdi", "fahren-postgres", "fahren-hibernate",
-            "fahren-redis-cdi", "fahren-testing");
+            "fahren-redis-cdi", "fahren-testing", "fahren-admin", "fahren-cli");
     /** A qualified name of a Fahren class: group 1 is its package. */
     private static final Pattern QUALIFIED = Pattern.compile("\\b(io\\.fahren(?:\\.[a-z][a-z0-9]*)*)\\.[A-Z]");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^package ([\\w.]+);");
@@ -54,7 +55,8 @@ class PackageCyclesIT {
         addSourceEdges(graph);
         // the graph really is the library's: every module's packages are in it, with their edges
         assertThat(graph).containsKeys("io.fahren", "io.fahren.impl", "io.fahren.postgres", "io.fahren.hibernate",
-                "io.fahren.redis", "io.fahren.testing", "io.fahren.internal");
+                "io.fahren.redis", "io.fahren.testing", "io.fahren.internal", "io.fahren.admin", "io.fahren.admin.impl",
+                "io.fahren.admin.impl.cdi", "io.fahren.cli");
         assertThat(graph.get("io.fahren.impl")).contains("io.fahren", "io.fahren.internal");
 
         assertThat(cycles(graph)).as("package cycles (each line a set of packages that use each other)").isEmpty();

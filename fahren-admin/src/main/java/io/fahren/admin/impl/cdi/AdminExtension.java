@@ -1,12 +1,15 @@
-package io.fahren.admin.impl;
+package io.fahren.admin.impl.cdi;
 
 import io.fahren.FahrenConfigurationException;
-import io.fahren.admin.AdminJobsResource;
-import io.fahren.admin.MigrationAdminResource;
-import io.fahren.admin.TenantAdminResource;
+import io.fahren.admin.impl.AdminConfigKey;
+import io.fahren.admin.impl.AdminRuntime;
+import io.fahren.admin.impl.AdminSettings;
+import io.fahren.admin.impl.FlywayAdminMigrations;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
@@ -17,9 +20,11 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * The portable extension of {@code fahren-admin}: adds the admin resources and their runtime bean,
- * reads {@code fahren.admin.*}, and fails the deployment when the API is enabled in an application
- * that authenticates nobody, unless {@code fahren.admin.security} says otherwise.
+ * The portable extension of {@code fahren-admin}: adds the admin runtime (and the migration
+ * operations when {@code fahren-flyway} is deployed), hands {@code fahren.admin.*} to them as a
+ * synthetic {@link AdminSettings} bean, and fails the deployment when the API is enabled in an
+ * application that authenticates nobody, unless {@code fahren.admin.security} says otherwise. The
+ * resources themselves are beans of the module's {@code beans.xml} (annotated discovery).
  */
 public class AdminExtension implements Extension {
 
@@ -30,15 +35,12 @@ public class AdminExtension implements Extension {
             "jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism",
             "org.eclipse.microprofile.jwt.JsonWebToken");
 
-    private volatile AdminSettings settings;
+    private final List<String> problems = new ArrayList<>();
+    private AdminSettings settings;
 
     void registerBeans(@Observes BeforeBeanDiscovery event) {
         event.addAnnotatedType(AdminRuntime.class, AdminExtension.class.getName() + ".runtime")
                 .add(ApplicationScoped.Literal.INSTANCE);
-        for (Class<?> resource : List.of(TenantAdminResource.class, AdminJobsResource.class, MigrationAdminResource.class)) {
-            event.addAnnotatedType(resource, AdminExtension.class.getName() + "." + resource.getSimpleName())
-                    .add(RequestScoped.Literal.INSTANCE);
-        }
         if (flywayDeployed()) {
             event.addAnnotatedType(FlywayAdminMigrations.class, AdminExtension.class.getName() + ".migrations")
                     .add(ApplicationScoped.Literal.INSTANCE);
@@ -55,9 +57,15 @@ public class AdminExtension implements Extension {
         }
     }
 
-    void validate(@Observes AfterDeploymentValidation event, BeanManager beans) {
-        List<String> problems = new ArrayList<>();
+    void addSettings(@Observes AfterBeanDiscovery event) {
         AdminSettings loaded = AdminSettings.load(ConfigProvider.getConfig(), problems);
+        settings = loaded;
+        event.addBean().types(AdminSettings.class, Object.class).scope(Dependent.class)
+                .createWith(context -> loaded);
+    }
+
+    void validate(@Observes AfterDeploymentValidation event, BeanManager beans) {
+        AdminSettings loaded = settings;
         if (loaded.enabled() && loaded.security() == AdminSettings.Security.AUTO && !authenticates(beans)) {
             problems.add("The Fahren admin API (fahren-admin) is enabled, but the application authenticates nobody: "
                     + "it has no Jakarta Security authentication mechanism (such as @BasicAuthenticationMechanismDefinition "
@@ -72,14 +80,13 @@ public class AdminExtension implements Extension {
                     + "can reach the application can create, suspend and delete tenants. Use this in development only.");
         }
         problems.forEach(problem -> event.addDeploymentProblem(new FahrenConfigurationException(problem)));
-        settings = loaded;
     }
 
     private static boolean authenticates(BeanManager beans) {
         for (String name : AUTHENTICATION) {
             try {
                 Class<?> type = Class.forName(name, false, Thread.currentThread().getContextClassLoader());
-                if (!beans.getBeans(type, jakarta.enterprise.inject.Any.Literal.INSTANCE).isEmpty()) {
+                if (!beans.getBeans(type, Any.Literal.INSTANCE).isEmpty()) {
                     return true;
                 }
             } catch (ClassNotFoundException | LinkageError e) {
@@ -87,13 +94,5 @@ public class AdminExtension implements Extension {
             }
         }
         return false;
-    }
-
-    AdminSettings settings() {
-        AdminSettings current = settings;
-        if (current == null) {
-            throw new IllegalStateException("fahren.admin.* is read at deployment validation; it is not available yet");
-        }
-        return current;
     }
 }
