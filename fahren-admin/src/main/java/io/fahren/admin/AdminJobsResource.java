@@ -129,7 +129,7 @@ public class AdminJobsResource {
         return runtime.call(security, () -> {
             var all = Json.createArrayBuilder();
             for (AdminJob job : runtime.jobs()) {
-                all.add(Json.createReader(new java.io.StringReader(AdminJson.job(job))).readObject());
+                all.add(AdminJson.jobView(job));
             }
             return Response.ok(Json.createObjectBuilder().add("jobs", all).build().toString()).build();
         });

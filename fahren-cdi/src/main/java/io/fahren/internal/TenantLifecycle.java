@@ -71,8 +71,7 @@ public final class TenantLifecycle {
      */
     public Tenant create(TenantId tenantId, Map<String, String> attributes) {
         Map<String, String> checked = TenantAttributes.of(attributes);
-        LifecycleTelemetry.Operation operation = LifecycleTelemetry.start("create", tenantId);
-        try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
+        return measured("create", tenantId, operation -> {
             Optional<Tenant> existing = registry.find(tenantId);
             if (existing.filter(t -> t.state().isProvisioned()).isPresent()) {
                 throw new TenantAlreadyExistsException(tenantId);
@@ -80,11 +79,25 @@ public final class TenantLifecycle {
             if (existing.isPresent()) {
                 cleanUpLeftover(existing.get(), operation);
             }
-            Tenant created = provisionAll(tenantId, checked, operation);
+            return provisionAll(tenantId, checked, operation);
+        });
+    }
+
+    /**
+     * Runs one lifecycle operation holding the tenant's lock, measured: its outcome and, when a
+     * resource failed, the first failed resource go to the telemetry.
+     */
+    private <T> T measured(String name, TenantId tenantId, Function<LifecycleTelemetry.Operation, T> work) {
+        LifecycleTelemetry.Operation operation = LifecycleTelemetry.start(name, tenantId);
+        try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
+            T result = work.apply(operation);
             operation.end(null, null);
-            return created;
+            return result;
         } catch (TenantProvisioningException e) {
             operation.end(e, e.resource());
+            throw e;
+        } catch (TenantOperationException e) {
+            operation.end(e, e.failedResources().isEmpty() ? null : e.failedResources().get(0));
             throw e;
         } catch (RuntimeException | Error e) {
             operation.end(e, null);
@@ -98,10 +111,8 @@ public final class TenantLifecycle {
      * @throws TenantDeletionException when some resources failed (all were tried)
      */
     public boolean delete(TenantId tenantId) {
-        LifecycleTelemetry.Operation operation = LifecycleTelemetry.start("delete", tenantId);
-        try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
+        return measured("delete", tenantId, operation -> {
             if (registry.find(tenantId).isEmpty()) {
-                operation.end(null, null);
                 return false;
             }
             registry.put(tenantId, TenantState.DELETING);
@@ -114,15 +125,8 @@ public final class TenantLifecycle {
                         + "deleteTenant again, which retries every resource.");
             }
             registry.remove(tenantId);
-            operation.end(null, null);
             return true;
-        } catch (TenantDeletionException e) {
-            operation.end(e, e.failedResources().isEmpty() ? null : e.failedResources().get(0));
-            throw e;
-        } catch (RuntimeException | Error e) {
-            operation.end(e, null);
-            throw e;
-        }
+        });
     }
 
     private Tenant provisionAll(TenantId tenantId, Map<String, String> attributes,
@@ -291,11 +295,9 @@ public final class TenantLifecycle {
 
     private Tenant transition(TenantId tenantId, String name, TenantState target, TenantState during,
             boolean reverse, Step step, String retry) {
-        LifecycleTelemetry.Operation operation = LifecycleTelemetry.start(name, tenantId);
-        try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
+        return measured(name, tenantId, operation -> {
             Tenant current = requireProvisioned(tenantId, name);
             if (current.state() == target) {
-                operation.end(null, null);
                 return current;
             }
             if (target == TenantState.ACTIVE && !current.state().isSuspension()) {
@@ -310,16 +312,8 @@ public final class TenantLifecycle {
                         + "': " + summary(failures) + ". The tenant is left " + during + " and refused; fix the cause "
                         + "and call " + retry + " again, which retries every resource.");
             }
-            Tenant done = registry.put(tenantId, target);
-            operation.end(null, null);
-            return done;
-        } catch (TenantOperationException e) {
-            operation.end(e, e.failedResources().get(0));
-            throw e;
-        } catch (RuntimeException | Error e) {
-            operation.end(e, null);
-            throw e;
-        }
+            return registry.put(tenantId, target);
+        });
     }
 
     /**
@@ -334,8 +328,7 @@ public final class TenantLifecycle {
      *         finishes the failed ones
      */
     public Tenant rotate(TenantId tenantId) {
-        LifecycleTelemetry.Operation operation = LifecycleTelemetry.start("rotate", tenantId);
-        try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
+        return measured("rotate", tenantId, operation -> {
             Tenant current = requireProvisioned(tenantId, "rotate the credentials of");
             Map<String, Throwable> failures = eachResource(tenantId, operation, "rotate", false,
                     TenantResource::rotateCredentials);
@@ -344,15 +337,8 @@ public final class TenantLifecycle {
                         + "' failed for " + summary(failures) + ". The tenant keeps working on its old or new "
                         + "credentials; fix the cause and call rotateCredentials again, which finishes the rotation.");
             }
-            operation.end(null, null);
             return current;
-        } catch (TenantOperationException e) {
-            operation.end(e, e.failedResources().get(0));
-            throw e;
-        } catch (RuntimeException | Error e) {
-            operation.end(e, null);
-            throw e;
-        }
+        });
     }
 
     /**

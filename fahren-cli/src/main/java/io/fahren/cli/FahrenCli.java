@@ -167,17 +167,26 @@ public final class FahrenCli {
         }
     }
 
-    @Command(name = "show", description = "Shows one tenant.")
-    static final class Show extends Operation {
-        @Parameters(paramLabel = "ID")
+    /** An operation on one tenant that answers with the tenant. */
+    abstract static class OneTenant extends Operation {
+        @Parameters(paramLabel = "ID", description = "The tenant id.")
         String id;
+
+        abstract Tenant apply(TenantManagement management, String tenantId);
 
         @Override
         int run(CliRuntime runtime) {
-            Tenant tenant = runtime.management().find(id).orElseThrow(() ->
-                    new UnknownTenantException(io.fahren.TenantId.of(id), "Tenant '" + id + "' does not exist."));
-            print(tenant);
+            print(apply(runtime.management(), id));
             return OK;
+        }
+    }
+
+    @Command(name = "show", description = "Shows one tenant.")
+    static final class Show extends OneTenant {
+        @Override
+        Tenant apply(TenantManagement management, String tenantId) {
+            return management.find(tenantId).orElseThrow(() ->
+                    new UnknownTenantException(io.fahren.TenantId.of(tenantId), "Tenant '" + tenantId + "' does not exist."));
         }
     }
 
@@ -226,41 +235,29 @@ public final class FahrenCli {
     }
 
     @Command(name = "set-attributes", description = "Replaces a tenant's attributes (none given: removes them all).")
-    static final class SetAttributes extends Operation {
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class SetAttributes extends OneTenant {
         @Option(names = "--attribute", paramLabel = "KEY=VALUE", description = "An attribute (repeatable).")
         Map<String, String> attributes = new LinkedHashMap<>();
 
         @Override
-        int run(CliRuntime runtime) {
-            print(runtime.management().updateAttributes(id, attributes));
-            return OK;
+        Tenant apply(TenantManagement management, String tenantId) {
+            return management.updateAttributes(tenantId, attributes);
         }
     }
 
     @Command(name = "suspend", description = "Suspends a tenant: refused, its logins off, its data kept.")
-    static final class Suspend extends Operation {
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Suspend extends OneTenant {
         @Override
-        int run(CliRuntime runtime) {
-            print(runtime.management().suspendTenant(id));
-            return OK;
+        Tenant apply(TenantManagement management, String tenantId) {
+            return management.suspendTenant(tenantId);
         }
     }
 
     @Command(name = "resume", description = "Resumes a suspended tenant.")
-    static final class Resume extends Operation {
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Resume extends OneTenant {
         @Override
-        int run(CliRuntime runtime) {
-            print(runtime.management().resumeTenant(id));
-            return OK;
+        Tenant apply(TenantManagement management, String tenantId) {
+            return management.resumeTenant(tenantId);
         }
     }
 

@@ -113,9 +113,17 @@ public final class AdminJson {
 
     /**
      * @param job a job
-     * @return its view
+     * @return its view, as text
      */
     public static String job(AdminJob job) {
+        return jobView(job).toString();
+    }
+
+    /**
+     * @param job a job
+     * @return its view
+     */
+    public static JsonObject jobView(AdminJob job) {
         BulkProgress progress = job.progress();
         JsonObjectBuilder failures = Json.createObjectBuilder();
         progress.failures().forEach(failures::add);
@@ -130,6 +138,6 @@ public final class AdminJson {
         if (job.error() != null) {
             view.add("error", job.error());
         }
-        return view.build().toString();
+        return view.build();
     }
 }
