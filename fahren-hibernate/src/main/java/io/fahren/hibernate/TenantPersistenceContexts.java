@@ -202,9 +202,50 @@ public final class TenantPersistenceContexts {
     private final class LocalTransaction implements EntityTransaction {
 
         private final TenantId tenant;
+        /** Jakarta Persistence 3.2's transaction timeout hint, in seconds; null when unset. */
+        private volatile Integer timeout;
 
         LocalTransaction(TenantId tenant) {
             this.tenant = tenant;
+        }
+
+        /**
+         * Jakarta Persistence 3.2 ({@code EntityTransaction.setTimeout}; no {@code @Override}, so the
+         * class compiles against 3.1 as well): kept, and handed to the provider's transaction at
+         * {@link #begin()} when the provider has the method.
+         *
+         * @param seconds the timeout hint, or null for none
+         */
+        public void setTimeout(Integer seconds) {
+            timeout = seconds;
+        }
+
+        /**
+         * Jakarta Persistence 3.2 ({@code EntityTransaction.getTimeout}).
+         *
+         * @return the timeout hint set with {@link #setTimeout}, or null
+         */
+        public Integer getTimeout() {
+            return timeout;
+        }
+
+        private void applyTimeout(EntityTransaction transaction) {
+            Integer seconds = timeout;
+            if (seconds == null) {
+                return;
+            }
+            try {
+                EntityTransaction.class.getMethod("setTimeout", Integer.class).invoke(transaction, seconds);
+            } catch (NoSuchMethodException e) {
+                // Jakarta Persistence 3.1: no timeout hint to pass on
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw new IllegalStateException("Could not set the transaction timeout of tenant '" + tenant + "'", e);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Could not set the transaction timeout of tenant '" + tenant + "'", e);
+            }
         }
 
         private EntityManager current() {
@@ -219,6 +260,7 @@ public final class TenantPersistenceContexts {
             }
             EntityManager em = factory.createEntityManager();
             try {
+                applyTimeout(em.getTransaction());
                 em.getTransaction().begin();
             } catch (RuntimeException e) {
                 em.close();
