@@ -1,19 +1,20 @@
 package io.fahren.postgres;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 
 /**
  * Makes tenant connections take part in the current JTA transaction. Fahren's pools are not
@@ -33,7 +34,12 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 public final class JtaTenantConnections {
 
     private static final Logger LOG = Logger.getLogger(JtaTenantConnections.class.getName());
-    private static final String JNDI_NAME = "java:comp/TransactionSynchronizationRegistry";
+    /**
+     * Where containers bind the registry: the standard name, then WildFly's global one (a
+     * persistence unit starts on a server thread where {@code java:comp} is not set up).
+     */
+    private static final List<String> JNDI_NAMES = List.of("java:comp/TransactionSynchronizationRegistry",
+            "java:jboss/TransactionSynchronizationRegistry");
 
     /** Opens a raw tenant connection. */
     @FunctionalInterface
@@ -56,14 +62,17 @@ public final class JtaTenantConnections {
     }
 
     /**
-     * @return the container's registry from JNDI, else a CDI bean of that type (as a transaction
+     * @return the container's registry from JNDI ({@code java:comp/TransactionSynchronizationRegistry},
+     *         or WildFly's {@code java:jboss/TransactionSynchronizationRegistry}), else a CDI bean of that type (as a transaction
      *         manager's CDI extension provides in Java SE), else null
      */
     public static TransactionSynchronizationRegistry lookup() {
-        try {
-            return (TransactionSynchronizationRegistry) new InitialContext().lookup(JNDI_NAME);
-        } catch (NamingException | RuntimeException | LinkageError e) {
-            // not in a container: try CDI
+        for (String name : JNDI_NAMES) {
+            try {
+                return (TransactionSynchronizationRegistry) new InitialContext().lookup(name);
+            } catch (NamingException | RuntimeException | LinkageError e) {
+                // not bound there (or not in a container): try the next, then CDI
+            }
         }
         try {
             Instance<TransactionSynchronizationRegistry> bean = CDI.current().select(TransactionSynchronizationRegistry.class);

@@ -28,7 +28,9 @@ public final class Wars {
             throw new IllegalStateException("No application libraries in " + System.getProperty("fahren.app.lib"));
         }
         for (File jar : jars) {
-            war.addAsLibrary(jar);
+            if (!providedByServer(jar.getName())) {
+                war.addAsLibrary(jar);
+            }
         }
         return war;
     }
@@ -53,5 +55,19 @@ public final class Wars {
             war.addAsLibrary(ShrinkWrap.createFromZipFile(JavaArchive.class, new File(path)));
         }
         return war;
+    }
+
+    /** Hibernate ORM and what it brings: WildFly provides its own, as a module, to every persistence unit. */
+    private static final java.util.List<String> WILDFLY_PROVIDES = java.util.List.of("hibernate-core-",
+            "hibernate-commons-annotations-", "jandex-", "classmate-", "byte-buddy-", "antlr4-runtime-", "jboss-logging-",
+            "jaxb-runtime-", "jaxb-core-", "txw2-", "istack-commons-runtime-", "angus-activation-",
+            "jakarta.xml.bind-api-", "jakarta.activation-api-");
+
+    /**
+     * @param jar a library's file name
+     * @return whether the server under test ({@code it.server}) provides it, so the WAR leaves it out
+     */
+    private static boolean providedByServer(String jar) {
+        return "wildfly".equals(System.getProperty("it.server")) && WILDFLY_PROVIDES.stream().anyMatch(jar::startsWith);
     }
 }

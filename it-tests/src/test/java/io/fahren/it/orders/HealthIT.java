@@ -105,7 +105,11 @@ class HealthIT {
         return call("GET", root() + "health/ready");
     }
 
+    /** @return where MicroProfile Health answers: the HTTP port on Liberty, the management port on WildFly */
     private String root() {
+        if ("wildfly".equals(System.getProperty("it.server"))) {
+            return "http://127.0.0.1:" + System.getProperty("it.wildfly.management.port") + "/";
+        }
         return base.getProtocol() + "://" + base.getHost() + ":" + base.getPort() + "/";
     }
 
