@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class AdminDeploymentTest {
 
-    private static Throwable deploy(Map<String, String> config) {
+    private static Throwable deploy(Map<String, String> config, Class<?>... more) {
         try (TestConfig ignored = TestConfig.with(config)) {
             return catchThrowable(() -> {
                 try (WeldContainer container = new Weld().disableDiscovery().addExtension(new FahrenExtension())
                         .addExtension(new AdminExtension()).addBeanClasses(TenantAdminResource.class,
-                                AdminJobsResource.class, MigrationAdminResource.class).initialize()) {
+                                AdminJobsResource.class, MigrationAdminResource.class).addBeanClasses(more).initialize()) {
                     assertThat(container.select(TenantAdminResource.class).isResolvable()).isTrue();
                 }
             });
@@ -39,6 +39,11 @@ class AdminDeploymentTest {
         assertThat(failure).hasStackTraceContaining("authenticates nobody")
                 .hasStackTraceContaining("fahren.admin.security=container")
                 .hasStackTraceContaining("fahren.admin.enabled=false");
+    }
+
+    @Test
+    void anApplicationWithMicroProfileJwtDeploys() {
+        assertThat(deploy(Map.of(), CallerToken.class)).isNull();
     }
 
     @Test

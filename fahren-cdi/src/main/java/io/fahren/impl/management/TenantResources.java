@@ -1,11 +1,11 @@
 package io.fahren.impl.management;
 
-import io.fahren.internal.Exclusive;
-import io.fahren.impl.runtime.FahrenRuntime;
 import io.fahren.FahrenConfigurationException;
+import io.fahren.impl.runtime.FahrenRuntime;
+import io.fahren.internal.Exclusive;
 import io.fahren.spi.TenantResource;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,14 +15,15 @@ import java.util.Map;
 
 /**
  * Every {@link TenantResource} bean, in provisioning order: ascending {@code @Priority}, then name.
+ * The beans are the ones the extension saw, wherever they live, not what an injection point in
+ * Fahren's own jar can see (on Payara, only that jar's archive).
  *
  * <p>Application scoped; the scope is added by {@code io.fahren.impl.FahrenExtension}.
  */
 public class TenantResources {
 
     @Inject
-    @Any
-    Instance<TenantResource> beans;
+    BeanManager beanManager;
 
     @Inject
     FahrenRuntime runtime;
@@ -52,16 +53,17 @@ public class TenantResources {
         }
         List<Ranked> ranked = new ArrayList<>();
         Map<String, String> owners = new HashMap<>();
-        for (Instance.Handle<TenantResource> handle : beans.handles()) {
-            TenantResource resource = handle.get();
-            String owner = handle.getBean().getBeanClass().getName();
+        for (Bean<?> bean : runtime.resourceBeans()) {
+            TenantResource resource = (TenantResource) beanManager.getReference(bean, TenantResource.class,
+                    beanManager.createCreationalContext(bean));
+            String owner = bean.getBeanClass().getName();
             String previous = owners.put(resource.name(), owner);
             if (previous != null) {
                 throw new FahrenConfigurationException("Two TenantResource beans are named '" + resource.name()
                         + "': " + previous + " and " + owner + ". Resource names must be unique; give one of them "
                         + "a resource id or a different name.");
             }
-            ranked.add(new Ranked(runtime.priorityOf(handle.getBean()), resource.name(), resource));
+            ranked.add(new Ranked(runtime.priorityOf(bean), resource.name(), resource));
         }
         ranked.sort(Comparator.comparingInt(Ranked::priority).thenComparing(Ranked::name));
         return ranked.stream().map(Ranked::resource).toList();

@@ -62,6 +62,16 @@ public final class FahrenRuntime {
     }
 
     /**
+     * @return every {@code TenantResource} bean of the deployment, as the extension saw them:
+     *         whichever archive holds them (a server such as Payara resolves a library jar's
+     *         injection points within that jar's archive only, so an {@code Instance} in Fahren's
+     *         jar would miss the application's own resources)
+     */
+    public java.util.Set<Bean<?>> resourceBeans() {
+        return java.util.Set.copyOf(resourcePriorities.keySet());
+    }
+
+    /**
      * @param bean a {@code TenantResource} bean
      * @return its priority: resources are provisioned in ascending order
      * @throws FahrenConfigurationException when the bean has none

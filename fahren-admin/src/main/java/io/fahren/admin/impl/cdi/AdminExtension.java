@@ -14,6 +14,7 @@ import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -37,6 +38,8 @@ public class AdminExtension implements Extension {
 
     private final List<String> problems = new ArrayList<>();
     private AdminSettings settings;
+    /** Whether discovery met a bean that authenticates callers, in any archive of the deployment. */
+    private volatile boolean authenticationSeen;
 
     void registerBeans(@Observes BeforeBeanDiscovery event) {
         event.addAnnotatedType(AdminRuntime.class, AdminExtension.class.getName() + ".runtime")
@@ -57,6 +60,17 @@ public class AdminExtension implements Extension {
         }
     }
 
+    /**
+     * Notes the authentication beans as discovery meets them: on some servers (Payara) the bean
+     * manager of this module's archive cannot see the server's JWT bean afterwards.
+     */
+    <T> void noteAuthentication(@Observes ProcessBean<T> event) {
+        if (!authenticationSeen && event.getBean().getTypes().stream()
+                .anyMatch(type -> AUTHENTICATION.contains(type.getTypeName()))) {
+            authenticationSeen = true;
+        }
+    }
+
     void addSettings(@Observes AfterBeanDiscovery event) {
         AdminSettings loaded = AdminSettings.load(ConfigProvider.getConfig(), problems);
         settings = loaded;
@@ -66,7 +80,8 @@ public class AdminExtension implements Extension {
 
     void validate(@Observes AfterDeploymentValidation event, BeanManager beans) {
         AdminSettings loaded = settings;
-        if (loaded.enabled() && loaded.security() == AdminSettings.Security.AUTO && !authenticates(beans)) {
+        if (loaded.enabled() && loaded.security() == AdminSettings.Security.AUTO && !authenticationSeen
+                && !authenticates(beans)) {
             problems.add("The Fahren admin API (fahren-admin) is enabled, but the application authenticates nobody: "
                     + "it has no Jakarta Security authentication mechanism (such as @BasicAuthenticationMechanismDefinition "
                     + "or @OpenIdAuthenticationMechanismDefinition) and no MicroProfile JWT. Add one and give admins the role '"
