@@ -73,7 +73,26 @@ class HealthIT {
             TestServers.postgres().start();
         }
         assertThat(awaitReady(response -> response.startsWith("200 "))).contains("\"postgres\":\"UP\"");
-        assertThat(call("GET", base + "api/orders", TENANT)).startsWith("200 ");
+        assertThat(servedAgain()).as("the tenant is served again after the restart").startsWith("200 ");
+    }
+
+    /**
+     * @return the tenant's first successful answer after a restart, within 30 s: a connection that
+     *         was pooled before the restart may fail one request before the pool replaces it (seen
+     *         once on WildFly; the failures are printed)
+     */
+    private String servedAgain() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = call("GET", base + "api/orders", TENANT);
+        int failed = 0;
+        while (!last.startsWith("200 ") && System.nanoTime() < deadline) {
+            failed++;
+            System.out.println("HealthIT: a request after the restart failed: " + last);
+            Thread.sleep(500);
+            last = call("GET", base + "api/orders", TENANT);
+        }
+        System.out.println("HealthIT: served again after " + failed + " failed requests");
+        return last;
     }
 
     @Test
