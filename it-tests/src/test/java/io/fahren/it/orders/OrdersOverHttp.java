@@ -116,7 +116,8 @@ abstract class OrdersOverHttp {
             config.put("fahren.secrets.file.path",
                     Files.createTempDirectory("fahren-orders-").resolve("secrets.json").toString());
             // the sample's classes, persistence unit and beans.xml come as a jar in WEB-INF/lib
-            return Wars.withAllLibraries("orders-" + variant.replace('_', '-') + ".war", config);
+            return Wars.withAllLibraries("orders-" + variant.replace('_', '-') + ".war", config)
+                    .addClass(EnhancementProbe.class);
         } catch (Exception e) {
             throw new IllegalStateException("Could not prepare the " + isolation + " deployment", e);
         }
@@ -202,6 +203,16 @@ abstract class OrdersOverHttp {
         String batch = "[{\"item\":\"first\",\"quantity\":1},{\"item\":\"invalid\",\"quantity\":0}]";
         assertThat(call("POST", "orders/batch", a(), batch)).startsWith("400");
         assertThat(call("GET", "orders", a())).isEqualTo(before);
+    }
+
+    @Test
+    @Order(3)
+    void theServersHibernateEnhancesTheEntityAtRunTime() throws Exception {
+        // FahrenPersistenceProvider: no deprecated enhancer settings, and no recursion through the
+        // class transformer of a server whose application class loader holds Hibernate (Liberty)
+        assertThat(call("GET", "it/enhancement", a())).startsWith("200 ")
+                .contains("org.hibernate.engine.spi.ManagedEntity")
+                .contains("org.hibernate.engine.spi.SelfDirtinessTracker");
     }
 
     @Test

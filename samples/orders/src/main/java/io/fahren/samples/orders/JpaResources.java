@@ -1,7 +1,6 @@
 package io.fahren.samples.orders;
 
 import io.fahren.postgres.TenantAware;
-import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.persistence.EntityManagerFactory;
@@ -15,8 +14,6 @@ import jakarta.persistence.PersistenceUnit;
  * Fahren's connection provider hands out every connection, so the unit names this placeholder,
  * which is never connected to.
  */
-@DataSourceDefinition(name = "java:app/jdbc/fahren-placeholder", className = "org.postgresql.ds.PGSimpleDataSource",
-        url = "jdbc:postgresql://127.0.0.1:1/never-connected")
 @ApplicationScoped
 public class JpaResources {
 
