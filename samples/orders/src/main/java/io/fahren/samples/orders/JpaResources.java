@@ -10,9 +10,8 @@ import jakarta.persistence.PersistenceUnit;
  * Hands Fahren the container's multi-tenant persistence unit; Fahren then adds the
  * {@code @Inject EntityManager} that follows the current tenant.
  *
- * <p>Liberty insists on a data source for every persistence unit. Hibernate never uses it, because
- * Fahren's connection provider hands out every connection, so the unit names this placeholder,
- * which is never connected to.
+ * <p>The unit ({@code META-INF/persistence.xml}) names {@code io.fahren.hibernate.FahrenPersistenceProvider}
+ * and no data source: Fahren's connection provider hands out every connection.
  */
 @ApplicationScoped
 public class JpaResources {
