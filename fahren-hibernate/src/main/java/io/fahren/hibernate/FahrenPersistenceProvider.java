@@ -1,5 +1,6 @@
 package io.fahren.hibernate;
 
+import io.fahren.hibernate.impl.ContainerJtaPlatformResolver;
 import io.fahren.hibernate.impl.ContainerUnits;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.spi.PersistenceUnitInfo;
@@ -27,7 +28,9 @@ import org.hibernate.jpa.HibernatePersistenceProvider;
  *     {@value #JDBC_METADATA} = {@code false} (a tenant-serving process has no login that Hibernate
  *     could read metadata with at boot), and {@value #DATABASE} = {@code PostgreSQL} (so that
  *     Hibernate picks its dialect without a connection; a {@code hibernate.dialect} of the unit's
- *     is used instead when set).</li>
+ *     is used instead when set). When the unit names no JTA platform,
+ *     {@value #JTA_PLATFORM_RESOLVER} is Hibernate's own detection with a fallback for Payara and
+ *     GlassFish, whose transaction manager Hibernate cannot detect from inside the application.</li>
  * <li><b>No data source.</b> When the unit's connections come from
  *     {@link FahrenMultiTenantConnectionProvider} (the default above), Hibernate never uses a data
  *     source, so the unit answers none and the container is not asked to look one up: no
@@ -59,6 +62,11 @@ public class FahrenPersistenceProvider extends HibernatePersistenceProvider {
     /** The database's product name, from which Hibernate picks its dialect without a connection. */
     public static final String DATABASE = "jakarta.persistence.database-product-name";
 
+    /** Hibernate's key for the JTA platform resolver (used only when no platform is named). */
+    public static final String JTA_PLATFORM_RESOLVER = "hibernate.transaction.jta.platform_resolver";
+
+    private static final String JTA_PLATFORM = "hibernate.transaction.jta.platform";
+
     private static final Map<String, String> DEFAULTS = Map.of(
             CONNECTION_PROVIDER, FahrenMultiTenantConnectionProvider.class.getName(),
             IDENTIFIER_RESOLVER, FahrenTenantIdentifierResolver.class.getName(),
@@ -72,15 +80,24 @@ public class FahrenPersistenceProvider extends HibernatePersistenceProvider {
     @Override
     @SuppressWarnings("rawtypes")
     public EntityManagerFactory createContainerEntityManagerFactory(PersistenceUnitInfo info, Map properties) {
-        Map<Object, Object> settings = ContainerUnits.withDefaults(info, properties, DEFAULTS);
+        Map<Object, Object> settings = settings(info, properties);
         return super.createContainerEntityManagerFactory(adapted(info, settings), settings);
     }
 
     @Override
     @SuppressWarnings("rawtypes")
     public void generateSchema(PersistenceUnitInfo info, Map properties) {
-        Map<Object, Object> settings = ContainerUnits.withDefaults(info, properties, DEFAULTS);
+        Map<Object, Object> settings = settings(info, properties);
         super.generateSchema(adapted(info, settings), settings);
+    }
+
+    private static Map<Object, Object> settings(PersistenceUnitInfo info, Map<?, ?> properties) {
+        Map<Object, Object> settings = ContainerUnits.withDefaults(info, properties, DEFAULTS);
+        if (!ContainerUnits.sets(info, settings, JTA_PLATFORM)) {
+            settings = ContainerUnits.withDefaults(info, settings,
+                    Map.of(JTA_PLATFORM_RESOLVER, ContainerJtaPlatformResolver.class.getName()));
+        }
+        return settings;
     }
 
     private static PersistenceUnitInfo adapted(PersistenceUnitInfo info, Map<Object, Object> settings) {

@@ -62,7 +62,8 @@ public final class Jwts {
     public static String token(String subject, List<String> groups, Map<String, String> claims) {
         long now = Instant.now().getEpochSecond();
         String header = URL.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String body = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject + "\",\"groups\":"
+        // jti too: Payara refuses a token without it
+        String body = "{\"iss\":\"" + ISSUER + "\",\"jti\":\"" + java.util.UUID.randomUUID() + "\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject + "\",\"groups\":"
                 + groups.stream().map(g -> "\"" + g + "\"").collect(Collectors.joining(",", "[", "]")) + ",\"iat\":"
                 + now + ",\"exp\":" + (now + 300)
                 + claims.entrySet().stream().map(e -> ",\"" + e.getKey() + "\":\"" + e.getValue() + "\"")

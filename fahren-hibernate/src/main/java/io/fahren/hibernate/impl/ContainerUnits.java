@@ -9,7 +9,6 @@ import java.lang.reflect.Proxy;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * What {@link io.fahren.hibernate.FahrenPersistenceProvider} does to the unit a container hands it.
@@ -77,6 +76,16 @@ public final class ContainerUnits {
 
     /**
      * @param info the container's unit
+     * @param properties the container's map, with the defaults applied
+     * @param key a setting
+     * @return whether the map or the unit sets it
+     */
+    public static boolean sets(PersistenceUnitInfo info, Map<?, ?> properties, String key) {
+        return properties.containsKey(key) || info.getProperties() != null && info.getProperties().containsKey(key);
+    }
+
+    /**
+     * @param info the container's unit
      * @param properties the container's map (may be null)
      * @param defaults the values to use for the keys that neither sets
      * @return a new map: the container's, plus the defaults it lacks
@@ -84,9 +93,8 @@ public final class ContainerUnits {
     public static Map<Object, Object> withDefaults(PersistenceUnitInfo info, Map<?, ?> properties,
             Map<String, String> defaults) {
         Map<Object, Object> merged = properties == null ? new HashMap<>() : new HashMap<>(properties);
-        Properties unit = info.getProperties();
         defaults.forEach((key, value) -> {
-            if (!merged.containsKey(key) && (unit == null || !unit.containsKey(key))) {
+            if (!sets(info, merged, key)) {
                 merged.put(key, value);
             }
         });
