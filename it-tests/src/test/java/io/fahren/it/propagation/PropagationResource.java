@@ -12,6 +12,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorDefinition;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -51,6 +52,9 @@ public class PropagationResource {
     static final String TINY = "java:app/concurrent/tiny";
     static final String TINY_SCHEDULED = "java:app/concurrent/tinyScheduled";
 
+    /** What the "mp" executor answers on a server without MicroProfile Context Propagation. */
+    static final String NO_MICROPROFILE = "no MicroProfile Context Propagation";
+
     private static final Logger LOG = Logger.getLogger(PropagationResource.class.getName());
 
     @Resource(lookup = TINY)
@@ -77,8 +81,9 @@ public class PropagationResource {
     @Inject
     AsyncNotes asyncNotes;
 
+    /** Unsatisfied where the server has no MicroProfile Context Propagation (WildFly, Payara). */
     @Inject
-    MicroProfileExecutor mp;
+    Instance<MicroProfileExecutor> mp;
 
     @Inject
     TenantManagement management;
@@ -120,7 +125,8 @@ public class PropagationResource {
             case "default" -> defaultExecutor.supplyAsync(task);
             case "scheduled" -> scheduled.supplyAsync(task);
             case "default-scheduled" -> defaultScheduled.supplyAsync(task);
-            case "mp" -> mp.executor().supplyAsync(task);
+            case "mp" -> mp.isResolvable() ? mp.get().executor().supplyAsync(task)
+                    : CompletableFuture.completedFuture(NO_MICROPROFILE);
             case "stages" -> tiny.supplyAsync(() -> "first").thenApplyAsync(first -> observe());
             default -> CompletableFuture.completedFuture("unknown executor " + executor);
         };
@@ -198,6 +204,7 @@ public class PropagationResource {
         AtomicInteger wrongTenant = new AtomicInteger();
         AtomicInteger foreignRows = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        java.util.Set<String> wrongOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
         ExecutorService submitters = Executors.newFixedThreadPool(8, threads);
         try {
             List<Future<?>> all = new ArrayList<>();
@@ -210,8 +217,10 @@ public class PropagationResource {
                         Runnable task = () -> {
                             ran.incrementAndGet();
                             try {
-                                if (!Tenants.current().map(TenantId::value).orElse("").equals(tenant)) {
+                                String current = Tenants.current().map(TenantId::value).orElse("<none>");
+                                if (!current.equals(tenant)) {
                                     wrongTenant.incrementAndGet();
+                                    wrongOn.add(Thread.currentThread().getName() + " as " + current + " for " + tenant);
                                 }
                                 for (String row : notes.all()) {
                                     if (!row.startsWith(tenant + ":")) {
@@ -236,13 +245,16 @@ public class PropagationResource {
         } finally {
             submitters.shutdownNow();
         }
-        return "ran=" + ran + " wrongTenant=" + wrongTenant + " foreignRows=" + foreignRows + " failed=" + failed;
+        return "ran=" + ran + " wrongTenant=" + wrongTenant + " foreignRows=" + foreignRows + " failed=" + failed
+                + (wrongOn.isEmpty() ? "" : " wrongOn=" + wrongOn);
     }
 
     private Future<?> submit(String executor, Runnable task) {
         return switch (executor) {
             case "tiny" -> tiny.submit(task);
-            case "mp" -> mp.executor().submit(task);
+            // the tenant bound by Fahren when the task is made, whatever the executor captures
+            case "tiny-propagated" -> tiny.submit(Tenants.propagate(task));
+            case "mp" -> mp.get().executor().submit(task);
             default -> throw new IllegalArgumentException("unknown executor " + executor);
         };
     }

@@ -7,6 +7,7 @@ import io.fahren.testing.PostgresTestServer;
 import io.fahren.testing.TestServers;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Deploys, uses and undeploys an application with a database per tenant (so a per-tenant pool
- * cache and its eviction run) three times on the same Open Liberty server, then lists the server's
+ * cache and its eviction run) three times on the same server, then lists the server's
  * threads: none is Fahren's or a pool's of Fahren's, and none still carries an undeployed copy's
  * class loader (recognised by its identity, as the copy's pool threads showed it while deployed).
  */
@@ -41,13 +43,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RedeployIT {
 
     private static final String APP = "fahren-redeploy";
-    private static final Pattern APP_LOADER = Pattern.compile("AppClassLoader@[0-9a-f]+");
+    /** The loader at the end of a line of {@link ThreadsServlet}'s. */
+    private static final Pattern LOADER = Pattern.compile("\\| (\\S+@[0-9a-f]+)$");
     private static final String RUN = Long.toString(System.nanoTime() % 100_000);
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @ArquillianResource
     Deployer deployer;
+
+    /** The probe's URL: its host and port are the server's, whichever server runs the test. */
+    @ArquillianResource
+    @OperateOnDeployment("probe")
+    URL probe;
 
     @Deployment(name = "probe", testable = false, order = 1)
     static WebArchive probe() {
@@ -78,7 +86,7 @@ class RedeployIT {
 
     @Test
     void aRedeployLoopLeavesNoFahrenThreadAndNoClassLoaderBehind() throws Exception {
-        String base = "http://127.0.0.1:" + System.getProperty("it.http.port", "19080") + "/";
+        String base = probe.getProtocol() + "://" + probe.getHost() + ":" + probe.getPort() + "/";
         Set<String> loaders = new HashSet<>();
         for (int round = 0; round < 3; round++) {
             deployer.deploy(APP);
@@ -90,9 +98,9 @@ class RedeployIT {
                     + "Fahren's").noneMatch(line -> line.startsWith("fahren-scheduler"));
             // the application's class loader, as the pool threads of its tenant pools carry it
             deployed.stream().filter(line -> line.startsWith("fahren-tenant-" + tenant)).forEach(line -> {
-                Matcher loader = APP_LOADER.matcher(line);
+                Matcher loader = LOADER.matcher(line);
                 if (loader.find()) {
-                    loaders.add(loader.group());
+                    loaders.add(loader.group(1));
                 }
             });
             deployer.undeploy(APP);
@@ -101,7 +109,7 @@ class RedeployIT {
         List<String> left = List.of();
         for (int wait = 0; wait < 40; wait++) {
             left = threads(base).stream().filter(line -> line.startsWith("fahren-")
-                    || loaders.stream().anyMatch(line::contains)).toList();
+                    || loaders.stream().anyMatch(line::endsWith)).toList();
             if (left.isEmpty()) {
                 break;
             }

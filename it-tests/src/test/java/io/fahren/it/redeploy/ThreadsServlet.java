@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The probe application's one servlet: every live thread of the server, one per line, as
- * "name | context class loader".
+ * "name | context class loader", the loader as its class name and identity (the same form on every
+ * server, whatever the loader's own {@code toString()}).
  */
 @WebServlet("/threads")
 public class ThreadsServlet extends HttpServlet {
@@ -21,7 +22,9 @@ public class ThreadsServlet extends HttpServlet {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
             Thread thread = e.getKey();
-            out.append(thread.getName()).append(" | ").append(thread.getContextClassLoader()).append('\n');
+            ClassLoader loader = thread.getContextClassLoader();
+            out.append(thread.getName()).append(" | ").append(loader == null ? "null"
+                    : loader.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(loader))).append('\n');
         }
         response.getWriter().write(out.toString());
     }
