@@ -24,8 +24,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>The factory is taken from the bean discovery met, not looked up by type: on Payara, the bean
  * archive of a {@code WEB-INF/lib} jar does not see the beans of another jar or of
  * {@code WEB-INF/classes}, where the application's producer lives.
+ *
+ * <p>The {@code EntityManager} bean is an alternative of priority {@value #PRIORITY}
+ * ({@code Interceptor.Priority.LIBRARY_BEFORE}): Jakarta EE 11 containers (Jakarta Persistence 3.2)
+ * add a {@code @Default EntityManager} bean of their own for each unit, which is not bound to a
+ * tenant; Fahren's wins the resolution instead of making it ambiguous. An application alternative
+ * of a higher priority still replaces it.
  */
 public class HibernateExtension implements Extension {
+
+    /** The priority of the tenant {@code EntityManager} alternative: {@code Interceptor.Priority.LIBRARY_BEFORE}. */
+    static final int PRIORITY = 1000;
 
     private final List<Bean<?>> tenantAwareFactories = new CopyOnWriteArrayList<>();
 
@@ -50,6 +59,8 @@ public class HibernateExtension implements Extension {
             event.addBean()
                     .types(EntityManager.class, Object.class)
                     .scope(TenantScoped.class)
+                    .alternative(true)
+                    .priority(PRIORITY)
                     .beanClass(TenantPersistenceContexts.class)
                     .produceWith(lookup -> {
                         BeanManager beans = lookup.select(BeanManager.class).get();
