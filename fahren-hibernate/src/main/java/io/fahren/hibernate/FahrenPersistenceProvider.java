@@ -1,7 +1,5 @@
 package io.fahren.hibernate;
 
-import io.fahren.hibernate.impl.ContainerJtaPlatformResolver;
-import io.fahren.hibernate.impl.ContainerUnits;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.spi.PersistenceUnitInfo;
 import java.util.Map;

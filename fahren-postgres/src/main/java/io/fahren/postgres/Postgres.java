@@ -239,6 +239,23 @@ public final class Postgres implements AutoCloseable {
     }
 
     /**
+     * A provisioning step for {@link #forManagement(List)} that distributes each new tenant's data
+     * with Citus: see {@link CitusDistribution}.
+     *
+     * @param mode when to make the Citus calls
+     * @return the step
+     * @throws io.fahren.FahrenConfigurationException for database per tenant (nothing to distribute)
+     */
+    public CitusDistribution citusDistribution(CitusMode mode) {
+        if (mode != CitusMode.OFF && !isolation.distributableWithCitus()) {
+            throw new io.fahren.FahrenConfigurationException("fahren.postgres.citus: Citus distributes tables "
+                    + "(row-level security) and schemas (schema per tenant), not " + isolation.description() + ": "
+                    + "place tenant databases on several servers instead (docs/scale-out.md), or set fahren.postgres.citus=off.");
+        }
+        return new CitusDistribution(managementPool, isolation, mode);
+    }
+
+    /**
      * @param login the tenants-side login: an ordinary role that was granted the tenant role
      * @return the tenants side, with its own pool; close it when done
      * @throws io.fahren.FahrenConfigurationException when the login is a superuser or BYPASSRLS, or

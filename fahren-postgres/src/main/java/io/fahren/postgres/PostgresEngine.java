@@ -1,5 +1,6 @@
 package io.fahren.postgres;
 
+import io.fahren.postgres.impl.citus.CitusCall;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.SharedPoolStats;
 import io.fahren.Tenant;
@@ -106,6 +107,25 @@ public interface PostgresEngine {
          */
         default List<String> protectChangedTables(Connection c) throws SQLException {
             return List.of();
+        }
+
+        /**
+         * The Citus calls that distribute what this strategy keeps for the tenant: its shared
+         * tables (row-based sharding by the tenant column) or its schema (schema-based sharding).
+         *
+         * @param c a management connection
+         * @param tenantId a tenant being created
+         * @return the calls, in order
+         * @throws IllegalStateException for a strategy Citus has nothing to distribute for ({@link
+         *         Postgres#citusDistribution} refuses those first)
+         */
+        default List<CitusCall> citusCalls(Connection c, TenantId tenantId) throws SQLException {
+            throw new IllegalStateException("No Citus calls for " + description());
+        }
+
+        /** @return whether Citus can distribute this strategy's data ({@link #citusCalls}) */
+        default boolean distributableWithCitus() {
+            return false;
         }
 
         /**

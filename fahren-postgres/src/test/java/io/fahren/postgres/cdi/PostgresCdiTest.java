@@ -156,6 +156,37 @@ class PostgresCdiTest {
         }
     }
 
+    @Test
+    void citusRequiredAddsTheStepThatRefusesATenantOnAServerWithoutCitus(PostgresDatabase db) throws Exception {
+        String login = "cdicitus_" + UUID.randomUUID().toString().substring(0, 8);
+        String password = UUID.randomUUID().toString();
+        createLogin(db, login, password);
+        Map<String, String> config = config(db, login, password);
+        config.put("fahren.postgres.citus", "required");
+        config.put("fahren.postgres.schema.prefix", "cdc_");
+        String tenant = "citus-" + UUID.randomUUID().toString().substring(0, 6);
+        try (TestConfig ignored = TestConfig.with(config); WeldContainer container = weld().initialize()) {
+            TenantManagement management = container.select(TenantManagement.class).get();
+            assertThat(Failures.describe(catchThrowable(() -> management.createTenant(tenant))))
+                    .contains("fahren.postgres.citus=required").contains("CREATE EXTENSION citus");
+            assertThat(count(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'cdc_" + tenant + "'"))
+                    .as("the schema created before the Citus step is removed again").isZero();
+            assertThat(management.find(tenant)).isEmpty();
+        }
+    }
+
+    @Test
+    void citusWithDatabaseIsolationFailsDeployment() {
+        Map<String, String> config = Map.of("fahren.postgres.isolation", "database", "fahren.postgres.citus", "auto",
+                "fahren.postgres.url", "jdbc:postgresql://127.0.0.1:1/never", "fahren.postgres.username", "admin");
+        try (TestConfig ignored = TestConfig.with(config)) {
+            Throwable failure = catchThrowable(() -> weld().initialize().close());
+            assertThat(failure).isInstanceOf(DeploymentException.class);
+            assertThat(Failures.describe(failure)).contains("fahren.postgres.citus=auto does not apply to "
+                    + "fahren.postgres.isolation=database");
+        }
+    }
+
     private static void createLogin(PostgresDatabase db, String login, String password) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "'");

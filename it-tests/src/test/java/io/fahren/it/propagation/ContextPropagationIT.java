@@ -177,12 +177,6 @@ class ContextPropagationIT {
     }
 
     private String call(String method, String path, String tenant) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString() + "api/" + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (tenant != null) {
-            request.header("X-Tenant-ID", tenant);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() + " " + response.body();
+        return PropagationWar.call(base, method, path, tenant);
     }
 }

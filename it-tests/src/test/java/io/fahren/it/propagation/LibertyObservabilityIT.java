@@ -3,11 +3,7 @@ package io.fahren.it.propagation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -41,8 +37,6 @@ class LibertyObservabilityIT {
     private static final Pattern EXT_TENANT = Pattern.compile("\"ext_tenant\":\"([^\"]*)\"");
 
     private static final String TENANT = "observed-c";
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @ArquillianResource
     URL base;
@@ -104,12 +98,6 @@ class LibertyObservabilityIT {
     }
 
     private String call(String method, String path, String tenant) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString() + "api/" + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (tenant != null) {
-            request.header("X-Tenant-ID", tenant);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() + " " + response.body();
+        return PropagationWar.call(base, method, path, tenant);
     }
 }

@@ -3,6 +3,12 @@ package io.fahren.it.propagation;
 import io.fahren.it.Wars;
 import io.fahren.testing.PostgresTestServer;
 import io.fahren.testing.TestServers;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -17,7 +23,26 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  */
 final class PropagationWar {
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private PropagationWar() {
+    }
+
+    /**
+     * @param base the deployed application's URL
+     * @param method the HTTP method
+     * @param path below the REST root
+     * @param tenant the X-Tenant-ID header, or null for none
+     * @return the status and the body
+     */
+    static String call(URL base, String method, String path, String tenant) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString() + "api/" + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (tenant != null) {
+            request.header("X-Tenant-ID", tenant);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
     }
 
     /**

@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.Extension;
 import java.util.ArrayList;
 import java.util.List;
+import io.fahren.postgres.impl.config.PostgresConfigKey;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -25,6 +26,14 @@ public class PostgresExtension implements Extension {
     void registerBeans(@Observes BeforeBeanDiscovery event) {
         for (Class<?> type : BEANS) {
             event.addAnnotatedType(type, PostgresExtension.class.getName() + "." + type.getSimpleName())
+                    .add(ApplicationScoped.Literal.INSTANCE);
+        }
+        // only when asked for, so that other applications list no "citus" resource; a wrong value is
+        // reported with the other problems at deployment validation
+        boolean citus = ConfigProvider.getConfig().getOptionalValue(PostgresConfigKey.CITUS.key(), String.class)
+                .map(value -> !value.isBlank() && !value.trim().equalsIgnoreCase("off")).orElse(false);
+        if (citus) {
+            event.addAnnotatedType(CitusResourceBean.class, PostgresExtension.class.getName() + ".CitusResourceBean")
                     .add(ApplicationScoped.Literal.INSTANCE);
         }
     }

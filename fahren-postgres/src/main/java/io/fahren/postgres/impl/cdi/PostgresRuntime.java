@@ -3,6 +3,7 @@ package io.fahren.postgres.impl.cdi;
 import io.fahren.internal.Exclusive;
 import io.fahren.postgres.impl.pool.Pools;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fahren.postgres.CitusDistribution;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresManagement;
 import io.fahren.postgres.PostgresTenantRegistry;
@@ -31,6 +32,7 @@ public class PostgresRuntime {
 
     private Postgres postgres;
     private PostgresManagement management;
+    private CitusDistribution citus;
     private PostgresTenants tenants;
     private HikariDataSource lookupPool;
     private TenantRegistry lookup;
@@ -50,6 +52,16 @@ public class PostgresRuntime {
                 management = postgres().forManagement();
             }
             return management;
+        });
+    }
+
+    /** @return the Citus step of {@code fahren.postgres.citus} */
+    CitusDistribution citus() {
+        return lock.call(() -> {
+            if (citus == null) {
+                citus = postgres().citusDistribution(extension.settings().citus());
+            }
+            return citus;
         });
     }
 

@@ -6,6 +6,7 @@ import static io.fahren.postgres.impl.config.PostgresConfigKey.*;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.internal.ConfigValues;
 import io.fahren.postgres.BindingMode;
+import io.fahren.postgres.CitusMode;
 import io.fahren.postgres.DatabaseOptions;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresConnection;
@@ -34,9 +35,10 @@ import org.eclipse.microprofile.config.Config;
  * @param rls the RLS options, when RLS is chosen
  * @param schema the schema options, when schema isolation is chosen
  * @param database the database options, when database isolation is chosen
+ * @param citus whether new tenants are distributed with Citus
  */
 public record PostgresSettings(Kind isolation, PostgresConnection management, PostgresConnection tenants,
-        RlsOptions rls, SchemaOptions schema, DatabaseOptions database) {
+        RlsOptions rls, SchemaOptions schema, DatabaseOptions database, CitusMode citus) {
 
     /** The strategies that can be configured. */
     public enum Kind {
@@ -87,6 +89,12 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
                 .orElse(POOL_MAX_CONNECTIONS.defaultInt());
         boolean perTenantLogins = ConfigValues.bool(config, SCHEMA_PER_TENANT_LOGINS.key(), problems)
                 .orElse(SCHEMA_PER_TENANT_LOGINS.defaultBoolean());
+        CitusMode citus = ConfigValues.oneOf(config, CITUS.key(), CitusMode.class, problems).orElse(CitusMode.OFF);
+        if (citus != CitusMode.OFF && isolation.orElse(null) == Kind.DATABASE) {
+            problems.add(CITUS.key() + "=" + citus.name().toLowerCase(java.util.Locale.ROOT) + " does not apply to "
+                    + ISOLATION.key() + "=database: Citus distributes tables (rls) and schemas (schema), not databases. "
+                    + "Place tenant databases on several servers instead (docs/scale-out.md), or remove " + CITUS.key() + ".");
+        }
         if (problems.size() > before || isolation.isEmpty() || url.isEmpty()) {
             return Optional.empty();
         }
@@ -119,7 +127,7 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
                     .forceOnDelete(forceDrop).maxTenants(maxTenants).maxConnections(maxConnections)
                     .tenantPoolSize(Math.min(poolSize, maxConnections)).registrySchema(registrySchema)
                     .revokePublicConnect(revokeConnect).tenantLogins(logins).build();
-            return Optional.of(new PostgresSettings(isolation.get(), management, tenants, rls, schema, database));
+            return Optional.of(new PostgresSettings(isolation.get(), management, tenants, rls, schema, database, citus));
         } catch (IllegalArgumentException e) {
             problems.add("fahren.postgres.*: " + e.getMessage() + ".");
             return Optional.empty();

@@ -88,7 +88,12 @@ public enum PostgresConfigKey implements DocumentedKey {
                     + "unused one closes first."),
     /** Global connection cap. */
     POOL_MAX_CONNECTIONS("fahren.postgres.pool.max-connections", "integer", "40",
-            "Per-tenant pools: most server connections across all of them; beyond it callers wait, then fail.");
+            "Per-tenant pools: most server connections across all of them; beyond it callers wait, then fail."),
+    /** Citus distribution of new tenants. */
+    CITUS("fahren.postgres.citus", "off, auto or required", "off",
+            "rls and schema: after creating a tenant, distribute its data with Citus (tables by the tenant column, or "
+                    + "the tenant's schema). auto does so when the server has the citus extension; required fails "
+                    + "createTenant, changing nothing, when it has not.");
 
     /** The prefix this module owns. */
     public static final String PREFIX = "fahren.postgres.";

@@ -3,6 +3,7 @@ package io.fahren.postgres.impl.rls;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.TenantDdl;
 import io.fahren.postgres.impl.pool.Isolation;
+import io.fahren.postgres.impl.citus.CitusCall;
 import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.FahrenConfigurationException;
 import io.fahren.TenantId;
@@ -122,6 +123,25 @@ public final class RlsIsolation implements Isolation {
                             + options.tenantColumn() + "' (or does not exist). Add the column or change the table list.")));
         }
         return listed;
+    }
+
+    /**
+     * Row-based sharding: the provisioned-tenants table that the policies read becomes a reference
+     * table (whole on every worker), then every tenant table is distributed by the tenant column.
+     */
+    @Override
+    public boolean distributableWithCitus() {
+        return true;
+    }
+
+    @Override
+    public List<CitusCall> citusCalls(Connection c, TenantId tenantId) throws SQLException {
+        List<CitusCall> calls = new ArrayList<>();
+        calls.add(CitusCall.referenceTable(options.registrySchema(), RlsSetup.TENANTS_TABLE));
+        for (TenantTable table : tenantTables(c)) {
+            calls.add(CitusCall.distributeTable(table.schema(), table.name(), options.tenantColumn()));
+        }
+        return calls;
     }
 
     /**

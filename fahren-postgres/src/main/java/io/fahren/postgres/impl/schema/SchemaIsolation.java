@@ -3,6 +3,7 @@ package io.fahren.postgres.impl.schema;
 import io.fahren.postgres.BindingMode;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.TenantDdl;
+import io.fahren.postgres.impl.citus.CitusCall;
 import io.fahren.postgres.impl.pool.Isolation;
 import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.FahrenConfigurationException;
@@ -59,6 +60,17 @@ public final class SchemaIsolation implements Isolation {
     @Override
     public TenantResource resource(DataSource management) {
         return new SchemaResource(management, this, null);
+    }
+
+    /** Schema-based sharding: the tenant's schema, and every table in it, on one node. */
+    @Override
+    public boolean distributableWithCitus() {
+        return true;
+    }
+
+    @Override
+    public List<CitusCall> citusCalls(Connection c, TenantId tenantId) {
+        return List.of(CitusCall.distributeSchema(schema(tenantId)));
     }
 
     /**

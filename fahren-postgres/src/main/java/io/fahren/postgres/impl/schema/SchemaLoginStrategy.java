@@ -4,6 +4,7 @@ import io.fahren.TenantId;
 import io.fahren.postgres.TenantDdl;
 import io.fahren.postgres.PostgresEngine.Strategy;
 import io.fahren.postgres.PostgresEngine.Connections;
+import io.fahren.postgres.impl.citus.CitusCall;
 import io.fahren.postgres.impl.pool.PerTenantPoolConnections;
 import io.fahren.postgres.impl.pool.TenantPools;
 import io.fahren.postgres.PostgresConnection;
@@ -68,6 +69,16 @@ public final class SchemaLoginStrategy implements Strategy {
     @Override
     public DataSource capped(DataSource connections) {
         return pools.capped(connections);
+    }
+
+    @Override
+    public boolean distributableWithCitus() {
+        return true;
+    }
+
+    @Override
+    public List<CitusCall> citusCalls(Connection c, TenantId tenantId) {
+        return naming.citusCalls(c, tenantId);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.fahren.hibernate.impl;
+package io.fahren.hibernate;
 
 import jakarta.persistence.spi.ClassTransformer;
 import jakarta.persistence.spi.PersistenceUnitInfo;
@@ -10,11 +10,8 @@ import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
 
-/**
- * What {@link io.fahren.hibernate.FahrenPersistenceProvider} does to the unit a container hands it.
- * No API.
- */
-public final class ContainerUnits {
+/** What {@link FahrenPersistenceProvider} does to the unit a container hands it. */
+final class ContainerUnits {
 
     private ContainerUnits() {
     }
@@ -28,7 +25,7 @@ public final class ContainerUnits {
      *         {@link GuardedTransformer}. A dynamic proxy, so that it forwards the methods of every
      *         Jakarta Persistence version (3.2 added some) to the container's own object.
      */
-    public static PersistenceUnitInfo adapted(PersistenceUnitInfo info, boolean withoutDataSources) {
+    static PersistenceUnitInfo adapted(PersistenceUnitInfo info, boolean withoutDataSources) {
         return (PersistenceUnitInfo) Proxy.newProxyInstance(PersistenceUnitInfo.class.getClassLoader(),
                 new Class<?>[] {PersistenceUnitInfo.class}, (proxy, method, args) -> {
                     String name = method.getName();
@@ -52,7 +49,7 @@ public final class ContainerUnits {
      * @param fahrenProvider the class of Fahren's connection provider
      * @return whether that key names Fahren's connection provider (as a class name, a class or an instance)
      */
-    public static boolean servedBy(PersistenceUnitInfo info, Map<?, ?> properties, String key, Class<?> fahrenProvider) {
+    static boolean servedBy(PersistenceUnitInfo info, Map<?, ?> properties, String key, Class<?> fahrenProvider) {
         Object value = properties.containsKey(key) ? properties.get(key)
                 : info.getProperties() == null ? null : info.getProperties().get(key);
         return fahrenProvider.getName().equals(value) || fahrenProvider.equals(value) || fahrenProvider.isInstance(value);
@@ -80,7 +77,7 @@ public final class ContainerUnits {
      * @param key a setting
      * @return whether the map or the unit sets it
      */
-    public static boolean sets(PersistenceUnitInfo info, Map<?, ?> properties, String key) {
+    static boolean sets(PersistenceUnitInfo info, Map<?, ?> properties, String key) {
         return properties.containsKey(key) || info.getProperties() != null && info.getProperties().containsKey(key);
     }
 
@@ -90,7 +87,7 @@ public final class ContainerUnits {
      * @param defaults the values to use for the keys that neither sets
      * @return a new map: the container's, plus the defaults it lacks
      */
-    public static Map<Object, Object> withDefaults(PersistenceUnitInfo info, Map<?, ?> properties,
+    static Map<Object, Object> withDefaults(PersistenceUnitInfo info, Map<?, ?> properties,
             Map<String, String> defaults) {
         Map<Object, Object> merged = properties == null ? new HashMap<>() : new HashMap<>(properties);
         defaults.forEach((key, value) -> {

@@ -1,4 +1,4 @@
-package io.fahren.hibernate.impl;
+package io.fahren.hibernate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.fahren.hibernate.impl;
+package io.fahren.hibernate;
 
 import java.util.List;
 import java.util.Map;
@@ -19,8 +19,13 @@ import org.hibernate.service.spi.ServiceRegistryImplementor;
  * {@code SunOneJtaPlatform} in Hibernate 6, {@code GlassFishJtaPlatform} in 7).
  *
  * <p>The default {@code hibernate.transaction.jta.platform_resolver} of
- * {@link io.fahren.hibernate.FahrenPersistenceProvider}; a unit that names its own platform or
- * resolver never reaches it. No API.
+ * {@link FahrenPersistenceProvider}; a unit that names its own platform or resolver never reaches
+ * it. A unit of Hibernate's own provider can name it too:
+ *
+ * <pre>{@code
+ * <property name="hibernate.transaction.jta.platform_resolver"
+ *           value="io.fahren.hibernate.ContainerJtaPlatformResolver"/>
+ * }</pre>
  */
 public final class ContainerJtaPlatformResolver implements JtaPlatformResolver {
 
