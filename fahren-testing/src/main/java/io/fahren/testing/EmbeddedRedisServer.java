@@ -56,31 +56,14 @@ final class EmbeddedRedisServer implements RedisTestServer {
     public static EmbeddedRedisServer startNew(Path executable) {
         try {
             Path base = Files.createTempDirectory("fahren-redis-");
-            Path aclFile = Files.createFile(base.resolve("users.acl"));
-            // A locked default user, as a production server with ACL users should have, and a named
-            // admin with a random password (stored as its SHA-256 only).
-            byte[] random = new byte[24];
-            new SecureRandom().nextBytes(random);
-            String adminPassword = HexFormat.of().formatHex(random);
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(adminPassword.getBytes(StandardCharsets.UTF_8)));
-            Files.writeString(aclFile, "user default off resetpass resetkeys resetchannels -@all\n"
-                    + "user " + ADMIN_USER + " on #" + hash + " ~* &* +@all\n");
+            Path aclFile = base.resolve("users.acl");
+            String adminPassword = writeAcl(aclFile);
             int port = Ports.free();
             RedisServerBuilder builder = RedisServer.newRedisServer();
             if (executable != null) {
                 builder.executableProvider(executable::toFile);
             }
-            RedisServer server = builder
-                    .port(port)
-                    .bind("127.0.0.1")
-                    .setting("dir " + base)
-                    .setting("appendonly yes")
-                    .setting("appendfsync always")
-                    .setting("save \"\"")
-                    .setting("aclfile " + aclFile)
-                    .setting("databases 16")
-                    .build();
+            RedisServer server = durable(builder, port, base, aclFile).setting("databases 16").build();
             EmbeddedRedisServer embedded = new EmbeddedRedisServer(server, base, port, adminPassword,
                     executable == null ? "Redis 6.2 from embedded-redis" : executable.toString());
             Runtime.getRuntime().addShutdownHook(new Thread(embedded::destroy, "fahren-redis-shutdown"));
@@ -88,9 +71,46 @@ final class EmbeddedRedisServer implements RedisTestServer {
             return embedded;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded Redis server", e);
+        }
+    }
+
+    /**
+     * Writes an ACL file with a locked {@code default} user, as a production server with ACL users
+     * should have, and {@link #ADMIN_USER} with a random password (stored as its SHA-256 only).
+     *
+     * @param aclFile the file to write
+     * @return the admin's password
+     */
+    static String writeAcl(Path aclFile) throws IOException {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String adminPassword = HexFormat.of().formatHex(random);
+        writeAcl(aclFile, adminPassword);
+        return adminPassword;
+    }
+
+    /**
+     * @param aclFile the file to write
+     * @param adminPassword the admin's password
+     */
+    static void writeAcl(Path aclFile, String adminPassword) throws IOException {
+        try {
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(adminPassword.getBytes(StandardCharsets.UTF_8)));
+            Files.writeString(aclFile, "user default off resetpass resetkeys resetchannels -@all\n"
+                    + "user " + ADMIN_USER + " on #" + hash + " ~* &* +@all\n");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    /**
+     * @return the builder with the settings every test server has: loopback, its directory, an
+     *         append-only file synced on every write, no snapshots, the ACL file
+     */
+    static RedisServerBuilder durable(RedisServerBuilder builder, int port, Path base, Path aclFile) {
+        return builder.port(port).bind("127.0.0.1").setting("dir " + base).setting("appendonly yes")
+                .setting("appendfsync always").setting("save \"\"").setting("aclfile " + aclFile);
     }
 
     @Override

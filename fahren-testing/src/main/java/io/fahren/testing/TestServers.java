@@ -82,7 +82,7 @@ public final class TestServers {
      *         for the one on the PATH, as Debian's redis-server 7 installs it), or null for the
      *         artifact's Redis 6.2
      */
-    private static Path systemRedis() {
+    static Path systemRedis() {
         String wanted = setting("FAHREN_TEST_REDIS_SERVER");
         if (wanted == null) {
             return null;
