@@ -4,14 +4,17 @@ import io.fahren.testing.impl.Ports;
 import io.fahren.testing.impl.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -21,11 +24,12 @@ import redis.embedded.RedisServer;
 import redis.embedded.core.RedisServerBuilder;
 
 /**
- * A real Redis Cluster on loopback: primaries started from the same Redis binaries as
+ * A real Redis Cluster on loopback: primaries (and replicas, if asked) started from the same Redis binaries as
  * {@link RedisTestServer} (embedded-redis 6.2, or the {@code redis-server} named by
  * {@code FAHREN_TEST_REDIS_SERVER}), each with cluster mode on, an append-only file and the same ACL
  * file (a locked {@code default} user and one admin). The 16384 slots are split evenly; the nodes
- * meet; {@link #startNew(int)} returns once every node reports {@code cluster_state:ok}.
+ * meet; {@link #startNew(int, int)} returns once every node reports {@code cluster_state:ok} and
+ * every replica is in sync. {@link #stopNode} stops a node as a crash would, for failover tests.
  *
  * <pre>{@code
  * try (RedisClusterTestServer cluster = RedisClusterTestServer.startNew(3)) {
@@ -42,13 +46,14 @@ public final class RedisClusterTestServer implements AutoCloseable {
 
     private static final Duration FORMING = Duration.ofSeconds(30);
 
-    private final List<RedisServer> servers;
+    /** Every node's process, primaries first, by address. */
+    private final Map<HostAndPort, RedisServer> servers = new LinkedHashMap<>();
     private final List<HostAndPort> nodes;
+    private final List<HostAndPort> replicas = new ArrayList<>();
     private final Path base;
     private final String adminPassword;
 
-    private RedisClusterTestServer(List<RedisServer> servers, List<HostAndPort> nodes, Path base, String adminPassword) {
-        this.servers = servers;
+    private RedisClusterTestServer(List<HostAndPort> nodes, Path base, String adminPassword) {
         this.nodes = nodes;
         this.base = base;
         this.adminPassword = adminPassword;
@@ -60,32 +65,33 @@ public final class RedisClusterTestServer implements AutoCloseable {
      * @throws IllegalStateException when the cluster does not form within 30 seconds
      */
     public static RedisClusterTestServer startNew(int primaries) {
-        if (primaries < 3) {
-            throw new IllegalArgumentException("A Redis Cluster needs at least 3 primaries, not " + primaries);
+        return startNew(primaries, 0);
+    }
+
+    /**
+     * @param primaries how many primaries (at least 3, as Redis Cluster wants)
+     * @param replicasPerPrimary how many replicas each primary gets (1 for a failover test)
+     * @return the started, formed cluster, every replica in sync with its primary; it stops and its
+     *         files are deleted when closed or at JVM exit
+     * @throws IllegalStateException when the cluster does not form within 30 seconds
+     */
+    public static RedisClusterTestServer startNew(int primaries, int replicasPerPrimary) {
+        if (primaries < 3 || replicasPerPrimary < 0) {
+            throw new IllegalArgumentException("A Redis Cluster needs at least 3 primaries and no negative number of "
+                    + "replicas, not " + primaries + " and " + replicasPerPrimary);
         }
-        Path executable = TestServers.systemRedis();
-        List<RedisServer> servers = new ArrayList<>();
-        List<HostAndPort> nodes = new ArrayList<>();
         RedisClusterTestServer cluster = null;
         try {
             Path base = Files.createTempDirectory("fahren-redis-cluster-");
             Path aclFile = base.resolve("users.acl");
             String password = EmbeddedRedisServer.writeAcl(aclFile);
-            cluster = new RedisClusterTestServer(servers, nodes, base, password);
+            cluster = new RedisClusterTestServer(new ArrayList<>(), base, password);
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "fahren-redis-cluster-shutdown"));
             for (int i = 0; i < primaries; i++) {
-                int port = Ports.free();
-                Path dir = Files.createDirectory(base.resolve("node-" + port));
-                RedisServerBuilder builder = RedisServer.newRedisServer();
-                if (executable != null) {
-                    builder.executableProvider(executable::toFile);
-                }
-                RedisServer server = EmbeddedRedisServer.durable(builder, port, dir, aclFile)
-                        .setting("cluster-enabled yes").setting("cluster-config-file nodes.conf")
-                        .setting("cluster-node-timeout 2000").build();
-                servers.add(server);
-                server.start();
-                nodes.add(new HostAndPort("127.0.0.1", port));
+                cluster.nodes.add(cluster.startNode(aclFile));
+            }
+            for (int i = 0; i < primaries * replicasPerPrimary; i++) {
+                cluster.replicas.add(cluster.startNode(aclFile));
             }
             cluster.form();
             return cluster;
@@ -102,7 +108,30 @@ public final class RedisClusterTestServer implements AutoCloseable {
         }
     }
 
-    /** Gives each primary its share of the slots, makes the nodes meet, and waits for the cluster. */
+    private HostAndPort startNode(Path aclFile) throws IOException {
+        int port = Ports.free();
+        Path dir = Files.createDirectory(base.resolve("node-" + port));
+        RedisServerBuilder builder = RedisServer.newRedisServer();
+        Path executable = TestServers.systemRedis();
+        if (executable != null) {
+            builder.executableProvider(executable::toFile);
+        }
+        RedisServer server = EmbeddedRedisServer.durable(builder, port, dir, aclFile)
+                .setting("cluster-enabled yes").setting("cluster-config-file nodes.conf")
+                .setting("cluster-node-timeout 2000")
+                // the replicas log in to their primaries as the admin ('default' is off)
+                .setting("masteruser " + EmbeddedRedisServer.ADMIN_USER).setting("masterauth " + adminPassword)
+                .build();
+        HostAndPort node = new HostAndPort("127.0.0.1", port);
+        servers.put(node, server);
+        server.start();
+        return node;
+    }
+
+    /**
+     * Gives each primary its share of the slots, makes every node meet the first, then makes each
+     * replica follow its primary, and waits for the cluster.
+     */
     private void form() {
         int per = SLOTS / nodes.size();
         for (int i = 0; i < nodes.size(); i++) {
@@ -110,31 +139,46 @@ public final class RedisClusterTestServer implements AutoCloseable {
             int to = i == nodes.size() - 1 ? SLOTS : from + per;
             try (Jedis node = connect(nodes.get(i))) {
                 node.clusterAddSlots(IntStream.range(from, to).toArray());
-                if (i > 0) {
-                    node.clusterMeet(nodes.get(0).getHost(), nodes.get(0).getPort());
+            }
+        }
+        HostAndPort first = nodes.get(0);
+        for (HostAndPort node : servers.keySet()) {
+            if (!node.equals(first)) {
+                try (Jedis jedis = connect(node)) {
+                    jedis.clusterMeet(first.getHost(), first.getPort());
                 }
             }
         }
-        long deadline = System.nanoTime() + FORMING.toNanos();
-        while (!formed()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The Redis Cluster on " + nodes + " did not reach cluster_state:ok in "
-                        + FORMING.toSeconds() + " s");
+        await(() -> everyNode(info -> info.contains("cluster_known_nodes:" + servers.size())), "meet");
+        for (int i = 0; i < replicas.size(); i++) {
+            String primaryId;
+            try (Jedis primary = connect(nodes.get(i % nodes.size()))) {
+                primaryId = primary.clusterMyId();
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while the Redis Cluster formed", e);
+            try (Jedis replica = connect(replicas.get(i))) {
+                replica.clusterReplicate(primaryId);
             }
         }
+        await(() -> everyNode(info -> info.contains("cluster_state:ok")) && replicasInSync(), "reach cluster_state:ok");
     }
 
-    private boolean formed() {
-        for (HostAndPort node : nodes) {
-            try (Jedis jedis = connect(node)) {
-                String info = jedis.clusterInfo();
-                if (!info.contains("cluster_state:ok") || !info.contains("cluster_known_nodes:" + nodes.size())) {
+    private boolean everyNode(Predicate<String> clusterInfo) {
+        for (HostAndPort node : servers.keySet()) {
+            if (servers.get(node).isActive()) {
+                try (Jedis jedis = connect(node)) {
+                    if (!clusterInfo.test(jedis.clusterInfo())) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean replicasInSync() {
+        for (HostAndPort replica : replicas) {
+            try (Jedis jedis = connect(replica)) {
+                if (!jedis.info("replication").contains("master_link_status:up")) {
                     return false;
                 }
             }
@@ -142,9 +186,88 @@ public final class RedisClusterTestServer implements AutoCloseable {
         return true;
     }
 
-    /** @return the primaries' addresses, in start order */
+    private void await(BooleanSupplier done, String what) {
+        long deadline = System.nanoTime() + FORMING.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The Redis Cluster on " + servers.keySet() + " did not " + what + " in "
+                        + FORMING.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the Redis Cluster was to " + what, e);
+            }
+        }
+    }
+
+    /**
+     * Stops a node's process, as a crash would (its files stay), and waits until the live nodes
+     * serve every slot again: a replica of a stopped primary has taken over.
+     *
+     * @param node one of {@link #nodes()} or {@link #replicas()}
+     * @throws IllegalStateException when the cluster is not whole again within 30 seconds (a
+     *         primary without a replica cannot be replaced)
+     */
+    public void stopNode(HostAndPort node) {
+        try {
+            servers.get(node).stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not stop the Redis Cluster node " + node, e);
+        }
+        // the live nodes notice the failure only after cluster-node-timeout: wait until none names it
+        await(() -> everyNode(info -> info.contains("cluster_state:ok")) && !serves(node),
+                "serve every slot without " + node);
+    }
+
+    /** @return whether a live node reports {@code node} as the primary of some slots */
+    private boolean serves(HostAndPort node) {
+        for (int slot : firstSlots()) {
+            if (primaryOf(slot).equals(node)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the first slot of each primary's share, as {@link #form()} assigned them */
+    private int[] firstSlots() {
+        int per = SLOTS / nodes.size();
+        return IntStream.range(0, nodes.size()).map(i -> i * per).toArray();
+    }
+
+    /**
+     * @param slot a hash slot
+     * @return the primary serving it now, as the live nodes report it ({@code CLUSTER SLOTS})
+     */
+    public HostAndPort primaryOf(int slot) {
+        for (HostAndPort node : servers.keySet()) {
+            if (!servers.get(node).isActive()) {
+                continue;
+            }
+            try (Jedis jedis = connect(node)) {
+                for (Object range : jedis.clusterSlots()) {
+                    List<?> fields = (List<?>) range;
+                    if ((Long) fields.get(0) <= slot && slot <= (Long) fields.get(1)) {
+                        List<?> primary = (List<?>) fields.get(2);
+                        return new HostAndPort(new String((byte[]) primary.get(0), StandardCharsets.UTF_8),
+                                ((Long) primary.get(1)).intValue());
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("No live node of " + this + " serves slot " + slot);
+    }
+
+    /** @return the primaries' addresses as started, in start order (a failover changes who is primary) */
     public List<HostAndPort> nodes() {
         return Collections.unmodifiableList(nodes);
+    }
+
+    /** @return the replicas' addresses, in start order; the i-th follows primary i modulo their number */
+    public List<HostAndPort> replicas() {
+        return Collections.unmodifiableList(replicas);
     }
 
     /** @return the admin user every node knows (its {@code default} user is off) */
@@ -170,24 +293,11 @@ public final class RedisClusterTestServer implements AutoCloseable {
         return new Jedis(node, clientConfig());
     }
 
-    /**
-     * @param slot a hash slot
-     * @return the primary that serves it
-     */
-    public HostAndPort nodeOf(int slot) {
-        int per = SLOTS / nodes.size();
-        return nodes.get(Math.min(slot / per, nodes.size() - 1));
-    }
-
-    /** @return the distinct primaries, for a test that asserts on all of them */
-    public Set<HostAndPort> primaries() {
-        return new HashSet<>(nodes);
-    }
 
     /** Stops every node and deletes their files. */
     @Override
     public synchronized void close() {
-        for (RedisServer server : servers) {
+        for (RedisServer server : servers.values()) {
             try {
                 if (server.isActive()) {
                     server.stop();
@@ -201,6 +311,7 @@ public final class RedisClusterTestServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Redis Cluster of " + nodes.size() + " primaries on " + nodes + " (" + base + ")";
+        return "Redis Cluster of " + nodes.size() + " primaries on " + nodes + " and " + replicas.size() + " replicas ("
+                + base + ")";
     }
 }
