@@ -64,9 +64,7 @@ class CitusDistributionTest {
 
     @Test
     void schemaPerTenantDistributesTheTenantsSchema(PostgresDatabase db) throws Exception {
-        try (Postgres schemas = Postgres.withSchemaIsolation(PgFixture.admin(db),
-                SchemaOptions.builder().schemaPrefix("cs_").rolePrefix("cs_").registrySchema("fahren_cs_" + RUN)
-                        .bindingMode(PgFixture.mode()).build())) {
+        try (Postgres schemas = schemas(db, "cs_")) {
             String tenant = "acme-" + RUN;
             schemas.forManagement(List.of(schemas.citusDistribution(CitusMode.AUTO))).createTenant(tenant);
             try (Connection c = db.connect()) {
@@ -90,9 +88,7 @@ class CitusDistributionTest {
 
     @Test
     void requiredWithoutTheExtensionRefusesTheTenantAndLeavesNothingBehind(PostgresDatabase db) throws Exception {
-        try (Postgres schemas = Postgres.withSchemaIsolation(PgFixture.admin(db),
-                SchemaOptions.builder().schemaPrefix("cr_").rolePrefix("cr_").registrySchema("fahren_cr_" + RUN)
-                        .bindingMode(PgFixture.mode()).build())) {
+        try (Postgres schemas = schemas(db, "cr_")) {
             PostgresManagement management = schemas.forManagement(List.of(schemas.citusDistribution(CitusMode.REQUIRED)));
             String tenant = "acme-" + RUN;
             assertThatThrownBy(() -> management.createTenant(tenant))
@@ -107,9 +103,7 @@ class CitusDistributionTest {
 
     @Test
     void autoWithoutTheExtensionCreatesTheTenantWithNoCitusCall(PostgresDatabase db) throws Exception {
-        try (Postgres schemas = Postgres.withSchemaIsolation(PgFixture.admin(db),
-                SchemaOptions.builder().schemaPrefix("ca_").rolePrefix("ca_").registrySchema("fahren_ca_" + RUN)
-                        .bindingMode(PgFixture.mode()).build())) {
+        try (Postgres schemas = schemas(db, "ca_")) {
             PostgresManagement management = schemas.forManagement(List.of(schemas.citusDistribution(CitusMode.AUTO)));
             String tenant = "acme-" + RUN;
             assertThat(management.createTenant(tenant).state()).isEqualTo(TenantState.ACTIVE);
@@ -129,6 +123,12 @@ class CitusDistributionTest {
                     .hasMessageContaining("not database per tenant").hasMessageContaining("fahren.postgres.citus=off");
             assertThat(databases.citusDistribution(CitusMode.OFF).mode()).isEqualTo(CitusMode.OFF);
         }
+    }
+
+    /** @return schema isolation with its own prefix and registry, so the tests do not meet */
+    private static Postgres schemas(PostgresDatabase db, String prefix) {
+        return Postgres.withSchemaIsolation(PgFixture.admin(db), SchemaOptions.builder().schemaPrefix(prefix)
+                .rolePrefix(prefix).registrySchema("fahren_" + prefix + RUN).bindingMode(PgFixture.mode()).build());
     }
 
     private static Long regclass(Connection c, String name) throws SQLException {
