@@ -15,8 +15,8 @@ import java.util.List;
  *
  * @param what what the call does, for messages
  * @param sql the call, with {@code ?} placeholders
- * @param args its values
- * @param doneSql a query with the same values that returns a row once the call was made
+ * @param args its values; the first is the object the call distributes
+ * @param doneSql a query of that object alone (one {@code ?}) that returns a row once the call was made
  */
 public record CitusCall(String what, String sql, List<String> args, String doneSql) {
 
@@ -25,20 +25,21 @@ public record CitusCall(String what, String sql, List<String> args, String doneS
      * @return whether the call ran now (false: it had been made before)
      */
     public boolean run(Connection c) throws SQLException {
-        try (PreparedStatement done = bind(c.prepareStatement(doneSql)); ResultSet rs = done.executeQuery()) {
+        try (PreparedStatement done = bind(c.prepareStatement(doneSql), args.subList(0, 1));
+                ResultSet rs = done.executeQuery()) {
             if (rs.next()) {
                 return false;
             }
         }
-        try (PreparedStatement call = bind(c.prepareStatement(sql))) {
+        try (PreparedStatement call = bind(c.prepareStatement(sql), args)) {
             call.execute();
         }
         return true;
     }
 
-    private PreparedStatement bind(PreparedStatement p) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            p.setString(i + 1, args.get(i));
+    private static PreparedStatement bind(PreparedStatement p, List<String> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            p.setString(i + 1, values.get(i));
         }
         return p;
     }
