@@ -224,6 +224,24 @@ public final class Redis implements AutoCloseable {
         strategy.setup();
     }
 
+    /**
+     * Redis Cluster: makes the ACL users Fahren manages (each tenant's user, the shared tenants
+     * user, the registry reader) the same on every node as on the seed node of the URL. ACL users
+     * are per node, and Fahren changes them on every node it can reach; run this after a node
+     * joined the cluster, or returned after it was marked failed while tenants were created,
+     * rotated or deleted. Users of other names are left alone.
+     *
+     * @return how many users were created, changed or deleted on the other nodes; 0 on a single server
+     * @throws io.fahren.FahrenException when a node cannot be reached
+     */
+    public int reconcileCluster() {
+        if (!admin.connection().cluster()) {
+            return 0;
+        }
+        return admin.reconcileAcl(user -> user.startsWith(options.aclUserPrefix()) || user.equals(options.tenantsUser())
+                || user.equals(options.registryReader()));
+    }
+
     /** @return the management side, recording tenants in the {@linkplain #registry() Redis registry} */
     public RedisManagement forManagement() {
         return new RedisManagement(registry, resource(), active::forget, this::setup);

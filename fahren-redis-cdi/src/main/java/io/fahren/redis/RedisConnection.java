@@ -29,13 +29,16 @@ public final class RedisConnection {
     private final boolean ssl;
     private final String username;
     private final String password;
+    private final boolean cluster;
 
-    private RedisConnection(HostAndPort hostAndPort, int database, boolean ssl, String username, String password) {
+    private RedisConnection(HostAndPort hostAndPort, int database, boolean ssl, String username, String password,
+            boolean cluster) {
         this.hostAndPort = hostAndPort;
         this.database = database;
         this.ssl = ssl;
         this.username = username;
         this.password = password;
+        this.cluster = cluster;
     }
 
     /**
@@ -46,7 +49,7 @@ public final class RedisConnection {
     public static RedisConnection of(String url) {
         URI uri = parse(url);
         return new RedisConnection(JedisURIHelper.getHostAndPort(uri), JedisURIHelper.getDBIndex(uri),
-                JedisURIHelper.isRedisSSLScheme(uri), JedisURIHelper.getUser(uri), JedisURIHelper.getPassword(uri));
+                JedisURIHelper.isRedisSSLScheme(uri), JedisURIHelper.getUser(uri), JedisURIHelper.getPassword(uri), false);
     }
 
     /**
@@ -57,7 +60,40 @@ public final class RedisConnection {
      */
     public static RedisConnection of(String url, String username, String password) {
         RedisConnection base = of(url);
-        return new RedisConnection(base.hostAndPort, base.database, base.ssl, username, password);
+        return new RedisConnection(base.hostAndPort, base.database, base.ssl, username, password, false);
+    }
+
+    /**
+     * The same login, as the seed of a Redis Cluster: Fahren discovers the other nodes from it,
+     * places each tenant's keys in one hash slot ({@code tenant:{acme}:}) and creates ACL users on
+     * every node. See {@code docs/scale-out.md}.
+     *
+     * <pre>{@code
+     * RedisConnection admin = RedisConnection.of("redis://node-1:7000/0", "admin", pw).inCluster();
+     * }</pre>
+     *
+     * @return the same login, marked as a cluster node
+     * @throws FahrenConfigurationException when the URL names a database other than 0 (a cluster has only database 0)
+     */
+    public RedisConnection inCluster() {
+        if (database != 0) {
+            throw new FahrenConfigurationException("A Redis Cluster has only database 0, but " + url() + " names database "
+                    + database + ": use redis://host:port/0 with fahren.redis.cluster=true.");
+        }
+        return new RedisConnection(hostAndPort, database, ssl, username, password, true);
+    }
+
+    /** @return whether this is a node of a Redis Cluster, whose other nodes Fahren discovers */
+    public boolean cluster() {
+        return cluster;
+    }
+
+    /**
+     * @param node another node of the same cluster
+     * @return the same login and options at that node
+     */
+    public RedisConnection at(HostAndPort node) {
+        return new RedisConnection(Objects.requireNonNull(node, "node"), database, ssl, username, password, cluster);
     }
 
     private static URI parse(String url) {
@@ -81,12 +117,12 @@ public final class RedisConnection {
      */
     public RedisConnection as(String user, String secret) {
         return new RedisConnection(hostAndPort, database, ssl, Objects.requireNonNull(user, "user"),
-                Objects.requireNonNull(secret, "secret"));
+                Objects.requireNonNull(secret, "secret"), cluster);
     }
 
     /** @return the same server and database, logged in as no one (Redis's {@code default} user) */
     public RedisConnection anonymous() {
-        return new RedisConnection(hostAndPort, database, ssl, null, null);
+        return new RedisConnection(hostAndPort, database, ssl, null, null, cluster);
     }
 
     /** @return host and port */
@@ -126,6 +162,6 @@ public final class RedisConnection {
 
     @Override
     public String toString() {
-        return url() + " as " + (username == null ? "default" : username);
+        return url() + (cluster ? " (cluster)" : "") + " as " + (username == null ? "default" : username);
     }
 }

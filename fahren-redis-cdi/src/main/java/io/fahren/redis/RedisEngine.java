@@ -6,6 +6,7 @@ import io.fahren.TenantPoolStats;
 import io.fahren.secrets.TenantSecrets;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.UnifiedJedis;
@@ -70,11 +71,32 @@ public interface RedisEngine {
         <T> T call(String what, Function<Jedis, T> work);
 
         /**
+         * Runs work on one key on a pooled connection to the node that serves the key: the server,
+         * or in a cluster the primary of the key's slot.
+         *
+         * @param key the one key the work touches (or keys of its hash slot)
+         * @param what what the work does, for the error message
+         * @param work the work
+         * @param <T> the result type
+         * @return its result
+         * @throws io.fahren.FahrenException when Redis fails; the message says what was being done
+         */
+        <T> T callForKey(String key, String what, Function<Jedis, T> work);
+
+        /**
          * @param requirePersistence whether the ACL must survive a restart
          * @return whether the server has an aclfile, so changed users must be saved
          * @throws io.fahren.FahrenConfigurationException when persistence is required and missing
          */
         boolean checkAclPersistence(boolean requirePersistence);
+
+        /**
+         * Redis Cluster: makes the named users the same on every node as on the seed.
+         *
+         * @param fahrens whether a user name is one Fahren manages
+         * @return how many users were created, changed or deleted on other nodes
+         */
+        int reconcileAcl(Predicate<String> fahrens);
 
         /**
          * Grants the registry reader what a tenants-only service needs to look tenants up: read the

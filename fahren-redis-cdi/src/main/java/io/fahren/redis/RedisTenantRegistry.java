@@ -65,19 +65,19 @@ public final class RedisTenantRegistry implements TenantRegistry {
 
     @Override
     public Optional<Tenant> find(TenantId tenantId) {
-        String value = admin.call("reading the tenant registry", jedis -> jedis.hget(key, tenantId.value()));
+        String value = admin.callForKey(key, "reading the tenant registry", jedis -> jedis.hget(key, tenantId.value()));
         return Optional.ofNullable(value).map(v -> parse(tenantId, v));
     }
 
     /** One {@code EXISTS} of the registry's key, as the registry's login. */
     @Override
     public void ping() {
-        admin.call("checking the tenant registry", jedis -> jedis.exists(key));
+        admin.callForKey(key, "checking the tenant registry", jedis -> jedis.exists(key));
     }
 
     @Override
     public List<Tenant> list() {
-        Map<String, String> all = admin.call("reading the tenant registry", jedis -> jedis.hgetAll(key));
+        Map<String, String> all = admin.callForKey(key, "reading the tenant registry", jedis -> jedis.hgetAll(key));
         List<Tenant> tenants = new ArrayList<>();
         all.forEach((id, value) -> tenants.add(parse(TenantId.of(id), value)));
         tenants.sort(Comparator.comparing(t -> t.id().value()));
@@ -90,7 +90,7 @@ public final class RedisTenantRegistry implements TenantRegistry {
         Optional<Tenant> old = find(tenantId);
         Tenant tenant = new Tenant(tenantId, state, old.map(Tenant::createdAt).orElse(now), now,
                 old.map(Tenant::attributes).orElse(Map.of()));
-        admin.call("writing the tenant registry", jedis -> jedis.hset(key, tenantId.value(), format(tenant)));
+        admin.callForKey(key, "writing the tenant registry", jedis -> jedis.hset(key, tenantId.value(), format(tenant)));
         return tenant;
     }
 
@@ -99,25 +99,26 @@ public final class RedisTenantRegistry implements TenantRegistry {
     public Optional<Tenant> putAttributes(TenantId tenantId, Map<String, String> attributes) {
         return find(tenantId).map(old -> {
             Tenant tenant = new Tenant(tenantId, old.state(), old.createdAt(), Instant.now(), attributes);
-            admin.call("writing the tenant registry", jedis -> jedis.hset(key, tenantId.value(), format(tenant)));
+            admin.callForKey(key, "writing the tenant registry", jedis -> jedis.hset(key, tenantId.value(), format(tenant)));
             return tenant;
         });
     }
 
     @Override
     public void remove(TenantId tenantId) {
-        admin.call("writing the tenant registry", jedis -> jedis.hdel(key, tenantId.value()));
+        admin.callForKey(key, "writing the tenant registry", jedis -> jedis.hdel(key, tenantId.value()));
     }
 
     @Override
     public Lock lock(TenantId tenantId) {
-        String lockKey = key + ":lock:" + tenantId.value();
+        // in a cluster the lock shares the registry's slot (hash tag), so one node serves both
+        String lockKey = (admin.connection().cluster() ? "{" + key + "}" : key) + ":lock:" + tenantId.value();
         String token = UUID.randomUUID().toString();
         String leaseMillis = Long.toString(lease.toMillis());
         SetParams params = SetParams.setParams().nx().px(lease.toMillis());
         long waitingSince = System.nanoTime();
         boolean told = false;
-        while (!"OK".equals(admin.call("locking tenant " + tenantId, jedis -> jedis.set(lockKey, token, params)))) {
+        while (!"OK".equals(admin.callForKey(lockKey, "locking tenant " + tenantId, jedis -> jedis.set(lockKey, token, params)))) {
             if (!told && System.nanoTime() - waitingSince > 1_000_000_000L) {
                 told = true;
                 LOG.info("Waiting for the lifecycle lock of tenant '" + tenantId + "': another process is creating or "
@@ -137,13 +138,13 @@ public final class RedisTenantRegistry implements TenantRegistry {
         return () -> {
             renewal.cancel(false);
             renewals.remove(renewal);
-            admin.call("unlocking tenant " + tenantId, jedis -> jedis.eval(RELEASE, List.of(lockKey), List.of(token)));
+            admin.callForKey(lockKey, "unlocking tenant " + tenantId, jedis -> jedis.eval(RELEASE, List.of(lockKey), List.of(token)));
         };
     }
 
     private void renew(TenantId tenantId, String lockKey, String token, String leaseMillis) {
         try {
-            Object renewed = admin.call("renewing the lock of tenant " + tenantId,
+            Object renewed = admin.callForKey(lockKey, "renewing the lock of tenant " + tenantId,
                     jedis -> jedis.eval(RENEW, List.of(lockKey), List.of(token, leaseMillis)));
             if (!Long.valueOf(1).equals(renewed)) {
                 LOG.warning("The lifecycle lock of tenant '" + tenantId + "' was lost before its step ended (the lease "

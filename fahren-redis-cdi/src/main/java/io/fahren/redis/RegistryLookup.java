@@ -26,7 +26,7 @@ final class RegistryLookup implements TenantRegistry, AutoCloseable {
 
     @Override
     public Optional<Tenant> find(TenantId tenantId) {
-        String value = reader.call("looking tenant '" + tenantId + "' up as the registry reader (the management side "
+        String value = reader.callForKey(key, "looking tenant '" + tenantId + "' up as the registry reader (the management side "
                 + "creates it when fahren.redis.registry-reader.password is set)", jedis -> jedis.hget(key, tenantId.value()));
         return Optional.ofNullable(value).map(v -> RedisTenantRegistry.parse(tenantId, v));
     }

@@ -111,12 +111,14 @@ public final class RedisClusterTestServer implements AutoCloseable {
     private HostAndPort startNode(Path aclFile) throws IOException {
         int port = Ports.free();
         Path dir = Files.createDirectory(base.resolve("node-" + port));
+        // ACL users are per node: each node keeps its own aclfile, as on separate hosts
+        Path ownAcl = Files.copy(aclFile, dir.resolve("users.acl"));
         RedisServerBuilder builder = RedisServer.newRedisServer();
         Path executable = TestServers.systemRedis();
         if (executable != null) {
             builder.executableProvider(executable::toFile);
         }
-        RedisServer server = EmbeddedRedisServer.durable(builder, port, dir, aclFile)
+        RedisServer server = EmbeddedRedisServer.durable(builder, port, dir, ownAcl)
                 .setting("cluster-enabled yes").setting("cluster-config-file nodes.conf")
                 .setting("cluster-node-timeout 2000")
                 // the replicas log in to their primaries as the admin ('default' is off)
@@ -159,7 +161,42 @@ public final class RedisClusterTestServer implements AutoCloseable {
                 replica.clusterReplicate(primaryId);
             }
         }
-        await(() -> everyNode(info -> info.contains("cluster_state:ok")) && replicasInSync(), "reach cluster_state:ok");
+        await(() -> everyNode(info -> info.contains("cluster_state:ok")) && replicasInSync() && rolesKnownEverywhere(),
+                "reach cluster_state:ok");
+    }
+
+    /**
+     * Starts one more node and makes it join the cluster as a replica of {@code primary}, as an
+     * operator adds a node: it knows only the users of the original aclfile (the admin), not the
+     * ACL users created on the other nodes since.
+     *
+     * @param primary one of the primaries
+     * @return the new replica, in sync with its primary; also listed by {@link #replicas()} from now on
+     * @throws IllegalStateException when it does not join within 30 seconds
+     */
+    public synchronized HostAndPort addReplica(HostAndPort primary) {
+        HostAndPort node;
+        try {
+            node = startNode(base.resolve("users.acl"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start another Redis Cluster node", e);
+        }
+        replicas.add(node);
+        HostAndPort first = nodes.get(0);
+        try (Jedis jedis = connect(node)) {
+            jedis.clusterMeet(first.getHost(), first.getPort());
+        }
+        await(() -> everyNode(info -> info.contains("cluster_known_nodes:" + servers.size())), "meet " + node);
+        String primaryId;
+        try (Jedis jedis = connect(primary)) {
+            primaryId = jedis.clusterMyId();
+        }
+        try (Jedis jedis = connect(node)) {
+            jedis.clusterReplicate(primaryId);
+        }
+        await(() -> everyNode(info -> info.contains("cluster_state:ok")) && replicasInSync() && rolesKnownEverywhere(),
+                "take on " + node);
+        return node;
     }
 
     private boolean everyNode(Predicate<String> clusterInfo) {
@@ -167,6 +204,21 @@ public final class RedisClusterTestServer implements AutoCloseable {
             if (servers.get(node).isActive()) {
                 try (Jedis jedis = connect(node)) {
                     if (!clusterInfo.test(jedis.clusterInfo())) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** @return whether every node has heard (by gossip) that each replica is one, as clients ask any node */
+    private boolean rolesKnownEverywhere() {
+        for (HostAndPort node : servers.keySet()) {
+            if (servers.get(node).isActive()) {
+                try (Jedis jedis = connect(node)) {
+                    long known = jedis.clusterNodes().lines().filter(line -> line.split(" ")[2].contains("slave")).count();
+                    if (known != replicas.size()) {
                         return false;
                     }
                 }
@@ -265,7 +317,10 @@ public final class RedisClusterTestServer implements AutoCloseable {
         return Collections.unmodifiableList(nodes);
     }
 
-    /** @return the replicas' addresses, in start order; the i-th follows primary i modulo their number */
+    /**
+     * @return the replicas' addresses, in start order; of those {@link #startNew} started, the i-th
+     *         follows primary i modulo their number
+     */
     public List<HostAndPort> replicas() {
         return Collections.unmodifiableList(replicas);
     }

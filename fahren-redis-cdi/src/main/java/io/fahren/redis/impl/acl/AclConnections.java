@@ -8,6 +8,7 @@ import io.fahren.internal.TenantPoolCache;
 import io.fahren.redis.RedisConnection;
 import io.fahren.redis.RedisOptions;
 import io.fahren.redis.impl.client.RedisAdmin;
+import io.fahren.redis.impl.client.SlotOwners;
 import io.fahren.redis.impl.client.TenantKeyspace;
 import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.SecretNotFoundException;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 
 /**
@@ -41,6 +43,8 @@ final class AclConnections implements AutoCloseable {
     private final Map<TenantId, ConnectionSecret> logins = new ConcurrentHashMap<>();
     /** Per-tenant pools: tenants whose pool logs in with the previous password of a secret mid-rotation. */
     private final Map<TenantId, Boolean> previous = new ConcurrentHashMap<>();
+    /** In a cluster: the primary of each tenant's slot, where its pool connects. Null for a single server. */
+    private final SlotOwners owners;
 
     /**
      * @param admin the management login, or no login on a tenants-only side
@@ -58,6 +62,12 @@ final class AclConnections implements AutoCloseable {
         this.keyspace = keyspace;
         this.pools = new TenantPoolCache<>("Evicting idle per-tenant Redis pools", this::open, pool -> pool.getNumActive() > 0,
                 ConnectionPool::close, options.maxTenants(), options.idleTimeout());
+        this.owners = admin.connection().cluster() ? new SlotOwners(admin.connection().hostAndPort()) : null;
+        if (options.sharedConnections() && owners != null) {
+            throw new FahrenConfigurationException("fahren.redis.acl.shared-connections is not supported on a Redis "
+                    + "Cluster: a shared connection logs in as each tenant in turn, but a tenant's slot lives on one "
+                    + "node. Use per-tenant pools (the default) there.");
+        }
         if (options.sharedConnections()) {
             if (tenantsOnly) {
                 SharedAclConnections.checkDefaultUserLocked(admin);
@@ -152,7 +162,31 @@ final class AclConnections implements AutoCloseable {
         boolean usePrevious = secret.isRotating() && previous.containsKey(tenantId);
         RedisConnection login = admin.connection().as(secret.username(),
                 usePrevious ? secret.previousPassword() : secret.password());
+        if (owners != null) {
+            login = login.at(owners.primaryOf(keyspace.slot(tenantId), login));
+        }
         return RedisAdmin.pool(login, options.poolSize());
+    }
+
+    /**
+     * In a cluster: the tenant's slot moved, or its primary was lost. Its pool closes (connections
+     * in use are closed when given back) and the next use opens one where the slot is now.
+     *
+     * @param tenantId the tenant
+     * @param movedTo the new primary, or null to look it up again
+     */
+    void rerouted(TenantId tenantId, HostAndPort movedTo) {
+        if (movedTo == null) {
+            owners.lost(keyspace.slot(tenantId));
+        } else {
+            owners.moved(keyspace.slot(tenantId), movedTo);
+        }
+        pools.close(tenantId);
+    }
+
+    /** @return whether the tenants live on a Redis Cluster */
+    boolean cluster() {
+        return owners != null;
     }
 
     private ConnectionSecret secret(TenantId tenantId) {

@@ -12,6 +12,7 @@ import io.fahren.secrets.TenantSecrets;
 import java.util.Optional;
 import java.util.function.Supplier;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
 
 /**
  * ACL isolation: each tenant has its own ACL user, limited to {@code tenant:<id>:*} keys and
@@ -56,7 +57,7 @@ public final class AclStrategy implements ClientStrategy {
 
     private AclStrategy(RedisAdmin admin, TenantSecrets secrets, RedisOptions options, Supplier<String> passwords,
             boolean tenantsOnly) {
-        this.keyspace = new TenantKeyspace(options.keyPrefix());
+        this.keyspace = new TenantKeyspace(options.keyPrefix(), admin.connection().cluster());
         this.users = new AclUsers(admin, secrets, options, keyspace, passwords);
         this.connections = new AclConnections(admin, secrets, options, keyspace, tenantsOnly);
     }
@@ -112,6 +113,16 @@ public final class AclStrategy implements ClientStrategy {
     @Override
     public Connection connection(TenantId tenantId, boolean single) {
         return connections.connection(tenantId, single);
+    }
+
+    @Override
+    public boolean cluster() {
+        return connections.cluster();
+    }
+
+    @Override
+    public void rerouted(TenantId tenantId, HostAndPort movedTo) {
+        connections.rerouted(tenantId, movedTo);
     }
 
     @Override

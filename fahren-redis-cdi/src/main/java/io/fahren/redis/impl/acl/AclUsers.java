@@ -53,16 +53,16 @@ final class AclUsers {
         boolean persistent = admin.checkAclPersistence(options.requirePersistence());
         String user = user(tenantId);
         String password = AclRules.checkPassword(passwords.get());
-        admin.call("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, AclRules.rules(password,
+        admin.everyNode("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, AclRules.rules(password,
                 keyspace.prefix(tenantId), options.allowDangerousCommands(), false, admin.serverFacts())));
         try {
             secrets.store(tenantId, RESOURCE, new ConnectionSecret(admin.connection().url(), user, password));
             if (persistent) {
-                admin.call("ACL SAVE", Jedis::aclSave);
+                admin.everyNode("ACL SAVE", Jedis::aclSave);
             }
         } catch (RuntimeException e) {
             try {
-                admin.call("ACL DELUSER " + user, jedis -> jedis.aclDelUser(user));
+                admin.everyNode("ACL DELUSER " + user, jedis -> jedis.aclDelUser(user));
             } catch (RuntimeException undo) {
                 e.addSuppressed(undo);
             }
@@ -84,7 +84,7 @@ final class AclUsers {
         evict.run();
         String user = user(tenantId);
         // DELUSER also disconnects every client logged in as the user, so nothing writes behind the cleanup
-        admin.call("ACL DELUSER " + user, jedis -> jedis.aclDelUser(user));
+        admin.everyNode("ACL DELUSER " + user, jedis -> jedis.aclDelUser(user));
         admin.unlinkAll(keyspace.pattern(tenantId), options.deleteBatch());
         save();
         secrets.delete(tenantId, RESOURCE);
@@ -106,8 +106,8 @@ final class AclUsers {
         if (admin.call("ACL GETUSER " + user, jedis -> jedis.aclGetUser(user)) == null) {
             return; // half provisioned: nothing can log in
         }
-        admin.call("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, "off"));
-        admin.call("CLIENT KILL USER " + user, jedis -> jedis.clientKill(ClientKillParams.clientKillParams()
+        admin.everyNode("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, "off"));
+        admin.everyNode("CLIENT KILL USER " + user, jedis -> jedis.clientKill(ClientKillParams.clientKillParams()
                 .user(user)));
         save();
         evict.run();
@@ -123,7 +123,7 @@ final class AclUsers {
             throw new FahrenException("Tenant '" + tenantId + "' has no Redis ACL user '" + user + "' to switch on. "
                     + "Delete the tenant and create it again.");
         }
-        admin.call("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, "on"));
+        admin.everyNode("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, "on"));
         save();
     }
 
@@ -145,16 +145,16 @@ final class AclUsers {
         }
         String user = current.username();
         String next = rotating.password();
-        admin.call("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, ">" + next));
+        admin.everyNode("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, ">" + next));
         rollOver.run();
-        admin.call("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, "resetpass", ">" + next));
+        admin.everyNode("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, "resetpass", ">" + next));
         save();
         secrets.store(tenantId, RESOURCE, rotating.rotated());
     }
 
     private void save() {
         if (admin.checkAclPersistence(false)) {
-            admin.call("ACL SAVE", Jedis::aclSave);
+            admin.everyNode("ACL SAVE", Jedis::aclSave);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.fahren.redis.impl.config.RedisConfigKey;
 import static io.fahren.redis.impl.config.RedisConfigKey.ACL_ALLOW_DANGEROUS;
 import static io.fahren.redis.impl.config.RedisConfigKey.ACL_REQUIRE_PERSISTENCE;
 import static io.fahren.redis.impl.config.RedisConfigKey.ACL_USER_PREFIX;
+import static io.fahren.redis.impl.config.RedisConfigKey.CLUSTER;
 import static io.fahren.redis.impl.config.RedisConfigKey.ISOLATION;
 import static io.fahren.redis.impl.config.RedisConfigKey.KEY_PREFIX;
 import static io.fahren.redis.impl.config.RedisConfigKey.PASSWORD;
@@ -100,12 +101,14 @@ public record RedisSettings(Kind isolation, RedisConnection admin, RedisOptions 
         int leaseSeconds = ConfigValues.positive(config, REGISTRY_LOCK_LEASE.key(), problems)
                 .orElse(REGISTRY_LOCK_LEASE.defaultInt());
         boolean tenantsOnly = ConfigValues.bool(config, TENANTS_ONLY.key(), problems).orElse(TENANTS_ONLY.defaultBoolean());
+        boolean cluster = ConfigValues.bool(config, CLUSTER.key(), problems).orElse(CLUSTER.defaultBoolean());
         if (problems.size() > before || isolation.isEmpty() || url.isEmpty()) {
             return Optional.empty();
         }
         try {
-            RedisConnection admin = RedisConnection.of(url.get(), ConfigValues.get(config, USERNAME.key()).orElse(null),
+            RedisConnection login = RedisConnection.of(url.get(), ConfigValues.get(config, USERNAME.key()).orElse(null),
                     ConfigValues.get(config, PASSWORD.key()).orElse(null));
+            RedisConnection admin = cluster ? login.inCluster() : login;
             RedisOptions options = RedisOptions.builder()
                     .keyPrefix(ConfigValues.get(config, KEY_PREFIX.key()).orElse(KEY_PREFIX.defaultValue()))
                     .tenantsUser(ConfigValues.get(config, PREFIX_USER.key()).orElse(PREFIX_USER.defaultValue()))

@@ -4,6 +4,7 @@ import io.fahren.TenantId;
 import io.fahren.redis.RedisEngine;
 import java.util.function.Supplier;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -23,6 +24,21 @@ public interface ClientStrategy extends RedisEngine.Strategy {
      * @return a connection acting for the tenant; closing it gives it back
      */
     Connection connection(TenantId tenantId, boolean single);
+
+    /** @return whether the tenants live on a Redis Cluster: clients then follow their slot when it moves */
+    default boolean cluster() {
+        return false;
+    }
+
+    /**
+     * In a cluster: the tenant's slot answered {@code MOVED}, or its primary stopped answering.
+     * The next connection of the tenant goes where the slot is served now. Nothing by default.
+     *
+     * @param tenantId the tenant
+     * @param movedTo the primary named by {@code MOVED}, or null when the node was lost
+     */
+    default void rerouted(TenantId tenantId, HostAndPort movedTo) {
+    }
 
     @Override
     default UnifiedJedis client(TenantId tenantId, Runnable onClose) {

@@ -2,15 +2,24 @@ package io.fahren.redis.impl.client;
 
 import io.fahren.TenantId;
 import io.fahren.redis.RedisConnection;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandKeyArgumentPreProcessor;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAskDataException;
+import redis.clients.jedis.exceptions.JedisClusterException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
+import redis.clients.jedis.executors.CommandExecutor;
 import redis.clients.jedis.providers.ConnectionProvider;
 
 /**
@@ -26,12 +35,27 @@ import redis.clients.jedis.providers.ConnectionProvider;
  */
 public final class TenantJedis extends UnifiedJedis {
 
+    /** How long a command of a cluster client keeps trying while its slot's primary fails over or the slot moves. */
+    public static final Duration CLUSTER_RETRY_WINDOW = Duration.ofSeconds(10);
+
     private final TenantProvider provider;
 
     private TenantJedis(TenantProvider provider, CommandKeyArgumentPreProcessor keys) {
         super(provider, RedisConnection.PROTOCOL); // the protocol is known: no connection is borrowed here
         this.provider = provider;
         setKeyArgumentPreProcessor(keys);
+    }
+
+    /** A cluster client: its commands follow the tenant's slot (see {@link SlotFollowing}). */
+    private TenantJedis(TenantProvider provider, CommandKeyArgumentPreProcessor keys, boolean cluster) {
+        super(new SlotFollowing(provider), provider, new CommandObjects());
+        provider.constructed = true; // Jedis asked the provider for a connection above, and got none
+        this.provider = provider;
+        setKeyArgumentPreProcessor(keys);
+    }
+
+    private static TenantJedis of(TenantProvider provider, CommandKeyArgumentPreProcessor keys) {
+        return provider.strategy.cluster() ? new TenantJedis(provider, keys, true) : new TenantJedis(provider, keys);
     }
 
     /**
@@ -41,7 +65,7 @@ public final class TenantJedis extends UnifiedJedis {
      * @return a client bound to the tenant
      */
     public static TenantJedis bound(TenantId tenantId, ClientStrategy strategy, Runnable onClose) {
-        return new TenantJedis(new TenantProvider(() -> tenantId, tenantId.value(), strategy, onClose),
+        return of(new TenantProvider(() -> tenantId, tenantId.value(), strategy, onClose),
                 strategy.keyspace().preProcessor(tenantId));
     }
 
@@ -52,7 +76,7 @@ public final class TenantJedis extends UnifiedJedis {
      */
     public static TenantJedis following(Supplier<TenantId> current, ClientStrategy strategy) {
         TenantKeyspace keyspace = strategy.keyspace();
-        return new TenantJedis(new TenantProvider(current, "the current tenant", strategy, () -> { }),
+        return of(new TenantProvider(current, "the current tenant", strategy, () -> { }),
                 key -> keyspace.preProcessor(current.get()).actualKey(key));
     }
 
@@ -112,12 +136,15 @@ public final class TenantJedis extends UnifiedJedis {
         final ClientStrategy strategy;
         private final Runnable onClose;
         volatile boolean closed;
+        /** False while a cluster client is being built: Jedis then borrows a connection only to read its protocol. */
+        volatile boolean constructed;
 
         TenantProvider(Supplier<TenantId> tenant, String who, ClientStrategy strategy, Runnable onClose) {
             this.tenant = tenant;
             this.who = who;
             this.strategy = strategy;
             this.onClose = onClose;
+            this.constructed = !strategy.cluster();
         }
 
         String describe() {
@@ -126,20 +153,20 @@ public final class TenantJedis extends UnifiedJedis {
 
         @Override
         public Connection getConnection() {
-            return connection(false);
+            return constructed ? connection(tenant.get(), false) : null;
         }
 
-        private Connection connection(boolean single) {
+        Connection connection(TenantId tenantId, boolean single) {
             if (closed) {
-                throw new JedisConnectionException("The Redis client of " + describe() + " is closed (closed by the "
+                throw new TenantGoneException("The Redis client of " + describe() + " is closed (closed by the "
                         + "application, or the tenant was deleted); get a new one.");
             }
-            return strategy.connection(tenant.get(), single);
+            return strategy.connection(tenantId, single);
         }
 
         @Override
         public Connection getConnection(CommandArguments args) {
-            return connection(true);
+            return connection(tenant.get(), true);
         }
 
         @Override
@@ -148,6 +175,63 @@ public final class TenantJedis extends UnifiedJedis {
                 closed = true;
                 onClose.run();
             }
+        }
+    }
+
+    /**
+     * Runs the commands of a cluster client. Every key of the tenant lies in one slot, so each
+     * command goes to the primary of that slot, whatever its keys (a keyless {@code PING} or
+     * {@code WAIT} too). When the slot answers {@code MOVED} (a resharding finished, a replica was
+     * promoted) or its primary stops answering, the strategy looks the slot up again and the
+     * command is sent again, with growing pauses, for up to {@link #CLUSTER_RETRY_WINDOW}: a
+     * failover costs a wait, not an error. A command whose connection broke after it was sent may
+     * so run twice, as with Jedis's own cluster client. A deleted tenant or a closed client is
+     * never retried.
+     */
+    private static final class SlotFollowing implements CommandExecutor {
+
+        private final TenantProvider provider;
+
+        SlotFollowing(TenantProvider provider) {
+            this.provider = provider;
+        }
+
+        @Override
+        public <T> T executeCommand(CommandObject<T> command) {
+            long deadline = System.nanoTime() + CLUSTER_RETRY_WINDOW.toNanos();
+            long pauseMillis = 10;
+            while (true) {
+                TenantId tenantId = provider.tenant.get();
+                JedisException failure;
+                try (Connection connection = provider.connection(tenantId, true)) {
+                    return connection.executeCommand(command);
+                } catch (TenantGoneException gone) {
+                    throw gone;
+                } catch (JedisMovedDataException moved) {
+                    provider.strategy.rerouted(tenantId, moved.getTargetNode());
+                    failure = moved;
+                } catch (JedisConnectionException lost) {
+                    provider.strategy.rerouted(tenantId, null);
+                    failure = lost;
+                } catch (JedisAskDataException | JedisClusterException migratingOrDown) {
+                    failure = migratingOrDown; // the slot is being moved, or the cluster is down: wait
+                }
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
+                    throw failure;
+                }
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw failure;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 500);
+            }
+        }
+
+        @Override
+        public void close() {
+            provider.close();
         }
     }
 }

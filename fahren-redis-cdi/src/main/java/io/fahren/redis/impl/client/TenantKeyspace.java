@@ -7,11 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.CommandKeyArgumentPreProcessor;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.PrefixedKeyArgumentPreProcessor;
 
 /**
  * The one owner of the tenant key space: every key and channel of tenant {@code acme} lives under
- * {@link #prefix(TenantId) tenant:acme:}, and everything Fahren builds from that fact (the ACL
+ * {@link #prefix(TenantId) tenant:acme:} (in a cluster {@code tenant:{acme}:}), and everything Fahren builds from that fact (the ACL
  * patterns, the delete pattern, Jedis's key pre-processor, channel names) is built here. The
  * configured root (such as {@code tenant:}) ends with a colon and tenant ids are validated
  * ({@code [a-z0-9_-]}), so no tenant's prefix is a prefix of another's.
@@ -22,6 +23,7 @@ import redis.clients.jedis.util.PrefixedKeyArgumentPreProcessor;
 public final class TenantKeyspace {
 
     private final String root;
+    private final boolean hashTagged;
     private final Map<TenantId, CommandKeyArgumentPreProcessor> preProcessors = new ConcurrentHashMap<>();
 
     /**
@@ -29,7 +31,18 @@ public final class TenantKeyspace {
      *        {@link io.fahren.redis.RedisOptions} checks it ends with {@code :}
      */
     public TenantKeyspace(String root) {
+        this(root, false);
+    }
+
+    /**
+     * @param root what every tenant key starts with, as above
+     * @param hashTagged whether the tenant id is a Redis Cluster hash tag ({@code tenant:{acme}:}),
+     *        so every key of a tenant lies in one hash slot; the tenant's own braces in a key come
+     *        after the first pair and so never choose the slot
+     */
+    public TenantKeyspace(String root, boolean hashTagged) {
         this.root = Objects.requireNonNull(root, "root");
+        this.hashTagged = hashTagged;
     }
 
     /** @return the space of every tenant, such as {@code tenant:}: the shared user's ACL space */
@@ -42,7 +55,15 @@ public final class TenantKeyspace {
      * @return its key and channel prefix, such as {@code tenant:acme:}: a tenant user's ACL space
      */
     public String prefix(TenantId tenantId) {
-        return root + tenantId.value() + ":";
+        return hashTagged ? root + "{" + tenantId.value() + "}:" : root + tenantId.value() + ":";
+    }
+
+    /**
+     * @param tenantId the tenant
+     * @return the hash slot of every key of the tenant (a cluster key space), or of its prefix
+     */
+    public int slot(TenantId tenantId) {
+        return JedisClusterCRC16.getSlot(prefix(tenantId));
     }
 
     /**
@@ -93,6 +114,6 @@ public final class TenantKeyspace {
 
     @Override
     public String toString() {
-        return "TenantKeyspace[" + root + "<tenant>:]";
+        return "TenantKeyspace[" + root + (hashTagged ? "{<tenant>}:]" : "<tenant>:]");
     }
 }

@@ -13,6 +13,10 @@ public enum RedisConfigKey implements DocumentedKey {
             "The isolation strategy. Required when fahren-redis-cdi is deployed."),
     /** Server. */
     URL("fahren.redis.url", "Redis URL", null, "The server and database, as redis://host:port/0 (rediss:// for TLS). Required."),
+    /** Redis Cluster. */
+    CLUSTER("fahren.redis.cluster", "boolean", "false",
+            "fahren.redis.url is a node of a Redis Cluster (database 0): the other nodes are discovered from it, each "
+                    + "tenant's keys share one hash slot (tenant:{id}:), and ACL users are created on every node."),
     /** Management user. */
     USERNAME("fahren.redis.username", "string", null,
             "The management ACL user (needs ACL, CONFIG GET, SCAN, UNLINK). Default: Redis's default user."),

@@ -6,6 +6,7 @@ import io.fahren.internal.Exclusive;
 import io.fahren.redis.RedisConnection;
 import io.fahren.redis.impl.client.ConnectionFactory;
 import io.fahren.redis.impl.client.RedisAdmin;
+import io.fahren.redis.impl.client.TenantGoneException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -36,14 +37,26 @@ final class PrefixConnections implements AutoCloseable {
 
     private final ConnectionPool pool;
     private final Set<Lendable> all = ConcurrentHashMap.newKeySet();
-    private final Map<TenantId, Long> fenced = new ConcurrentHashMap<>();
+    /** Fenced tenants and since when; shared by the pools of every node of a cluster. */
+    private final Map<TenantId, Long> fenced;
 
     /**
      * @param login the shared tenants user
      * @param size the most connections
      */
     PrefixConnections(RedisConnection login, int size) {
+        this(login, size, new ConcurrentHashMap<>());
+    }
+
+    /**
+     * @param login the shared tenants user, at one node
+     * @param size the most connections
+     * @param fenced the fence this pool shares with the other nodes' pools: a pool opened after a
+     *        tenant was deleted (its slot moved to a new primary) refuses it too
+     */
+    PrefixConnections(RedisConnection login, int size, Map<TenantId, Long> fenced) {
         this.pool = new ConnectionPool(new Factory(login, all), RedisAdmin.poolConfig(size, false));
+        this.fenced = fenced;
     }
 
     /**
@@ -81,18 +94,13 @@ final class PrefixConnections implements AutoCloseable {
         return cut;
     }
 
-    /** @param tenantId a tenant being created (again): connections may be lent to it */
-    void unfence(TenantId tenantId) {
-        fenced.remove(tenantId);
-    }
-
     @Override
     public void close() {
         pool.close();
     }
 
     private static JedisConnectionException deleted(TenantId tenantId) {
-        return new JedisConnectionException("Tenant '" + tenantId + "' was deleted; its Redis connections are closed.");
+        return new TenantGoneException("Tenant '" + tenantId + "' was deleted; its Redis connections are closed.");
     }
 
     /**

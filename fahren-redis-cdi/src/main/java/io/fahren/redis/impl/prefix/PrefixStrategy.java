@@ -8,10 +8,14 @@ import io.fahren.redis.RedisConnection;
 import io.fahren.redis.RedisOptions;
 import io.fahren.redis.impl.client.ClientStrategy;
 import io.fahren.redis.impl.client.RedisAdmin;
+import io.fahren.redis.impl.client.SlotOwners;
 import io.fahren.redis.impl.client.TenantKeyspace;
 import io.fahren.redis.impl.rules.AclRules;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
 
 /**
  * Prefix isolation: every tenant client logs in as one shared ACL user limited to the tenant key
@@ -26,8 +30,13 @@ public final class PrefixStrategy implements ClientStrategy {
     private final TenantKeyspace keyspace;
     private final SharedUser user;
     private final Exclusive poolLock = new Exclusive();
-    /** Opened on first use; read without the lock on every command, so volatile. */
+    /** Opened on first use; read without the lock on every command, so volatile. A single server only. */
     private volatile PrefixConnections pool;
+    /** In a cluster: the primary of each tenant's slot, and a shared pool per primary. Null for a single server. */
+    private final SlotOwners owners;
+    private final Map<HostAndPort, PrefixConnections> nodePools = new ConcurrentHashMap<>();
+    /** Deleted tenants, refused by every pool (a node's pool opened later too). */
+    private final Map<TenantId, Long> fenced = new ConcurrentHashMap<>();
 
     /**
      * @param admin the management login
@@ -37,8 +46,9 @@ public final class PrefixStrategy implements ClientStrategy {
     public PrefixStrategy(RedisAdmin admin, RedisOptions options) {
         this.admin = admin;
         this.options = options;
-        this.keyspace = new TenantKeyspace(options.keyPrefix());
+        this.keyspace = new TenantKeyspace(options.keyPrefix(), admin.connection().cluster());
         this.user = new SharedUser(admin, options, keyspace);
+        this.owners = admin.connection().cluster() ? new SlotOwners(admin.connection().hostAndPort()) : null;
         if (options.tenantsPassword() == null) {
             throw new FahrenConfigurationException("Prefix isolation needs the shared tenants user's password: set "
                     + "fahren.redis.prefix.password (RedisOptions.tenantsPassword), at least 32 characters.");
@@ -71,31 +81,58 @@ public final class PrefixStrategy implements ClientStrategy {
         if (options.autoSetup()) {
             setup();
         }
-        PrefixConnections open = pool;
-        if (open != null) {
-            open.unfence(tenantId); // created again after a delete
-        }
+        fenced.remove(tenantId); // created again after a delete
     }
 
     /**
      * Cuts the tenant's connections open in this process (an open {@code MULTI} or pipeline, a
      * command in flight) and refuses it new ones, then deletes its keys: nothing of this process
-     * can write a key of the tenant after the delete.
+     * can write a key of the tenant after the delete. In a cluster on the pools of every node.
      */
     @Override
     public void deprovision(TenantId tenantId) {
-        shared().cut(tenantId);
+        if (owners == null) {
+            shared().cut(tenantId);
+        } else {
+            fenced.put(tenantId, System.nanoTime());
+            nodePools.values().forEach(nodePool -> nodePool.cut(tenantId));
+        }
         user.deleteKeys(tenantId);
     }
 
     @Override
     public void prepare(TenantId tenantId) {
-        shared();
+        if (owners == null) {
+            shared();
+        }
     }
 
     @Override
     public Connection connection(TenantId tenantId, boolean single) {
-        return shared().lend(tenantId);
+        if (owners == null) {
+            return shared().lend(tenantId);
+        }
+        HostAndPort primary = owners.primaryOf(keyspace.slot(tenantId), login());
+        return nodePools.computeIfAbsent(primary, node -> new PrefixConnections(login().at(node), options.poolSize(),
+                fenced)).lend(tenantId);
+    }
+
+    @Override
+    public boolean cluster() {
+        return owners != null;
+    }
+
+    @Override
+    public void rerouted(TenantId tenantId, HostAndPort movedTo) {
+        if (movedTo == null) {
+            owners.lost(keyspace.slot(tenantId));
+        } else {
+            owners.moved(keyspace.slot(tenantId), movedTo);
+        }
+    }
+
+    private RedisConnection login() {
+        return admin.connection().as(options.tenantsUser(), options.tenantsPassword());
     }
 
     private PrefixConnections shared() {
@@ -105,8 +142,7 @@ public final class PrefixStrategy implements ClientStrategy {
         }
         return poolLock.call(() -> {
             if (pool == null) {
-                RedisConnection login = admin.connection().as(options.tenantsUser(), options.tenantsPassword());
-                pool = new PrefixConnections(login, options.poolSize());
+                pool = new PrefixConnections(login(), options.poolSize(), fenced);
             }
             return pool;
         });
@@ -115,7 +151,13 @@ public final class PrefixStrategy implements ClientStrategy {
     @Override
     public Optional<SharedPoolStats> sharedPoolStats() {
         PrefixConnections open = pool;
-        return open == null ? Optional.empty() : Optional.of(open.stats());
+        if (open != null) {
+            return Optional.of(open.stats());
+        }
+        // a cluster: one pool per primary, summed
+        return nodePools.values().stream().map(PrefixConnections::stats).reduce((x, y) -> SharedPoolStats.of(
+                x.activeConnections() + y.activeConnections(), x.idleConnections() + y.idleConnections(),
+                x.maxConnections() + y.maxConnections(), x.waiting() + y.waiting(), 0));
     }
 
     @Override
@@ -131,5 +173,6 @@ public final class PrefixStrategy implements ClientStrategy {
                 pool.close();
             }
         });
+        nodePools.values().forEach(PrefixConnections::close);
     }
 }

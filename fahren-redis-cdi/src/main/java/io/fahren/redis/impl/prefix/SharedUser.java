@@ -26,7 +26,7 @@ final class SharedUser {
     void setup() {
         boolean persistent = admin.checkAclPersistence(options.requirePersistence());
         AclRules.ServerFacts server = admin.serverFacts();
-        admin.call("ACL SETUSER " + options.tenantsUser(), jedis -> {
+        admin.everyNode("ACL SETUSER " + options.tenantsUser(), jedis -> {
             jedis.aclSetUser(options.tenantsUser(), AclRules.rules(options.tenantsPassword(), keyspace.root(),
                     false, true, server));
             return persistent ? jedis.aclSave() : null;

@@ -13,6 +13,14 @@ public final class AclRules {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * In a cluster, every CLUSTER subcommand is refused except the slot map a client reads to find
+     * the node of its slot ({@code CLUSTER SLOTS}); it names nodes and slot ranges, no key. Without
+     * {@code -cluster} a user allowed {@code @dangerous} commands could run {@code CLUSTER RESET}
+     * or {@code CLUSTER FORGET}.
+     */
+    private static final List<String> CLUSTER_CLIENT = List.of("-cluster", "+cluster|slots");
+
     private AclRules() {
     }
 
@@ -72,19 +80,27 @@ public final class AclRules {
         if (sharedUser) {
             rules.addAll(List.of("-@scripting", "-sort", "-reset"));
         }
+        if (server.cluster()) {
+            rules.addAll(CLUSTER_CLIENT);
+        }
         return rules.toArray(String[]::new);
     }
 
     /**
      * @param password the reader's only password
      * @param registryKey the hash holding the tenant registry
-     * @param database the logical database the reader may select
+     * @param server the server: the logical database the reader may select, and whether it is a
+     *        cluster node (the reader may then read the slot map)
      * @return the rules of the registry reader: it may read the registry hash one field at a time
      *         ({@code HGET}), and nothing else
      */
-    public static String[] registryReader(String password, String registryKey, int database) {
-        return new String[] {"reset", "resetchannels", "on", ">" + password, "~" + registryKey, "-@all", "+hget",
-            "+ping", "+select|" + database};
+    public static String[] registryReader(String password, String registryKey, ServerFacts server) {
+        List<String> rules = new ArrayList<>(List.of("reset", "resetchannels", "on", ">" + password, "~" + registryKey,
+                "-@all", "+hget", "+ping", "+select|" + server.database()));
+        if (server.cluster()) {
+            rules.add("+cluster|slots");
+        }
+        return rules.toArray(String[]::new);
     }
 
     /**
@@ -92,7 +108,8 @@ public final class AclRules {
      *
      * @param database the logical database tenants use
      * @param majorVersion the server's major version (6 or 7 and later)
+     * @param cluster whether the server is a node of a Redis Cluster
      */
-    public record ServerFacts(int database, int majorVersion) {
+    public record ServerFacts(int database, int majorVersion, boolean cluster) {
     }
 }
