@@ -8,6 +8,7 @@ import io.fahren.redis.RedisConnection;
 import io.fahren.redis.RedisOptions;
 import io.fahren.secrets.FileSecretsProvider;
 import io.fahren.secrets.TenantSecrets;
+import io.fahren.testing.RedisClusterTestServer;
 import io.fahren.testing.RedisTestServer;
 import io.fahren.testing.TestServers;
 import java.sql.Connection;
@@ -15,14 +16,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 
-/** The Redis rows: prefix isolation, then ACL users with per-tenant pools and with shared connections. */
+/**
+ * The Redis rows: prefix isolation, then ACL users with per-tenant pools and with shared
+ * connections; and prefix isolation on a Redis Cluster.
+ */
 final class RedisBench {
 
     private final Benchmarks report;
@@ -63,6 +69,42 @@ final class RedisBench {
         // SELECT with every command, because RESET goes back to database 0
         redisAcl(server, RedisConnection.of("redis://" + server.host() + ":" + server.port() + "/0",
                 server.adminUser(), server.adminPassword()), options, dir);
+    }
+
+    /**
+     * Prefix isolation on a Redis Cluster of 3 primaries (started here from the same binaries),
+     * against Jedis's own {@code JedisCluster} logged in as the same shared user, with the same
+     * pool size per node, on the same hash-tagged keys.
+     */
+    void redisCluster() throws Exception {
+        try (RedisClusterTestServer cluster = RedisClusterTestServer.startNew(3)) {
+            RedisConnection admin = RedisConnection.of("redis://" + cluster.nodes().get(0) + "/0", cluster.adminUser(),
+                    cluster.adminPassword()).inCluster();
+            RedisOptions options = RedisOptions.builder().tenantsPassword("bench-shared-password-0123456789-abcdef")
+                    .tenantsUser("bench-tenants").registryKey("fahren:bench").build();
+            try (Redis redis = Redis.withPrefixIsolation(admin, options)) {
+                List<UnifiedJedis> clients = new ArrayList<>();
+                for (int t = 0; t < TENANTS; t++) {
+                    redis.forManagement().createTenant("r" + t);
+                    clients.add(redis.forTenants().clientFor("r" + t));
+                }
+                GenericObjectPoolConfig<redis.clients.jedis.Connection> pool = new GenericObjectPoolConfig<>();
+                pool.setMaxTotal(options.poolSize());
+                pool.setMaxIdle(options.poolSize());
+                try (JedisCluster raw = new JedisCluster(Set.copyOf(cluster.nodes()), DefaultJedisClientConfig.builder()
+                        .user(options.tenantsUser()).password(options.tenantsPassword()).build(), 5, pool)) {
+                    report.compare("Redis Cluster (3 primaries) prefix GET/SET, 4 threads, random tenant, vs JedisCluster",
+                            ">= 0.95", random -> getOrSet(clients.get(random.nextInt(TENANTS)), "k" + random.nextInt(100),
+                                    random),
+                            random -> getOrSet(raw, "tenant:{r" + random.nextInt(TENANTS) + "}:k" + random.nextInt(100),
+                                    random));
+                }
+                clients.forEach(UnifiedJedis::close);
+                for (int t = 0; t < TENANTS; t++) {
+                    redis.forManagement().deleteTenant("r" + t);
+                }
+            }
+        }
     }
 
     /**
