@@ -32,6 +32,11 @@ class AclClusterTest extends RedisClusterContract {
     private TenantSecrets secrets;
 
     @Override
+    protected boolean patternSubscriptions() {
+        return true;
+    }
+
+    @Override
     protected Redis open(RedisConnection admin, RedisOptions.Builder options) {
         secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("secrets.json")), TenantSecrets.DEFAULT_PATTERN);
         return Redis.withAclIsolation(admin, secrets, options.build());

@@ -19,6 +19,11 @@ class PrefixClusterTest extends RedisClusterContract {
     static final String PASSWORD = "shared-tenants-password-for-cluster-0123456789";
 
     @Override
+    protected boolean patternSubscriptions() {
+        return false;
+    }
+
+    @Override
     protected Redis open(RedisConnection admin, RedisOptions.Builder options) {
         return Redis.withPrefixIsolation(admin, options.tenantsPassword(PASSWORD).build());
     }

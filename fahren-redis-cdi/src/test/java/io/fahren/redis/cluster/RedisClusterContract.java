@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +32,7 @@ import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -282,6 +286,86 @@ abstract class RedisClusterContract {
         for (String tenant : spread) {
             assertThat(io.fahren.Tenants.callAs(tenant, () -> current.get("who"))).isEqualTo(tenant);
         }
+    }
+
+    /**
+     * Whether the strategy's users may {@code PSUBSCRIBE}: Redis allows a pattern only when it
+     * equals one of the user's channel patterns, which a tenant's own user has
+     * ({@code tenant:{id}:*}) and the shared user of prefix isolation has not (its pattern is
+     * {@code tenant:*}).
+     */
+    protected abstract boolean patternSubscriptions();
+
+    /**
+     * A published message reaches every node of the cluster (Redis broadcasts it on the cluster
+     * bus); tenant B, subscribed on its own primary to the same channel name (and, where its user
+     * may, to every pattern), still receives nothing of tenant A's.
+     */
+    @Test
+    void pubSubIsIsolatedAcrossTheClusterBus() throws Exception {
+        List<String> receivedByA = new CopyOnWriteArrayList<>();
+        List<String> receivedByB = new CopyOnWriteArrayList<>();
+        CountDownLatch subscribed = new CountDownLatch(patternSubscriptions() ? 3 : 2);
+        CountDownLatch aGotIt = new CountDownLatch(1);
+        JedisPubSub aListener = listener(receivedByA, subscribed, aGotIt);
+        JedisPubSub bListener = listener(receivedByB, subscribed, null);
+        JedisPubSub bPatterns = listener(receivedByB, subscribed, null);
+        UnifiedJedis subA = client(a());
+        UnifiedJedis subB = client(b());
+        UnifiedJedis subBPatterns = client(b());
+        List<Thread> threads = new ArrayList<>(List.of(new Thread(() -> subA.subscribe(aListener, "news")),
+                new Thread(() -> subB.subscribe(bListener, "news"))));
+        if (patternSubscriptions()) {
+            threads.add(new Thread(() -> subBPatterns.psubscribe(bPatterns, "*")));
+        } else {
+            assertThatThrownBy(() -> subBPatterns.psubscribe(bPatterns, "*")).hasMessageContaining("NOPERM");
+        }
+        threads.forEach(Thread::start);
+        assertThat(subscribed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(cluster.primaryOf(slotOf(a()))).as("a() and b() on different primaries")
+                .isNotEqualTo(cluster.primaryOf(slotOf(b())));
+
+        client(a()).publish("news", "for a only");
+
+        assertThat(aGotIt.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(200); // time for a wrongly delivered message to arrive
+        aListener.unsubscribe();
+        bListener.unsubscribe();
+        if (patternSubscriptions()) {
+            bPatterns.punsubscribe();
+        }
+        for (Thread thread : threads) {
+            thread.join(10_000);
+        }
+        assertThat(receivedByA).containsExactly("for a only");
+        assertThat(receivedByB).isEmpty();
+    }
+
+    private static JedisPubSub listener(List<String> received, CountDownLatch subscribed, CountDownLatch got) {
+        return new JedisPubSub() {
+            @Override
+            public void onSubscribe(String channel, int count) {
+                subscribed.countDown();
+            }
+
+            @Override
+            public void onPSubscribe(String pattern, int count) {
+                subscribed.countDown();
+            }
+
+            @Override
+            public void onMessage(String channel, String message) {
+                received.add(message);
+                if (got != null) {
+                    got.countDown();
+                }
+            }
+
+            @Override
+            public void onPMessage(String pattern, String channel, String message) {
+                received.add(message);
+            }
+        };
     }
 
     @Test

@@ -45,7 +45,8 @@ final class AclUsers {
     }
 
     /**
-     * Creates the tenant's user and stores its password; on failure, removes both again.
+     * Creates the tenant's user (on every node of a cluster) and stores its password; on failure,
+     * removes both again.
      *
      * @param tenantId the tenant
      */
@@ -53,9 +54,11 @@ final class AclUsers {
         boolean persistent = admin.checkAclPersistence(options.requirePersistence());
         String user = user(tenantId);
         String password = AclRules.checkPassword(passwords.get());
-        admin.everyNode("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, AclRules.rules(password,
-                keyspace.prefix(tenantId), options.allowDangerousCommands(), false, admin.serverFacts())));
+        String[] rules = AclRules.rules(password, keyspace.prefix(tenantId), options.allowDangerousCommands(), false,
+                admin.serverFacts());
         try {
+            // in a cluster on every node: when one refuses, the nodes that took it lose it again below
+            admin.everyNode("ACL SETUSER " + user, jedis -> jedis.aclSetUser(user, rules));
             secrets.store(tenantId, RESOURCE, new ConnectionSecret(admin.connection().url(), user, password));
             if (persistent) {
                 admin.everyNode("ACL SAVE", Jedis::aclSave);
