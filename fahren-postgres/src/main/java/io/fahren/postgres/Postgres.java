@@ -145,6 +145,27 @@ public final class Postgres implements AutoCloseable {
     }
 
     /**
+     * A database per tenant, placed on several servers: {@code createTenant} asks the placement for
+     * a server, records it in the tenant's attribute {@value TenantPlacement#ATTRIBUTE} and its
+     * secret's URL, and creates the role and database there; delete, suspend, resume and rotation
+     * run on that server; the tenants side connects where the secret says, within each server's
+     * {@link TenantServer#maxConnections()} and the cap across all ({@link DatabaseOptions#maxConnections()}).
+     * A server that is down fails its own tenants only. See {@code docs/scale-out.md}.
+     *
+     * @param management the management login of the server that keeps the tenant registry (it
+     *        may be one of the servers too)
+     * @param secrets where each tenant's generated credentials are stored
+     * @param options the strategy's options
+     * @param servers the servers tenant databases are placed on, and the placement
+     * @return a database and a LOGIN role per tenant, each on the server its placement chose
+     */
+    public static Postgres withDatabaseIsolation(PostgresConnection management, TenantSecrets secrets,
+            DatabaseOptions options, TenantServers servers) {
+        java.util.Objects.requireNonNull(servers, "servers");
+        return new Postgres(management, Engine.INSTANCE.database(management, options, secrets, servers));
+    }
+
+    /**
      * The tenants side of row-level security alone, for a process that holds no management login:
      * it connects as the tenants-side login only, and checks tenants through the registry's
      * one-tenant look-up, which the management side grants to the logins in
@@ -196,6 +217,22 @@ public final class Postgres implements AutoCloseable {
         return tenantsOnly(registryLogin, Engine.INSTANCE.database(registryLogin, options, secrets));
     }
 
+    /**
+     * The tenants side of database isolation on several servers alone: as
+     * {@link #tenantsOnly(PostgresConnection, DatabaseOptions, TenantSecrets)}, with each server's
+     * connection cap and name (for errors) from {@code servers}; their management logins are not used.
+     *
+     * @param registryLogin a login of the management database that looks tenants up
+     * @param options the options the management side uses
+     * @param secrets the tenants' credentials
+     * @param servers the servers the management side places tenants on
+     * @return the tenants side; close it
+     */
+    public static PostgresTenants tenantsOnly(PostgresConnection registryLogin, DatabaseOptions options,
+            TenantSecrets secrets, TenantServers servers) {
+        return tenantsOnly(registryLogin, Engine.INSTANCE.database(registryLogin, options, secrets, servers));
+    }
+
     private static PostgresTenants tenantsOnly(PostgresConnection login, Strategy strategy) {
         HikariDataSource lookups = Engine.INSTANCE.pool(login, 2, "fahren-registry-lookup", strategy.options().bindingMode());
         try {
@@ -235,7 +272,7 @@ public final class Postgres implements AutoCloseable {
      */
     public PostgresManagement forManagement(List<TenantResource> steps) {
         return new PostgresManagement(management, managementPool, isolation, registry,
-                isolation.resource(managementPool), steps, active);
+                isolation.resource(managementPool, registry), steps, active);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.fahren.TenantId;
 import io.fahren.TenantPoolStats;
 import io.fahren.internal.ActiveTenants;
 import io.fahren.secrets.TenantSecrets;
+import io.fahren.spi.TenantRegistry;
 import io.fahren.spi.TenantResource;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -50,6 +51,15 @@ public interface PostgresEngine {
     Strategy database(PostgresConnection login, DatabaseOptions options, TenantSecrets secrets);
 
     /**
+     * @param login the management login, whose server keeps the registry
+     * @param options the strategy's options
+     * @param secrets where tenant credentials are stored
+     * @param servers the servers tenant databases are placed on
+     * @return a database per tenant, each on the server its placement chose
+     */
+    Strategy database(PostgresConnection login, DatabaseOptions options, TenantSecrets secrets, TenantServers servers);
+
+    /**
      * @param login the login
      * @param size the most connections
      * @param name the pool's name, in logs and metrics
@@ -83,6 +93,15 @@ public interface PostgresEngine {
          * @return the strategy's per-tenant provisioning
          */
         TenantResource resource(DataSource management);
+
+        /**
+         * @param management the management data source
+         * @param registry the tenant registry, for a strategy that records where it placed a tenant
+         * @return the strategy's per-tenant provisioning
+         */
+        default TenantResource resource(DataSource management, TenantRegistry registry) {
+            return resource(management);
+        }
 
         /**
          * @param login the tenants-side login, for strategies with a shared pool

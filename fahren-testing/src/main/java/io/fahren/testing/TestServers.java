@@ -47,6 +47,19 @@ public final class TestServers {
         return postgres;
     }
 
+    /**
+     * A PostgreSQL server of its own, for tests that need several (tenants placed on several
+     * servers, a server stopped while others serve): always the embedded PostgreSQL, started now,
+     * with its own port, data directory and admin password. It stops and its files are deleted at
+     * JVM exit; {@link PostgresTestServer#stop()} and {@link PostgresTestServer#start()} stop and
+     * start it on the same port.
+     *
+     * @return the started server
+     */
+    public static PostgresTestServer newPostgres() {
+        return EmbeddedPostgresServer.startNew();
+    }
+
     /** @return the Redis server of this JVM, started on first call */
     public static synchronized RedisTestServer redis() {
         if (redis == null) {

@@ -3,6 +3,7 @@ package io.fahren.postgres.impl;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fahren.postgres.BindingMode;
 import io.fahren.postgres.DatabaseOptions;
+import io.fahren.postgres.TenantServers;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.PostgresEngine;
 import io.fahren.postgres.RlsOptions;
@@ -36,6 +37,12 @@ public final class StrategyEngine implements PostgresEngine {
     @Override
     public Strategy database(PostgresConnection login, DatabaseOptions options, TenantSecrets secrets) {
         return new DatabaseStrategy(login, options, secrets);
+    }
+
+    @Override
+    public Strategy database(PostgresConnection login, DatabaseOptions options, TenantSecrets secrets,
+            TenantServers servers) {
+        return new DatabaseStrategy(login, options, secrets, servers);
     }
 
     @Override

@@ -11,6 +11,10 @@ import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantResource;
 import io.fahren.FahrenConfigurationException;
+import io.fahren.FahrenException;
+import io.fahren.postgres.TenantPlacement;
+import io.fahren.postgres.TenantServer;
+import io.fahren.spi.TenantRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +28,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The management side of database per tenant: creates the tenant's LOGIN role and database (from
  * the template, {@code CONNECT} revoked from {@code PUBLIC}), stores the role's password in the
- * secrets provider, and removes all three.
+ * secrets provider, and removes all three. With several servers each step runs on the tenant's
+ * server: the one the placement chose when it was created.
  */
 final class DatabaseResource implements TenantResource {
 
@@ -33,16 +38,35 @@ final class DatabaseResource implements TenantResource {
     private final TenantSecrets secrets;
     private final TenantPools pools;
     private final PostgresConnection management;
-
     private final DataSource managementPool;
+    /** Where tenants go with several servers; null with one (the management login's server). */
+    private final ServerPlacement placement;
+    private final TenantRegistry registry;
 
-    DatabaseResource(DatabaseStrategy strategy, DataSource managementPool) {
+    /** A server to work on: its management pool and login. */
+    private record Target(String name, DataSource pool, PostgresConnection login) {
+
+        /**
+         * @return a management connection that answers: a pooled one left from before the server
+         *         restarted is dropped and another taken, so a restart costs no failed step
+         */
+        Connection connect() throws SQLException {
+            return name == null ? pool.getConnection() : ServerPlacement.answering(pool);
+        }
+    }
+
+    DatabaseResource(DatabaseStrategy strategy, DataSource managementPool, TenantRegistry registry) {
         this.strategy = strategy;
         this.options = strategy.options();
         this.secrets = strategy.secrets();
         this.pools = strategy.pools();
         this.management = strategy.management();
         this.managementPool = managementPool;
+        this.placement = strategy.placement();
+        this.registry = registry;
+        if (placement != null && registry == null) {
+            throw new IllegalStateException("Placing tenants on several servers needs the tenant registry");
+        }
     }
 
     @Override
@@ -50,10 +74,28 @@ final class DatabaseResource implements TenantResource {
         return DatabaseStrategy.RESOURCE;
     }
 
+    private Target home() {
+        return new Target(null, managementPool, management);
+    }
+
+    private Target target(TenantServer server) {
+        return new Target(server.name(), placement.pool(server), server.login());
+    }
+
+    /** @return the server the tenant's database is on */
+    private Target located(TenantId tenantId) {
+        if (placement == null) {
+            return home();
+        }
+        return placement.locate(tenantId, registry, secrets).map(this::target).orElseThrow(() -> new FahrenException(
+                "Fahren cannot tell which PostgreSQL server tenant '" + tenantId + "' is on: it has no attribute "
+                        + TenantPlacement.ATTRIBUTE + " and no connection secret naming a configured server."));
+    }
+
     @Override
     public void provision(TenantId tenantId) throws Exception {
         try {
-            create(tenantId);
+            create(tenantId, placement == null ? home() : target(placement.place(tenantId, registry)));
         } catch (Exception e) {
             try {
                 deprovision(tenantId);
@@ -64,11 +106,11 @@ final class DatabaseResource implements TenantResource {
         }
     }
 
-    private void create(TenantId tenantId) throws SQLException {
+    private void create(TenantId tenantId, Target target) throws SQLException {
         String name = strategy.name(tenantId);
         String quoted = Sql.identifier(name);
         String password = TenantLogins.newPassword(options.passwordGenerator());
-        try (Connection c = managementPool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = target.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + quoted + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION");
             TenantLogins.setPassword(c, name, password);
             if (options.revokePublicConnect()) {
@@ -80,11 +122,11 @@ final class DatabaseResource implements TenantResource {
             s.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + quoted + " FROM PUBLIC");
             s.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + quoted + " TO " + quoted);
         }
-        String url = DatabaseStrategy.withDatabase(management.url(), name);
+        String url = DatabaseStrategy.withDatabase(target.login().url(), name);
         PGSimpleDataSource tenantDb = new PGSimpleDataSource();
         tenantDb.setURL(url);
-        tenantDb.setUser(management.username());
-        tenantDb.setPassword(management.password());
+        tenantDb.setUser(target.login().username());
+        tenantDb.setPassword(target.login().password());
         try (Connection c = tenantDb.getConnection(); Statement s = c.createStatement()) {
             for (String schema : options.schemas()) {
                 String q = Sql.identifier(schema);
@@ -147,13 +189,22 @@ final class DatabaseResource implements TenantResource {
         }
     }
 
+    /**
+     * Drops the tenant's database and role on its server; with several servers and no record of
+     * which (a create that failed before it recorded one), on every server, each {@code IF EXISTS}.
+     */
     @Override
     public void deprovision(TenantId tenantId) throws SQLException {
         pools.close(tenantId);
         String quoted = Sql.identifier(strategy.name(tenantId));
-        try (Connection c = managementPool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + quoted + (options.forceOnDelete() ? " WITH (FORCE)" : ""));
-            s.execute("DROP ROLE IF EXISTS " + quoted);
+        List<Target> targets = placement == null ? List.of(home())
+                : placement.locate(tenantId, registry, secrets).map(server -> List.of(target(server)))
+                        .orElseGet(() -> placement.all().stream().map(this::target).toList());
+        for (Target target : targets) {
+            try (Connection c = target.connect(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + quoted + (options.forceOnDelete() ? " WITH (FORCE)" : ""));
+                s.execute("DROP ROLE IF EXISTS " + quoted);
+            }
         }
         secrets.delete(tenantId, DatabaseStrategy.RESOURCE);
     }
@@ -162,21 +213,21 @@ final class DatabaseResource implements TenantResource {
     @Override
     public void suspend(TenantId tenantId) throws SQLException {
         pools.close(tenantId);
-        try (Connection c = managementPool.getConnection()) {
+        try (Connection c = located(tenantId).connect()) {
             TenantLogins.suspend(c, strategy.name(tenantId));
         }
     }
 
     @Override
     public void resume(TenantId tenantId) throws SQLException {
-        try (Connection c = managementPool.getConnection()) {
+        try (Connection c = located(tenantId).connect()) {
             TenantLogins.resume(c, strategy.name(tenantId));
         }
     }
 
     @Override
     public void rotateCredentials(TenantId tenantId) throws SQLException {
-        new LoginRotation(managementPool, secrets, DatabaseStrategy.RESOURCE, pools, options.passwordGenerator())
+        new LoginRotation(located(tenantId).pool(), secrets, DatabaseStrategy.RESOURCE, pools, options.passwordGenerator())
                 .rotate(tenantId, strategy.name(tenantId));
     }
 }

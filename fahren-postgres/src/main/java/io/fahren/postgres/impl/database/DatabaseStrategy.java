@@ -5,10 +5,14 @@ import io.fahren.postgres.TenantDdl;
 import io.fahren.postgres.PostgresEngine.Strategy;
 import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.postgres.impl.pool.PerTenantPoolConnections;
+import io.fahren.postgres.impl.pool.ServerAddress;
+import io.fahren.postgres.impl.pool.ServerCaps;
 import io.fahren.postgres.impl.pool.TenantPools;
 import io.fahren.TenantId;
 import io.fahren.postgres.DatabaseOptions;
 import io.fahren.postgres.PostgresConnection;
+import io.fahren.postgres.TenantServers;
+import io.fahren.spi.TenantRegistry;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantResource;
 import io.fahren.FahrenConfigurationException;
@@ -31,6 +35,7 @@ public final class DatabaseStrategy implements Strategy {
     private final DatabaseOptions options;
     private final TenantSecrets secrets;
     private final TenantPools pools;
+    private final ServerPlacement placement;
 
     /**
      * @param management the management login, whose URL the tenant URLs are derived from
@@ -38,10 +43,24 @@ public final class DatabaseStrategy implements Strategy {
      * @param secrets where tenant credentials are stored
      */
     public DatabaseStrategy(PostgresConnection management, DatabaseOptions options, TenantSecrets secrets) {
+        this(management, options, secrets, null);
+    }
+
+    /**
+     * @param management the management login, whose server keeps the registry
+     * @param options the strategy's options
+     * @param secrets where tenant credentials are stored
+     * @param servers the servers tenant databases are placed on, or null for the management login's server
+     */
+    public DatabaseStrategy(PostgresConnection management, DatabaseOptions options, TenantSecrets secrets,
+            TenantServers servers) {
         this.management = management;
         this.options = options;
         this.secrets = secrets;
-        this.pools = new TenantPools(options.pools(), secrets, DatabaseStrategy::checkOnlyOwnDatabase);
+        this.placement = servers == null ? null : new ServerPlacement(servers, options.prefix());
+        this.pools = new TenantPools(options.pools(), secrets, DatabaseStrategy::checkOnlyOwnDatabase,
+                servers == null ? ServerCaps.NONE : ServerCaps.of(servers.servers().stream().map(server -> new ServerCaps.Cap(server.name(), ServerAddress.of(server.login().url()),
+                                server.maxConnections())).toList()));
     }
 
     /**
@@ -88,7 +107,17 @@ public final class DatabaseStrategy implements Strategy {
 
     @Override
     public TenantResource resource(DataSource managementPool) {
-        return new DatabaseResource(this, managementPool);
+        return resource(managementPool, null);
+    }
+
+    @Override
+    public TenantResource resource(DataSource managementPool, TenantRegistry registry) {
+        return new DatabaseResource(this, managementPool, registry);
+    }
+
+    /** @return where tenants are placed with several servers; null with one */
+    ServerPlacement placement() {
+        return placement;
     }
 
     @Override
@@ -145,6 +174,12 @@ public final class DatabaseStrategy implements Strategy {
 
     @Override
     public void close() {
-        pools.close();
+        try {
+            pools.close();
+        } finally {
+            if (placement != null) {
+                placement.close();
+            }
+        }
     }
 }

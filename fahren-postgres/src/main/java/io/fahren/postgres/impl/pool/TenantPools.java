@@ -66,6 +66,7 @@ public final class TenantPools implements AutoCloseable {
     private final Semaphore permits;
     private final TenantPoolCache<HikariDataSource> pools;
     private final TenantSecrets secrets;
+    private final ServerCaps servers;
 
     /**
      * @param options limits and timeouts
@@ -73,6 +74,17 @@ public final class TenantPools implements AutoCloseable {
      * @param loginCheck run on the first connection of every pool, before it is handed out; or null
      */
     public TenantPools(TenantPoolOptions options, TenantSecrets secrets, LoginCheck loginCheck) {
+        this(options, secrets, loginCheck, ServerCaps.NONE);
+    }
+
+    /**
+     * @param options limits and timeouts; {@code maxConnections} holds across every server
+     * @param secrets where each tenant's credentials are read
+     * @param loginCheck run on the first connection of every pool, before it is handed out; or null
+     * @param servers the servers tenant databases are on: each one's own cap, and its name for errors
+     */
+    public TenantPools(TenantPoolOptions options, TenantSecrets secrets, LoginCheck loginCheck, ServerCaps servers) {
+        this.servers = servers;
         this.options = options;
         this.loginCheck = loginCheck;
         this.secrets = secrets;
@@ -101,7 +113,19 @@ public final class TenantPools implements AutoCloseable {
      */
     public Connection connection(TenantId tenantId) throws SQLException {
         return pools.borrow(tenantId, pool -> {
-            Connection c = pool.getConnection();
+            Connection c;
+            try {
+                c = pool.getConnection();
+            } catch (SQLException e) {
+                ServerCaps.Server server = ((CappedDataSource) pool.getDataSource()).server;
+                if (server == null) {
+                    throw e;
+                }
+                // one server down fails its tenants only, and says which server
+                throw new SQLException("Tenant '" + tenantId + "' is on PostgreSQL server '" + server.cap().name() + "' ("
+                        + server.cap().address() + "), which gave no connection: " + e.getMessage()
+                        + " Tenants on the other servers are not affected.", e.getSQLState(), e);
+            }
             if (loginCheck != null && !checked.contains(pool)) {
                 try {
                     loginCheck.check(tenantId, c);
@@ -174,7 +198,8 @@ public final class TenantPools implements AutoCloseable {
 
     private HikariDataSource open(TenantId tenantId, ConnectionSecret credentials) {
         HikariConfig config = new HikariConfig();
-        config.setDataSource(new CappedDataSource(new RotatingLogin(credentials, () -> secrets.load(tenantId, RESOURCE))));
+        config.setDataSource(new CappedDataSource(new RotatingLogin(credentials, () -> secrets.load(tenantId, RESOURCE)),
+                servers.forUrl(credentials.url())));
         config.setPoolName("fahren-tenant-" + tenantId);
         config.setMaximumPoolSize(options.tenantPoolSize());
         config.setMinimumIdle(0);
@@ -225,20 +250,38 @@ public final class TenantPools implements AutoCloseable {
 
         private final RotatingLogin login;
         private final DataSource target;
+        /** The tenant database's server when several are configured, else null. */
+        final ServerCaps.Server server;
 
-        CappedDataSource(RotatingLogin login) {
+        CappedDataSource(RotatingLogin login, ServerCaps.Server server) {
             this.login = login;
             this.target = login.target();
+            this.server = server;
         }
 
         CappedDataSource(DataSource target) {
             this.login = null;
             this.target = target;
+            this.server = null;
         }
 
         @Override
         public Connection getConnection() throws SQLException {
-            acquire();
+            Semaphore own = server == null ? null : server.permits();
+            if (own != null) {
+                acquire(own, "All " + server.cap().maxConnections() + " connections allowed to PostgreSQL server '"
+                        + server.cap().name() + "' are in use (fahren.postgres.servers." + server.cap().name()
+                        + ".max-connections)");
+            }
+            try {
+                acquire(permits, "All " + options.maxConnections() + " server connections allowed across tenant "
+                        + "pools are in use (fahren.postgres.pool.max-connections)");
+            } catch (SQLException | RuntimeException e) {
+                if (own != null) {
+                    own.release();
+                }
+                throw e;
+            }
             try {
                 Connection physical = login != null ? login.connect() : target.getConnection();
                 AtomicBoolean released = new AtomicBoolean();
@@ -254,7 +297,7 @@ public final class TenantPools implements AutoCloseable {
                                 } finally {
                                     if (released.compareAndSet(false, true)) {
                                         FahrenScheduler.after("Releasing a connection permit",
-                                                Duration.ofMillis(BACKEND_EXIT_MILLIS), permits::release);
+                                                Duration.ofMillis(BACKEND_EXIT_MILLIS), () -> release(own));
                                     }
                                 }
                             }
@@ -265,31 +308,37 @@ public final class TenantPools implements AutoCloseable {
                             }
                         });
             } catch (SQLException | RuntimeException e) {
-                permits.release();
+                release(own);
                 throw e;
             }
         }
 
-        private void acquire() throws SQLException {
+        private void release(Semaphore own) {
+            permits.release();
+            if (own != null) {
+                own.release();
+            }
+        }
+
+        private void acquire(Semaphore which, String full) throws SQLException {
             long deadline = System.nanoTime() + options.connectionTimeout().toNanos();
             try {
-                if (permits.tryAcquire(0, TimeUnit.MILLISECONDS)) { // fair: does not overtake waiters
+                if (which.tryAcquire(0, TimeUnit.MILLISECONDS)) { // fair: does not overtake waiters
                     return;
                 }
                 // While waiting, close other tenants' idle connections, least recently used pool
                 // first: each closed connection frees a permit.
                 while (System.nanoTime() - deadline < 0) {
                     closeIdleConnections();
-                    if (permits.tryAcquire(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+                    if (which.tryAcquire(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
                         return;
                     }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            throw new SQLException("All " + options.maxConnections() + " server connections allowed across tenant "
-                    + "pools are in use (fahren.postgres.pool.max-connections); none was freed within "
-                    + options.connectionTimeout().toMillis() + " ms.", "53300");
+            throw new SQLException(full + "; none was freed within " + options.connectionTimeout().toMillis() + " ms.",
+                    "53300");
         }
 
         @Override
