@@ -8,11 +8,13 @@ import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresManagement;
 import io.fahren.postgres.PostgresTenantRegistry;
 import io.fahren.postgres.PostgresTenants;
+import io.fahren.postgres.TenantPlacement;
 import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.Optional;
 
 /**
  * Owns the configured {@link Postgres}, its management side and its tenants side, opened on first
@@ -30,6 +32,10 @@ public class PostgresRuntime {
     @Inject
     Instance<TenantSecrets> secrets;
 
+    /** The application's own placement of tenant databases, if it has one. */
+    @Inject
+    Instance<TenantPlacement> placement;
+
     private Postgres postgres;
     private PostgresManagement management;
     private CitusDistribution citus;
@@ -40,7 +46,8 @@ public class PostgresRuntime {
     Postgres postgres() {
         return lock.call(() -> {
             if (postgres == null) {
-                postgres = extension.settings().open(secrets::get);
+                postgres = extension.settings().open(secrets::get,
+                        placement.isResolvable() ? Optional.of(placement.get()) : Optional.empty());
             }
             return postgres;
         });

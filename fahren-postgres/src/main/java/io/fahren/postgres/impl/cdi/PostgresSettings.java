@@ -14,7 +14,11 @@ import io.fahren.postgres.RlsOptions;
 import io.fahren.postgres.PostgresTenants;
 import io.fahren.postgres.SchemaOptions;
 import io.fahren.postgres.StrategyOptions;
+import io.fahren.postgres.TenantPlacement;
 import io.fahren.postgres.TenantPoolOptions;
+import io.fahren.postgres.TenantServer;
+import io.fahren.postgres.TenantServers;
+import io.fahren.TenantAttributes;
 import io.fahren.secrets.TenantSecrets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -36,9 +40,27 @@ import org.eclipse.microprofile.config.Config;
  * @param schema the schema options, when schema isolation is chosen
  * @param database the database options, when database isolation is chosen
  * @param citus whether new tenants are distributed with Citus
+ * @param servers database per tenant: the servers tenant databases are placed on; empty for
+ *        {@code fahren.postgres.url} alone
+ * @param placement the configured placement of new tenants among {@code servers}
  */
 public record PostgresSettings(Kind isolation, PostgresConnection management, PostgresConnection tenants,
-        RlsOptions rls, SchemaOptions schema, DatabaseOptions database, CitusMode citus) {
+        RlsOptions rls, SchemaOptions schema, DatabaseOptions database, CitusMode citus, List<TenantServer> servers,
+        TenantPlacement placement) {
+
+    /** The configurable placements ({@code fahren.postgres.placement}). */
+    public enum Placement {
+        /** The server with the fewest tenant databases. */
+        FEWEST,
+        /** The fewest per weight. */
+        WEIGHTED,
+        /** The server a tenant attribute names. */
+        ATTRIBUTE
+    }
+
+    /** A server key: {@code fahren.postgres.servers.<name>.<leaf>}, or its environment form. */
+    private static final java.util.regex.Pattern SERVER_KEY = java.util.regex.Pattern.compile(
+            "(?i)fahren[._]postgres[._]servers[._][a-z0-9_-]+[._](url|username|password|weight|max[._-]tenants|max[._-]connections)");
 
     /** The strategies that can be configured. */
     public enum Kind {
@@ -58,7 +80,7 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
     public static Optional<PostgresSettings> load(Config config, List<String> problems) {
         int before = problems.size();
         Set<String> known = Arrays.stream(values()).map(PostgresConfigKey::key).collect(Collectors.toSet());
-        ConfigValues.rejectUnknown(config, PREFIX, known, name -> false, problems);
+        ConfigValues.rejectUnknown(config, PREFIX, known, name -> SERVER_KEY.matcher(name).matches(), problems);
         Optional<Kind> isolation = ConfigValues.oneOf(config, ISOLATION.key(), Kind.class, problems);
         if (ConfigValues.get(config, ISOLATION.key()).isEmpty()) {
             problems.add(ISOLATION.key() + " is required with fahren-postgres; allowed values are "
@@ -95,6 +117,16 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
                     + ISOLATION.key() + "=database: Citus distributes tables (rls) and schemas (schema), not databases. "
                     + "Place tenant databases on several servers instead (docs/scale-out.md), or remove " + CITUS.key() + ".");
         }
+        List<TenantServer> servers = servers(config, user, problems);
+        if (!servers.isEmpty() && isolation.isPresent() && isolation.get() != Kind.DATABASE) {
+            problems.add(SERVERS.key() + " places tenant databases (" + ISOLATION.key() + "=database). With "
+                    + ISOLATION.key() + "=" + isolation.get().name().toLowerCase(java.util.Locale.ROOT) + " every tenant "
+                    + "lives in " + URL.key() + " (schema per tenant across servers is not built): remove "
+                    + SERVERS.key() + ", or use Citus for rls and schema (docs/scale-out.md).");
+        }
+        Placement placement = ConfigValues.oneOf(config, PLACEMENT.key(), Placement.class, problems)
+                .orElse(Placement.FEWEST);
+        String attribute = ConfigValues.get(config, PLACEMENT_ATTRIBUTE.key()).orElse(PLACEMENT_ATTRIBUTE.defaultValue());
         if (problems.size() > before || isolation.isEmpty() || url.isEmpty()) {
             return Optional.empty();
         }
@@ -127,11 +159,72 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
                     .forceOnDelete(forceDrop).maxTenants(maxTenants).maxConnections(maxConnections)
                     .tenantPoolSize(Math.min(poolSize, maxConnections)).registrySchema(registrySchema)
                     .revokePublicConnect(revokeConnect).tenantLogins(logins).build();
-            return Optional.of(new PostgresSettings(isolation.get(), management, tenants, rls, schema, database, citus));
+            TenantPlacement configured = switch (placement) {
+                case FEWEST -> TenantPlacement.fewestTenants();
+                case WEIGHTED -> TenantPlacement.weighted();
+                case ATTRIBUTE -> TenantPlacement.byAttribute(TenantAttributes.checkKey(attribute),
+                        TenantPlacement.fewestTenants());
+            };
+            return Optional.of(new PostgresSettings(isolation.get(), management, tenants, rls, schema, database, citus,
+                    servers, configured));
         } catch (IllegalArgumentException e) {
             problems.add("fahren.postgres.*: " + e.getMessage() + ".");
             return Optional.empty();
         }
+    }
+
+    /**
+     * @return the servers of {@code fahren.postgres.servers}, each from its own keys (login and
+     *         password default to the management login's); none when the key is unset
+     */
+    private static List<TenantServer> servers(Config config, Optional<String> user, List<String> problems) {
+        List<TenantServer> servers = new java.util.ArrayList<>();
+        for (String name : list(config, SERVERS)) {
+            String key = "fahren.postgres.servers." + name + ".";
+            Optional<String> serverUrl = ConfigValues.get(config, key + "url");
+            Optional<String> login = ConfigValues.get(config, key + "username").or(() -> user);
+            if (serverUrl.isEmpty() || login.isEmpty()) {
+                problems.add(SERVERS.key() + " names '" + name + "', so " + key + "url is required"
+                        + (login.isEmpty() ? ", and " + key + "username (or " + USERNAME.key() + ")" : "")
+                        + ", such as jdbc:postgresql://pg-" + name + ":5432/postgres.");
+                continue;
+            }
+            int weight = ConfigValues.positive(config, key + "weight", problems).orElse(1);
+            int maxTenants = atLeastZero(config, key + "max-tenants", problems);
+            int maxConnections = atLeastZero(config, key + "max-connections", problems);
+            try {
+                servers.add(new TenantServer(name, PostgresConnection.of(serverUrl.get(), login.get(),
+                        ConfigValues.get(config, key + "password").or(() -> ConfigValues.get(config, PASSWORD.key()))
+                                .orElse(null)), weight, maxTenants, maxConnections));
+            } catch (IllegalArgumentException e) {
+                problems.add(SERVERS.key() + ": " + e.getMessage() + ".");
+            }
+        }
+        if (!servers.isEmpty()) {
+            try {
+                TenantServers.of(servers, TenantPlacement.fewestTenants()); // unique names
+            } catch (IllegalArgumentException e) {
+                problems.add(SERVERS.key() + ": " + e.getMessage() + ".");
+            }
+        }
+        return servers;
+    }
+
+    private static int atLeastZero(Config config, String key, List<String> problems) {
+        Optional<String> raw = ConfigValues.get(config, key);
+        if (raw.isEmpty()) {
+            return 0;
+        }
+        try {
+            int value = Integer.parseInt(raw.get().trim());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(key + " must be a whole number, 0 or more (0: no limit).");
+        return 0;
     }
 
     /** @return a comma-separated list key's values, trimmed, or none */
@@ -153,6 +246,16 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
      * @return a {@link Postgres} for the configured strategy
      */
     public Postgres open(Supplier<TenantSecrets> secrets) {
+        return open(secrets, Optional.empty());
+    }
+
+    /**
+     * @param secrets where database isolation keeps tenant credentials (asked for only then)
+     * @param application the application's own {@link TenantPlacement} bean, which replaces
+     *        {@code fahren.postgres.placement}
+     * @return a {@link Postgres} for the configured strategy
+     */
+    public Postgres open(Supplier<TenantSecrets> secrets, Optional<TenantPlacement> application) {
         if (servesTenantsOnly()) {
             throw new FahrenConfigurationException("This application serves tenants only: " + USERNAME.key() + " is not "
                     + "set, so it has no management login and cannot create, delete or list tenants. Do that in the "
@@ -162,7 +265,9 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
             case RLS -> Postgres.withRlsIsolation(management, rls);
             case SCHEMA -> schema.perTenantLogins() ? Postgres.withSchemaIsolation(management, schema, secrets.get())
                     : Postgres.withSchemaIsolation(management, schema);
-            case DATABASE -> Postgres.withDatabaseIsolation(management, secrets.get(), database);
+            case DATABASE -> servers.isEmpty() ? Postgres.withDatabaseIsolation(management, secrets.get(), database)
+                    : Postgres.withDatabaseIsolation(management, secrets.get(), database,
+                            TenantServers.of(servers, application.orElse(placement)));
         };
     }
 
@@ -188,12 +293,14 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
         return switch (isolation) {
             case RLS -> Postgres.tenantsOnly(tenants, rls);
             case SCHEMA -> Postgres.tenantsOnly(tenants, schema, schema.perTenantLogins() ? secrets.get() : null);
-            case DATABASE -> Postgres.tenantsOnly(tenants, database, secrets.get());
+            case DATABASE -> servers.isEmpty() ? Postgres.tenantsOnly(tenants, database, secrets.get())
+                    : Postgres.tenantsOnly(tenants, database, secrets.get(), TenantServers.of(servers, placement));
         };
     }
 
     @Override
     public String toString() {
-        return "PostgresSettings[" + isolation + ", management=" + management + ", tenants=" + tenants + "]";
+        return "PostgresSettings[" + isolation + ", management=" + management + ", tenants=" + tenants
+                + (servers.isEmpty() ? "" : ", servers=" + servers) + "]";
     }
 }

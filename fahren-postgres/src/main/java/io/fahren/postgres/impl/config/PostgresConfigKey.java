@@ -89,6 +89,38 @@ public enum PostgresConfigKey implements DocumentedKey {
     /** Global connection cap. */
     POOL_MAX_CONNECTIONS("fahren.postgres.pool.max-connections", "integer", "40",
             "Per-tenant pools: most server connections across all of them; beyond it callers wait, then fail."),
+    /** Several servers. */
+    SERVERS("fahren.postgres.servers", "names", null,
+            "database: the servers tenant databases are placed on, comma separated names ([a-z][a-z0-9_-]*), each "
+                    + "with its fahren.postgres.servers.<name>.url. fahren.postgres.url keeps the registry (it may be "
+                    + "one of them). Unset: every tenant database on fahren.postgres.url."),
+    /** A server's URL. */
+    SERVER_URL("fahren.postgres.servers.<name>.url", "JDBC URL", null,
+            "The server's management database, as jdbc:postgresql://host:port/db; tenant databases get its host and port."),
+    /** A server's login. */
+    SERVER_USERNAME("fahren.postgres.servers.<name>.username", "string", null,
+            "Its management login (a superuser, or CREATEDB and CREATEROLE). Default: fahren.postgres.username."),
+    /** A server's password. */
+    SERVER_PASSWORD("fahren.postgres.servers.<name>.password", "secret", null,
+            "That login's password. Default: fahren.postgres.password."),
+    /** A server's weight. */
+    SERVER_WEIGHT("fahren.postgres.servers.<name>.weight", "integer", "1",
+            "Its share under placement=weighted: a server of weight 2 gets twice the tenants."),
+    /** A server's tenant limit. */
+    SERVER_MAX_TENANTS("fahren.postgres.servers.<name>.max-tenants", "integer", "0",
+            "The most tenant databases placed on it; a full server is skipped. 0: no limit."),
+    /** A server's connection cap. */
+    SERVER_MAX_CONNECTIONS("fahren.postgres.servers.<name>.max-connections", "integer", "0",
+            "The most connections this process's tenant pools open to it, beside fahren.postgres.pool.max-connections "
+                    + "across all servers. 0: only that one."),
+    /** Placement policy. */
+    PLACEMENT("fahren.postgres.placement", "fewest, weighted or attribute", "fewest",
+            "With fahren.postgres.servers: where a new tenant's database goes. fewest: the server with the fewest; "
+                    + "weighted: the fewest per weight; attribute: the server its attribute names (fewest without it). "
+                    + "An application bean implementing io.fahren.postgres.TenantPlacement replaces it."),
+    /** The placement attribute. */
+    PLACEMENT_ATTRIBUTE("fahren.postgres.placement.attribute", "attribute key", "server",
+            "placement=attribute: the tenant attribute (createTenant(id, attributes)) that names the server."),
     /** Citus distribution of new tenants. */
     CITUS("fahren.postgres.citus", "off, auto or required", "off",
             "rls and schema: after creating a tenant, distribute its data with Citus (tables by the tenant column, or "
