@@ -32,7 +32,7 @@ public final class Benchmarks {
     static final int MAX_CONNECTIONS = 40;
     static final int SCHEMA_TABLES = 20;
     /**
-     * {@code -Dbench.only=postgres|redis|scopes} runs one group of rows; {@code cluster} only the Redis Cluster row (part of {@code redis}); {@code rls} only the
+     * {@code -Dbench.only=postgres|redis|scopes} runs one group of rows; {@code cluster} only the Redis Cluster row (part of {@code redis}); {@code servers} the database-per-tenant row on 3 servers; {@code rls} only the
      * row-level security rows of the postgres group; {@code migrations} the migration rows (not part of a full run); {@code sticky} only the sticky rows, the RLS row's ceiling and Fahren's own cost on them; empty runs all.
      */
     static final String ONLY = System.getProperty("bench.only", "");
@@ -60,6 +60,9 @@ public final class Benchmarks {
         }
         if (runs("redis")) {
             new RedisBench(this).redis(Files.createTempDirectory("fahren-bench-redis"));
+        }
+        if (runs("servers")) {
+            new ServersBench(this).servers(Files.createTempDirectory("fahren-bench-servers"));
         }
         if (runs("redis") || ONLY.equals("cluster")) {
             new RedisBench(this).redisCluster();

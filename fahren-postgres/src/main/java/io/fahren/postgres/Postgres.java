@@ -308,6 +308,109 @@ public final class Postgres implements AutoCloseable {
         return forTenants(management);
     }
 
+    /**
+     * Moves a tenant's database to another server (database per tenant on several servers):
+     *
+     * <ol>
+     *   <li>checks, changing nothing: the tenant is ACTIVE, the server is another configured one,
+     *       both management logins are superusers, and the database holds only what Fahren copies
+     *       (tables, sequences, constraints, indexes; not views, functions, triggers, types,
+     *       policies or extensions);</li>
+     *   <li>records the move in the tenant's attributes and <b>suspends</b> the tenant (its
+     *       requests are refused, its sessions end, its role is switched off);</li>
+     *   <li>creates its role and database on the target and copies every table with {@code COPY},
+     *       then sequence values, constraints and indexes, each owned by the tenant's role; checks
+     *       every table's row count on both servers;</li>
+     *   <li>switches: the tenant's secret names the target (the commit point), a new password; the
+     *       attribute {@value TenantPlacement#ATTRIBUTE} names the target;</li>
+     *   <li>resumes the tenant, now on the target.</li>
+     * </ol>
+     *
+     * The old copy stays on the old server, its role switched off, until {@link #confirmMove}. A
+     * failure before the switch drops the target's copy and resumes the tenant where it was; a
+     * crash at any point is settled by {@link #recoverMove} (or the next {@code moveTenant}).
+     *
+     * @param tenantId the tenant
+     * @param toServer the target server's name
+     * @return what was moved, and how long the tenant was suspended
+     * @throws io.fahren.FahrenException when a check fails (nothing changed) or a step fails (undone)
+     */
+    public TenantMove moveTenant(String tenantId, String toServer) {
+        return moveTenant(tenantId, toServer, step -> { });
+    }
+
+    /**
+     * {@link #moveTenant(String, String)}, calling {@code afterStep} after each step (for crash
+     * tests: what it throws ends the move as a crash would, with nothing undone).
+     */
+    TenantMove moveTenant(String tenantId, String toServer, java.util.function.Consumer<String> afterStep) {
+        io.fahren.TenantId id = io.fahren.TenantId.of(tenantId);
+        PostgresEngine.Moves moves = isolation.moves(registry);
+        PostgresManagement management = forManagement();
+        if (moves.pending(id).isPresent()) {
+            recoverMove(tenantId);
+        }
+        String from = moves.check(id, toServer);
+        moves.begin(id, toServer);
+        afterStep.accept("begin");
+        long started = System.nanoTime();
+        management.suspendTenant(tenantId);
+        afterStep.accept("suspend");
+        java.util.Map<String, Long> rows;
+        try {
+            rows = moves.copy(id);
+            afterStep.accept("copy");
+            moves.switchOver(id);
+        } catch (RuntimeException e) {
+            try {
+                moves.settle(id);
+                management.resumeTenant(tenantId);
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+        afterStep.accept("switch");
+        management.resumeTenant(tenantId);
+        afterStep.accept("resume");
+        moves.settle(id); // the move is over: its markers go
+        return new TenantMove(tenantId, from, toServer, rows, java.time.Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Settles a move a crash interrupted, so that the tenant lives on exactly one server: forward
+     * when its secret names the target already, else back (the target's copy dropped); then
+     * resumes the tenant if the move had suspended it.
+     *
+     * @param tenantId the tenant
+     * @return whether there was a move to settle
+     */
+    public boolean recoverMove(String tenantId) {
+        io.fahren.TenantId id = io.fahren.TenantId.of(tenantId);
+        PostgresEngine.Moves moves = isolation.moves(registry);
+        if (moves.pending(id).isEmpty()) {
+            return false;
+        }
+        // suspended by the move (or caught between states by the crash): resumed once settled
+        boolean suspended = registry.find(id).map(t -> t.state() != io.fahren.TenantState.ACTIVE).orElse(false);
+        if (suspended) {
+            // back to the old server, or forward to the new one; then the tenant works again
+            moves.settle(id);
+            forManagement().resumeTenant(tenantId);
+        }
+        return moves.settle(id) || suspended;
+    }
+
+    /**
+     * Drops the old copy a {@link #moveTenant} kept, once the tenant works on its new server.
+     *
+     * @param tenantId the tenant
+     * @return the server the old copy was dropped from; empty when there was none
+     */
+    public java.util.Optional<String> confirmMove(String tenantId) {
+        return isolation.moves(registry).confirm(io.fahren.TenantId.of(tenantId));
+    }
+
     /** @return the strategy, for tests and diagnostics */
     Strategy strategy() {
         return isolation;

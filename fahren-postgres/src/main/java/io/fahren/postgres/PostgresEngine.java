@@ -104,6 +104,17 @@ public interface PostgresEngine {
         }
 
         /**
+         * @param registry the tenant registry
+         * @return the moves of tenants between servers
+         * @throws io.fahren.FahrenConfigurationException unless the strategy places tenants on several servers
+         */
+        default Moves moves(TenantRegistry registry) {
+            throw new io.fahren.FahrenConfigurationException("Moving a tenant between servers needs database per "
+                    + "tenant on several servers (fahren.postgres.servers, TenantServers); " + description()
+                    + " keeps every tenant on one server.");
+        }
+
+        /**
          * @param login the tenants-side login, for strategies with a shared pool
          * @return where tenant connections come from
          */
@@ -207,5 +218,68 @@ public interface PostgresEngine {
         /** Closes every pool. */
         @Override
         void close();
+    }
+
+    /**
+     * The steps of moving a tenant's database to another server; {@link Postgres#moveTenant}
+     * runs them, suspending and resuming the tenant around the copy. Each step is recorded in the
+     * tenant's attributes, so a crash between two is settled by {@link #settle}.
+     */
+    interface Moves {
+
+        /**
+         * @param tenantId the tenant
+         * @return the server a move in progress copies it to
+         */
+        java.util.Optional<String> pending(TenantId tenantId);
+
+        /**
+         * Checks the move can run: an ACTIVE tenant, no old copy kept, a known other server,
+         * superuser logins, nothing the copy cannot copy. Changes nothing.
+         *
+         * @param tenantId the tenant
+         * @param to the target server's name
+         * @return the server it is on now
+         */
+        String check(TenantId tenantId, String to);
+
+        /**
+         * @param tenantId the tenant
+         * @param to the target server's name, recorded
+         */
+        void begin(TenantId tenantId, String to);
+
+        /**
+         * Creates the role and database on the target and copies the tenant's database into it
+         * (the tenant suspended), checking every table's row count.
+         *
+         * @param tenantId the tenant
+         * @return rows per table
+         */
+        java.util.Map<String, Long> copy(TenantId tenantId);
+
+        /**
+         * The commit point: the tenant's secret names the target; then its attributes do.
+         *
+         * @param tenantId the tenant
+         */
+        void switchOver(TenantId tenantId);
+
+        /**
+         * Settles a move that did not finish: forward when the secret names the target already,
+         * else back (the target's copy dropped). Leaves the tenant's state as it is.
+         *
+         * @param tenantId the tenant
+         * @return whether there was a move to settle
+         */
+        boolean settle(TenantId tenantId);
+
+        /**
+         * Drops the old copy of a moved tenant.
+         *
+         * @param tenantId the tenant
+         * @return the server the old copy was on; empty when there was none
+         */
+        java.util.Optional<String> confirm(TenantId tenantId);
     }
 }

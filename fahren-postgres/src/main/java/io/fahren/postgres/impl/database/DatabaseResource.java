@@ -4,6 +4,7 @@ import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.postgres.impl.sql.TenantLogins;
 import io.fahren.postgres.impl.pool.LoginRotation;
 import io.fahren.postgres.impl.pool.TenantPools;
+import io.fahren.Tenant;
 import io.fahren.TenantId;
 import io.fahren.postgres.DatabaseOptions;
 import io.fahren.postgres.PostgresConnection;
@@ -21,7 +22,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -108,25 +113,52 @@ final class DatabaseResource implements TenantResource {
 
     private void create(TenantId tenantId, Target target) throws SQLException {
         String name = strategy.name(tenantId);
-        String quoted = Sql.identifier(name);
         String password = TenantLogins.newPassword(options.passwordGenerator());
         try (Connection c = target.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE " + quoted + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION");
+            s.execute("CREATE ROLE " + Sql.identifier(name)
+                    + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION");
             TenantLogins.setPassword(c, name, password);
-            if (options.revokePublicConnect()) {
-                revokePublicConnect(c);
-            }
-            checkConnectsNowhereElse(c, tenantId, name);
+            connectOnlyToOwn(c, options, tenantId, name);
+        }
+        createDatabase(options, target.pool(), target.login(), name);
+        secrets.store(tenantId, DatabaseStrategy.RESOURCE,
+                new ConnectionSecret(DatabaseStrategy.withDatabase(target.login().url(), name), name, password));
+    }
+
+    /**
+     * Makes sure the tenant's new role can connect to no database but the one about to be created
+     * for it: revokes {@code CONNECT} from {@code PUBLIC} where the options ask for it, else refuses.
+     */
+    static void connectOnlyToOwn(Connection c, DatabaseOptions options, TenantId tenantId, String role)
+            throws SQLException {
+        if (options.revokePublicConnect()) {
+            revokePublicConnect(c);
+        }
+        checkConnectsNowhereElse(c, tenantId, role);
+    }
+
+    /**
+     * Creates the tenant's database (owned by the management login, {@code CONNECT} for its role
+     * only) and gives the role its rights on the database's schemas.
+     *
+     * @param options the strategy's options
+     * @param pool the server's management pool
+     * @param login the server's management login, whose URL names the server
+     * @param name the tenant's database and role name
+     */
+    static void createDatabase(DatabaseOptions options, DataSource pool, PostgresConnection login, String name)
+            throws SQLException {
+        String quoted = Sql.identifier(name);
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + quoted
                     + (options.template() == null ? "" : " TEMPLATE " + Sql.identifier(options.template())));
             s.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + quoted + " FROM PUBLIC");
             s.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + quoted + " TO " + quoted);
         }
-        String url = DatabaseStrategy.withDatabase(target.login().url(), name);
         PGSimpleDataSource tenantDb = new PGSimpleDataSource();
-        tenantDb.setURL(url);
-        tenantDb.setUser(target.login().username());
-        tenantDb.setPassword(target.login().password());
+        tenantDb.setURL(DatabaseStrategy.withDatabase(login.url(), name));
+        tenantDb.setUser(login.username());
+        tenantDb.setPassword(login.password());
         try (Connection c = tenantDb.getConnection(); Statement s = c.createStatement()) {
             for (String schema : options.schemas()) {
                 String q = Sql.identifier(schema);
@@ -137,14 +169,13 @@ final class DatabaseResource implements TenantResource {
                 s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA " + q + " GRANT ALL ON SEQUENCES TO " + quoted);
             }
         }
-        secrets.store(tenantId, DatabaseStrategy.RESOURCE, new ConnectionSecret(url, name, password));
     }
 
     /**
      * Revokes {@code CONNECT} from {@code PUBLIC} on every database that allows connections and
      * grants it, keeping it for the management login on the database it works in.
      */
-    private void revokePublicConnect(Connection c) throws SQLException {
+    private static void revokePublicConnect(Connection c) throws SQLException {
         List<String> open = databases(c, "SELECT datname FROM pg_database WHERE datallowconn "
                 + "AND has_database_privilege('public', oid, 'CONNECT') ORDER BY 1", null);
         if (open.isEmpty()) {
@@ -162,7 +193,7 @@ final class DatabaseResource implements TenantResource {
      * @throws FahrenConfigurationException when the new login could connect to a database other
      *         than its own: PostgreSQL grants CONNECT to PUBLIC on every new database
      */
-    private void checkConnectsNowhereElse(Connection c, TenantId tenantId, String role) throws SQLException {
+    private static void checkConnectsNowhereElse(Connection c, TenantId tenantId, String role) throws SQLException {
         List<String> elsewhere = databases(c, "SELECT datname FROM pg_database WHERE datallowconn "
                 + "AND has_database_privilege(?, oid, 'CONNECT') ORDER BY 1", role);
         if (!elsewhere.isEmpty()) {
@@ -190,16 +221,16 @@ final class DatabaseResource implements TenantResource {
     }
 
     /**
-     * Drops the tenant's database and role on its server; with several servers and no record of
-     * which (a create that failed before it recorded one), on every server, each {@code IF EXISTS}.
+     * Drops the tenant's database and role on its server, and on the servers a move left a copy
+     * on (the old copy not yet confirmed, or the new one of a move in progress); with several
+     * servers and no record of which (a create that failed before it recorded one), on every
+     * server, each {@code IF EXISTS}.
      */
     @Override
     public void deprovision(TenantId tenantId) throws SQLException {
         pools.close(tenantId);
         String quoted = Sql.identifier(strategy.name(tenantId));
-        List<Target> targets = placement == null ? List.of(home())
-                : placement.locate(tenantId, registry, secrets).map(server -> List.of(target(server)))
-                        .orElseGet(() -> placement.all().stream().map(this::target).toList());
+        List<Target> targets = placement == null ? List.of(home()) : placedOn(tenantId);
         for (Target target : targets) {
             try (Connection c = target.connect(); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + quoted + (options.forceOnDelete() ? " WITH (FORCE)" : ""));
@@ -207,6 +238,22 @@ final class DatabaseResource implements TenantResource {
             }
         }
         secrets.delete(tenantId, DatabaseStrategy.RESOURCE);
+    }
+
+    private List<Target> placedOn(TenantId tenantId) {
+        Optional<TenantServer> on = placement.locate(tenantId, registry, secrets);
+        if (on.isEmpty()) {
+            return placement.all().stream().map(this::target).toList();
+        }
+        Map<String, String> attributes = registry.find(tenantId).map(Tenant::attributes).orElse(Map.of());
+        Set<String> names = new LinkedHashSet<>();
+        names.add(on.get().name());
+        for (String key : List.of(DatabaseMoves.MOVED_FROM, DatabaseMoves.MOVING)) {
+            if (attributes.containsKey(key)) {
+                names.add(attributes.get(key));
+            }
+        }
+        return placement.all().stream().filter(server -> names.contains(server.name())).map(this::target).toList();
     }
 
     /** Closes this process's pool, switches the login off and ends its sessions (other processes' included). */
@@ -220,6 +267,15 @@ final class DatabaseResource implements TenantResource {
 
     @Override
     public void resume(TenantId tenantId) throws SQLException {
+        if (placement != null) {
+            Map<String, String> attributes = registry.find(tenantId).map(Tenant::attributes).orElse(Map.of());
+            Optional<String> moving = Optional.ofNullable(attributes.get(DatabaseMoves.MOVING));
+            if (moving.isPresent() && !attributes.containsKey(DatabaseMoves.SWITCHED)) {
+                throw new FahrenException("Tenant '" + tenantId + "' is being moved to '" + moving.get() + "': it stays "
+                        + "suspended until the move ends (Postgres.moveTenant), or settle the move first "
+                        + "(Postgres.recoverMove) if it was interrupted.");
+            }
+        }
         try (Connection c = located(tenantId).connect()) {
             TenantLogins.resume(c, strategy.name(tenantId));
         }

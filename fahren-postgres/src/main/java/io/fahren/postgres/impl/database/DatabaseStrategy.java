@@ -4,6 +4,7 @@ import io.fahren.secrets.ConnectionSecret;
 import io.fahren.postgres.TenantDdl;
 import io.fahren.postgres.PostgresEngine.Strategy;
 import io.fahren.postgres.PostgresEngine.Connections;
+import io.fahren.postgres.PostgresEngine.Moves;
 import io.fahren.postgres.impl.pool.PerTenantPoolConnections;
 import io.fahren.postgres.impl.pool.ServerAddress;
 import io.fahren.postgres.impl.pool.ServerCaps;
@@ -113,6 +114,14 @@ public final class DatabaseStrategy implements Strategy {
     @Override
     public TenantResource resource(DataSource managementPool, TenantRegistry registry) {
         return new DatabaseResource(this, managementPool, registry);
+    }
+
+    @Override
+    public Moves moves(TenantRegistry registry) {
+        if (placement == null) {
+            return Strategy.super.moves(registry);
+        }
+        return new DatabaseMoves(this, registry);
     }
 
     /** @return where tenants are placed with several servers; null with one */

@@ -13,14 +13,22 @@ import org.postgresql.ds.PGSimpleDataSource;
  * tries the secret's password, then the previous password the secret keeps during a rotation (the
  * server may not have the new one yet), and when the server refuses both it reads the secret again
  * (another process may have rotated it) and tries that. Only a refused password ({@code 28P01})
- * moves on to the next candidate; every other error is thrown as it is. Thread-safe.
+ * moves on to the next candidate; every other error is thrown as it is. A login refused as on a
+ * server the tenant was moved away from reads the secret again too, and follows its URL. Thread-safe.
  */
 final class RotatingLogin {
 
     /** PostgreSQL's invalid_password. */
     private static final String INVALID_PASSWORD = "28P01";
+    /**
+     * What a login meets on the server a tenant was moved away from: its role switched off
+     * ({@code 28000}), later its database dropped ({@code 3D000}). The secret then names the new
+     * server.
+     */
+    private static final java.util.Set<String> MOVED = java.util.Set.of("28000", "3D000");
 
-    private final PGSimpleDataSource target = new PGSimpleDataSource();
+    /** Replaced, not changed, when the secret names another server: connections opening now see one whole URL. */
+    private volatile PGSimpleDataSource target = new PGSimpleDataSource();
     private final Supplier<ConnectionSecret> reload;
     private volatile ConnectionSecret secret;
 
@@ -50,7 +58,7 @@ final class RotatingLogin {
         try {
             return tryEach(known);
         } catch (SQLException e) {
-            if (!INVALID_PASSWORD.equals(e.getSQLState())) {
+            if (!INVALID_PASSWORD.equals(e.getSQLState()) && !MOVED.contains(e.getSQLState())) {
                 throw e;
             }
             refused = e;
@@ -60,6 +68,11 @@ final class RotatingLogin {
             throw refused;
         }
         secret = fresh;
+        if (!fresh.url().equals(known.url())) {
+            PGSimpleDataSource moved = new PGSimpleDataSource(); // the tenant was moved by another process
+            moved.setURL(fresh.url());
+            target = moved;
+        }
         try {
             return tryEach(fresh);
         } catch (SQLException e) {
