@@ -44,14 +44,8 @@ final class RedisBench {
         RedisOptions options = RedisOptions.builder().tenantsPassword("bench-shared-password-0123456789-abcdef")
                 .tenantsUser("bench-tenants").registryKey("fahren:bench").build();
         try (Redis redis = Redis.withPrefixIsolation(admin, options)) {
-            List<UnifiedJedis> clients = new ArrayList<>();
-            for (int t = 0; t < TENANTS; t++) {
-                redis.forManagement().createTenant("r" + t);
-                clients.add(redis.forTenants().clientFor("r" + t));
-            }
-            GenericObjectPoolConfig<redis.clients.jedis.Connection> pool = new GenericObjectPoolConfig<>();
-            pool.setMaxTotal(options.poolSize());
-            pool.setMaxIdle(options.poolSize());
+            List<UnifiedJedis> clients = prefixTenants(redis);
+            GenericObjectPoolConfig<redis.clients.jedis.Connection> pool = pool(options.poolSize());
             try (JedisPooled raw = new JedisPooled(new HostAndPort(server.host(), server.port()),
                     DefaultJedisClientConfig.builder().database(9).user("bench-tenants")
                             .password(options.tenantsPassword()).build(), pool)) {
@@ -60,10 +54,7 @@ final class RedisBench {
                         random -> getOrSet(raw, "tenant:r" + random.nextInt(TENANTS) + ":k" + random.nextInt(100),
                                 random));
             }
-            clients.forEach(UnifiedJedis::close);
-            for (int t = 0; t < TENANTS; t++) {
-                redis.forManagement().deleteTenant("r" + t);
-            }
+            deletePrefixTenants(redis, clients);
         }
         // database 0, as most deployments: on another database, shared ACL connections also send a
         // SELECT with every command, because RESET goes back to database 0
@@ -83,28 +74,44 @@ final class RedisBench {
             RedisOptions options = RedisOptions.builder().tenantsPassword("bench-shared-password-0123456789-abcdef")
                     .tenantsUser("bench-tenants").registryKey("fahren:bench").build();
             try (Redis redis = Redis.withPrefixIsolation(admin, options)) {
-                List<UnifiedJedis> clients = new ArrayList<>();
-                for (int t = 0; t < TENANTS; t++) {
-                    redis.forManagement().createTenant("r" + t);
-                    clients.add(redis.forTenants().clientFor("r" + t));
-                }
-                GenericObjectPoolConfig<redis.clients.jedis.Connection> pool = new GenericObjectPoolConfig<>();
-                pool.setMaxTotal(options.poolSize());
-                pool.setMaxIdle(options.poolSize());
+                List<UnifiedJedis> clients = prefixTenants(redis);
                 try (JedisCluster raw = new JedisCluster(Set.copyOf(cluster.nodes()), DefaultJedisClientConfig.builder()
-                        .user(options.tenantsUser()).password(options.tenantsPassword()).build(), 5, pool)) {
+                        .user(options.tenantsUser()).password(options.tenantsPassword()).build(), 5,
+                        pool(options.poolSize()))) {
                     report.compare("Redis Cluster (3 primaries) prefix GET/SET, 4 threads, random tenant, vs JedisCluster",
                             ">= 0.95", random -> getOrSet(clients.get(random.nextInt(TENANTS)), "k" + random.nextInt(100),
                                     random),
                             random -> getOrSet(raw, "tenant:{r" + random.nextInt(TENANTS) + "}:k" + random.nextInt(100),
                                     random));
                 }
-                clients.forEach(UnifiedJedis::close);
-                for (int t = 0; t < TENANTS; t++) {
-                    redis.forManagement().deleteTenant("r" + t);
-                }
+                deletePrefixTenants(redis, clients);
             }
         }
+    }
+
+    /** @return a client of each of {@link Benchmarks#TENANTS} new tenants {@code r0, r1, ...} */
+    private static List<UnifiedJedis> prefixTenants(Redis redis) {
+        List<UnifiedJedis> clients = new ArrayList<>();
+        for (int t = 0; t < TENANTS; t++) {
+            redis.forManagement().createTenant("r" + t);
+            clients.add(redis.forTenants().clientFor("r" + t));
+        }
+        return clients;
+    }
+
+    private static void deletePrefixTenants(Redis redis, List<UnifiedJedis> clients) {
+        clients.forEach(UnifiedJedis::close);
+        for (int t = 0; t < TENANTS; t++) {
+            redis.forManagement().deleteTenant("r" + t);
+        }
+    }
+
+    /** @return the baseline's pool configuration: as many connections as Fahren's pool */
+    private static GenericObjectPoolConfig<redis.clients.jedis.Connection> pool(int size) {
+        GenericObjectPoolConfig<redis.clients.jedis.Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(size);
+        pool.setMaxIdle(size);
+        return pool;
     }
 
     /**
@@ -141,9 +148,7 @@ final class RedisBench {
         for (int t = 0; t < MANY; t++) {
             clients.add(redis.forTenants().clientFor("a" + t));
         }
-        GenericObjectPoolConfig<redis.clients.jedis.Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(prefixOptions.poolSize());
-        pool.setMaxIdle(prefixOptions.poolSize());
+        GenericObjectPoolConfig<redis.clients.jedis.Connection> pool = pool(prefixOptions.poolSize());
         // the baseline logs in as the prefix benchmark's shared user, which may use every tenant key
         try (JedisPooled raw = new JedisPooled(new HostAndPort(server.host(), server.port()),
                 DefaultJedisClientConfig.builder().database(0).user(prefixOptions.tenantsUser())

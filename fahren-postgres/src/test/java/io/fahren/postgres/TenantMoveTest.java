@@ -3,19 +3,13 @@ package io.fahren.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fahren.TenantId;
 import io.fahren.TenantState;
 import io.fahren.secrets.FileSecretsProvider;
 import io.fahren.secrets.TenantSecrets;
-import io.fahren.testing.PostgresTestServer;
-import io.fahren.testing.TestServers;
+import io.fahren.postgres.servers.StartedServers;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TenantMoveTest {
 
-    private static final List<PostgresTestServer> SERVERS = new ArrayList<>();
+    private static StartedServers pg;
 
     @TempDir
     Path dir;
@@ -53,22 +47,16 @@ class TenantMoveTest {
 
     @BeforeAll
     static void startServers() {
-        SERVERS.add(TestServers.newPostgres());
-        SERVERS.add(TestServers.newPostgres());
+        pg = StartedServers.start(2);
     }
 
     @AfterAll
     static void stopServers() {
-        SERVERS.forEach(PostgresTestServer::stop);
-    }
-
-    private static PostgresConnection login(int server) {
-        PostgresTestServer s = SERVERS.get(server);
-        return PostgresConnection.of(s.jdbcUrl("postgres"), s.adminUser(), s.adminPassword());
+        pg.stop();
     }
 
     private TenantServers servers() {
-        return TenantServers.of(List.of(TenantServer.of("east", login(0)), TenantServer.of("west", login(1))),
+        return TenantServers.of(List.of(TenantServer.of("east", pg.login(0)), TenantServer.of("west", pg.login(1))),
                 TenantPlacement.byAttribute("server", TenantPlacement.fewestTenants()));
     }
 
@@ -80,7 +68,7 @@ class TenantMoveTest {
     @BeforeEach
     void start() {
         secrets = new TenantSecrets(new FileSecretsProvider(dir.resolve("secrets.json")), TenantSecrets.DEFAULT_PATTERN);
-        postgres = Postgres.withDatabaseIsolation(login(0), secrets, options(), servers());
+        postgres = Postgres.withDatabaseIsolation(pg.login(0), secrets, options(), servers());
         management = postgres.forManagement();
         tenants = postgres.forTenants();
     }
@@ -103,22 +91,12 @@ class TenantMoveTest {
         return ((Number) tenants.queryAs(tenant, "SELECT inet_server_port() AS port").get(0).get("port")).intValue();
     }
 
-    private static long count(int server, String sql, String value) throws SQLException {
-        try (Connection c = SERVERS.get(server).connect("postgres"); PreparedStatement p = c.prepareStatement(sql)) {
-            p.setString(1, value);
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
     private long databases(int server, String tenant) throws SQLException {
-        return count(server, "SELECT count(*) FROM pg_database WHERE datname = ?", database(tenant));
+        return pg.count(server, "SELECT count(*) FROM pg_database WHERE datname = ?", database(tenant));
     }
 
     private long loginRoles(int server, String tenant) throws SQLException {
-        return count(server, "SELECT count(*) FROM pg_roles WHERE rolname = ? AND rolcanlogin", database(tenant));
+        return pg.count(server, "SELECT count(*) FROM pg_roles WHERE rolname = ? AND rolcanlogin", database(tenant));
     }
 
     /** A tenant on east with the kinds of objects a move copies, and rows in each table. */
@@ -143,14 +121,14 @@ class TenantMoveTest {
     void aTenantMovesWithItsRowsSequencesConstraintsAndIndexesAndTheOldCopyStaysUntilConfirmed() throws Exception {
         String tenant = "mv-" + run;
         seed(tenant);
-        assertThat(portOf(tenant)).isEqualTo(SERVERS.get(0).port());
+        assertThat(portOf(tenant)).isEqualTo(pg.get(0).port());
 
         TenantMove move = postgres.moveTenant(tenant, "west");
 
         assertThat(move.from()).isEqualTo("east");
         assertThat(move.to()).isEqualTo("west");
         assertThat(move.rows()).containsEntry("public.items", 500L).containsEntry("public.lines", 1500L);
-        assertThat(portOf(tenant)).as("served from west").isEqualTo(SERVERS.get(1).port());
+        assertThat(portOf(tenant)).as("served from west").isEqualTo(pg.get(1).port());
         assertThat(management.find(tenant).orElseThrow().state()).isEqualTo(TenantState.ACTIVE);
         assertThat(management.find(tenant).orElseThrow().attributes()).containsEntry(TenantPlacement.ATTRIBUTE, "west")
                 .containsEntry("plan", "pro").containsEntry("fahren.moved-from", "east")
@@ -180,7 +158,7 @@ class TenantMoveTest {
 
         assertThat(postgres.confirmMove(tenant)).contains("east");
         assertThat(databases(0, tenant)).isZero();
-        assertThat(count(0, "SELECT count(*) FROM pg_roles WHERE rolname = ?", database(tenant))).isZero();
+        assertThat(pg.count(0, "SELECT count(*) FROM pg_roles WHERE rolname = ?", database(tenant))).isZero();
         assertThat(management.find(tenant).orElseThrow().attributes()).doesNotContainKey("fahren.moved-from");
 
         management.deleteTenant(tenant);
@@ -198,7 +176,7 @@ class TenantMoveTest {
         assertThatThrownBy(() -> postgres.moveTenant(tenant, "south")).hasStackTraceContaining("No tenant server is named");
         assertThat(management.find(tenant).orElseThrow().state()).isEqualTo(TenantState.ACTIVE);
         assertThat(databases(1, tenant)).isZero();
-        assertThat(portOf(tenant)).isEqualTo(SERVERS.get(0).port());
+        assertThat(portOf(tenant)).isEqualTo(pg.get(0).port());
     }
 
     @Test
@@ -212,7 +190,7 @@ class TenantMoveTest {
         })).hasMessageContaining("failing after the copy");
         assertThat(databases(1, tenant)).as("the target's copy is dropped").isZero();
         assertThat(management.find(tenant).orElseThrow().state()).isEqualTo(TenantState.ACTIVE);
-        assertThat(portOf(tenant)).isEqualTo(SERVERS.get(0).port());
+        assertThat(portOf(tenant)).isEqualTo(pg.get(0).port());
         assertThat(tenants.queryAs(tenant, "SELECT count(*) AS n FROM lines").get(0)).containsEntry("n", 1500L);
     }
 
@@ -237,7 +215,7 @@ class TenantMoveTest {
         boolean switched = crashAfter.equals("switch") || crashAfter.equals("resume");
         int serving = switched ? 1 : 0;
         assertThat(management.find(tenant).orElseThrow().state()).isEqualTo(TenantState.ACTIVE);
-        assertThat(portOf(tenant)).isEqualTo(SERVERS.get(serving).port());
+        assertThat(portOf(tenant)).isEqualTo(pg.get(serving).port());
         assertThat(loginRoles(serving, tenant) + loginRoles(1 - serving, tenant)).as("one server lets it log in")
                 .isEqualTo(1);
         assertThat(loginRoles(serving, tenant)).isEqualTo(1);
@@ -256,15 +234,15 @@ class TenantMoveTest {
     void anotherProcessFollowsTheTenantToItsNewServer() throws Exception {
         String tenant = "mo-" + run;
         seed(tenant);
-        try (PostgresTenants other = Postgres.tenantsOnly(login(0), options(), secrets, servers())) {
+        try (PostgresTenants other = Postgres.tenantsOnly(pg.login(0), options(), secrets, servers())) {
             assertThat(other.queryAs(tenant, "SELECT inet_server_port() AS port").get(0))
-                    .containsEntry("port", SERVERS.get(0).port());
+                    .containsEntry("port", pg.get(0).port());
             postgres.moveTenant(tenant, "west");
             long deadline = System.nanoTime() + 15_000_000_000L;
             while (true) {
                 try {
                     assertThat(other.queryAs(tenant, "SELECT inet_server_port() AS port").get(0))
-                            .containsEntry("port", SERVERS.get(1).port());
+                            .containsEntry("port", pg.get(1).port());
                     break;
                 } catch (RuntimeException | AssertionError notYet) {
                     if (System.nanoTime() > deadline) {

@@ -324,8 +324,8 @@ abstract class RedisIsolationContract {
         List<String> receivedByA = new CopyOnWriteArrayList<>();
         CountDownLatch subscribed = new CountDownLatch(2);
         CountDownLatch aGotIt = new CountDownLatch(1);
-        JedisPubSub bListener = listener(receivedByB, subscribed, null);
-        JedisPubSub aListener = listener(receivedByA, subscribed, aGotIt);
+        JedisPubSub bListener = new RecordingListener(receivedByB, subscribed, null);
+        JedisPubSub aListener = new RecordingListener(receivedByA, subscribed, aGotIt);
         UnifiedJedis subA = client(a());
         UnifiedJedis subB = client(b());
         Thread tb = new Thread(() -> subB.subscribe(bListener, "news"));
@@ -342,23 +342,6 @@ abstract class RedisIsolationContract {
         ta.join(10_000);
         assertThat(receivedByA).containsExactly("for a only");
         assertThat(receivedByB).isEmpty();
-    }
-
-    private static JedisPubSub listener(List<String> received, CountDownLatch subscribed, CountDownLatch got) {
-        return new JedisPubSub() {
-            @Override
-            public void onSubscribe(String channel, int count) {
-                subscribed.countDown();
-            }
-
-            @Override
-            public void onMessage(String channel, String message) {
-                received.add(message);
-                if (got != null) {
-                    got.countDown();
-                }
-            }
-        };
     }
 
     @Test

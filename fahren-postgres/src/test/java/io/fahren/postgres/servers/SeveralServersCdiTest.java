@@ -11,10 +11,8 @@ import io.fahren.postgres.TenantPlacement;
 import io.fahren.test.TestConfig;
 import io.fahren.testing.FahrenExtensions;
 import io.fahren.testing.PostgresTestServer;
-import io.fahren.testing.TestServers;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code fahren.postgres.servers}: tenant databases on two real servers through CDI configuration. */
 class SeveralServersCdiTest {
 
-    private static final List<PostgresTestServer> SERVERS = new ArrayList<>();
+    private static StartedServers pg;
 
     @TempDir
     Path dir;
@@ -38,13 +36,12 @@ class SeveralServersCdiTest {
 
     @BeforeAll
     static void start() {
-        SERVERS.add(TestServers.newPostgres());
-        SERVERS.add(TestServers.newPostgres());
+        pg = StartedServers.start(2);
     }
 
     @AfterAll
     static void stop() {
-        SERVERS.forEach(PostgresTestServer::stop);
+        pg.stop();
     }
 
     /** An application's own placement: every tenant whose id starts with "w" goes west. */
@@ -58,7 +55,7 @@ class SeveralServersCdiTest {
 
     private Map<String, String> config() {
         Map<String, String> config = new HashMap<>();
-        PostgresTestServer registry = SERVERS.get(0);
+        PostgresTestServer registry = pg.get(0);
         config.put("fahren.postgres.isolation", "database");
         config.put("fahren.postgres.url", registry.jdbcUrl("postgres"));
         config.put("fahren.postgres.username", registry.adminUser());
@@ -67,10 +64,10 @@ class SeveralServersCdiTest {
         config.put("fahren.postgres.database.prefix", "c" + run.substring(0, 4) + "_");
         config.put("fahren.postgres.database.revoke-public-connect", "true");
         config.put("fahren.postgres.servers", "east,west");
-        config.put("fahren.postgres.servers.east.url", SERVERS.get(0).jdbcUrl("postgres"));
-        config.put("fahren.postgres.servers.west.url", SERVERS.get(1).jdbcUrl("postgres"));
-        config.put("fahren.postgres.servers.west.username", SERVERS.get(1).adminUser());
-        config.put("fahren.postgres.servers.west.password", SERVERS.get(1).adminPassword());
+        config.put("fahren.postgres.servers.east.url", pg.get(0).jdbcUrl("postgres"));
+        config.put("fahren.postgres.servers.west.url", pg.get(1).jdbcUrl("postgres"));
+        config.put("fahren.postgres.servers.west.username", pg.get(1).adminUser());
+        config.put("fahren.postgres.servers.west.password", pg.get(1).adminPassword());
         config.put("fahren.postgres.servers.west.max-connections", "3");
         config.put("fahren.postgres.placement", "attribute");
         config.put("fahren.secrets.provider", "file");
@@ -93,8 +90,8 @@ class SeveralServersCdiTest {
             PostgresTenants tenants = container.select(PostgresTenants.class).get();
             management.createTenant("a-" + run, Map.of("server", "west"));
             management.createTenant("b-" + run, Map.of("server", "east"));
-            assertThat(port(tenants, "a-" + run)).isEqualTo(SERVERS.get(1).port());
-            assertThat(port(tenants, "b-" + run)).isEqualTo(SERVERS.get(0).port());
+            assertThat(port(tenants, "a-" + run)).isEqualTo(pg.get(1).port());
+            assertThat(port(tenants, "b-" + run)).isEqualTo(pg.get(0).port());
             assertThat(management.find("a-" + run).orElseThrow().attributes())
                     .containsEntry(TenantPlacement.ATTRIBUTE, "west");
             management.deleteTenant("a-" + run);
@@ -109,7 +106,7 @@ class SeveralServersCdiTest {
             TenantManagement management = container.select(TenantManagement.class).get();
             PostgresTenants tenants = container.select(PostgresTenants.class).get();
             management.createTenant("w1-" + run, Map.of("server", "east")); // the bean wins over the attribute
-            assertThat(port(tenants, "w1-" + run)).isEqualTo(SERVERS.get(1).port());
+            assertThat(port(tenants, "w1-" + run)).isEqualTo(pg.get(1).port());
             management.deleteTenant("w1-" + run);
         }
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fahren.TenantId;
 import io.fahren.postgres.DatabaseOptions;
 import io.fahren.postgres.Postgres;
-import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.PostgresManagement;
 import io.fahren.postgres.PostgresTenants;
 import io.fahren.postgres.TenantPlacement;
@@ -16,13 +15,9 @@ import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.FileSecretsProvider;
 import io.fahren.secrets.SecretNotFoundException;
 import io.fahren.secrets.TenantSecrets;
-import io.fahren.testing.PostgresTestServer;
-import io.fahren.testing.TestServers;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SeveralServersTest {
 
-    private static final List<PostgresTestServer> SERVERS = new ArrayList<>();
+    private static StartedServers pg;
     private static final String[] NAMES = {"east", "west", "north"};
 
     @TempDir
@@ -65,24 +60,17 @@ class SeveralServersTest {
 
     @BeforeAll
     static void startServers() {
-        for (int i = 0; i < NAMES.length; i++) {
-            SERVERS.add(TestServers.newPostgres());
-        }
+        pg = StartedServers.start(NAMES.length);
     }
 
     @AfterAll
     static void stopServers() {
-        SERVERS.forEach(PostgresTestServer::stop);
-    }
-
-    static PostgresConnection login(int server) {
-        PostgresTestServer s = SERVERS.get(server);
-        return PostgresConnection.of(s.jdbcUrl("postgres"), s.adminUser(), s.adminPassword());
+        pg.stop();
     }
 
     private TenantServers servers(int maxConnectionsOfNorth, TenantPlacement placement) {
-        return TenantServers.of(List.of(TenantServer.of("east", login(0)), TenantServer.of("west", login(1)),
-                new TenantServer("north", login(2), 1, 0, maxConnectionsOfNorth)), placement);
+        return TenantServers.of(List.of(TenantServer.of("east", pg.login(0)), TenantServer.of("west", pg.login(1)),
+                new TenantServer("north", pg.login(2), 1, 0, maxConnectionsOfNorth)), placement);
     }
 
     private DatabaseOptions options() {
@@ -91,7 +79,7 @@ class SeveralServersTest {
     }
 
     private Postgres open(TenantServers servers) {
-        return Postgres.withDatabaseIsolation(login(0), secrets, options(), servers);
+        return Postgres.withDatabaseIsolation(pg.login(0), secrets, options(), servers);
     }
 
     @BeforeEach
@@ -122,22 +110,12 @@ class SeveralServersTest {
     /** @return the servers (indexes) that have the tenant's database */
     private List<Integer> serversWith(String tenant) throws SQLException {
         List<Integer> with = new ArrayList<>();
-        for (int i = 0; i < SERVERS.size(); i++) {
-            if (count(i, "SELECT count(*) FROM pg_database WHERE datname = ?", database(tenant)) > 0) {
+        for (int i = 0; i < NAMES.length; i++) {
+            if (pg.count(i, "SELECT count(*) FROM pg_database WHERE datname = ?", database(tenant)) > 0) {
                 with.add(i);
             }
         }
         return with;
-    }
-
-    private static long count(int server, String sql, String value) throws SQLException {
-        try (Connection c = SERVERS.get(server).connect("postgres"); PreparedStatement p = c.prepareStatement(sql)) {
-            p.setString(1, value);
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     private int portOf(String tenant) {
@@ -157,8 +135,8 @@ class SeveralServersTest {
             perServer.merge(name, 1, Integer::sum);
             assertThat(management.find(t(i)).orElseThrow().attributes()).containsEntry(TenantPlacement.ATTRIBUTE, name);
             ConnectionSecret secret = secrets.load(TenantId.of(t(i)), "postgres");
-            assertThat(secret.url()).contains(":" + SERVERS.get(where.get(0)).port() + "/");
-            assertThat(portOf(t(i))).as("served from its server").isEqualTo(SERVERS.get(where.get(0)).port());
+            assertThat(secret.url()).contains(":" + pg.get(where.get(0)).port() + "/");
+            assertThat(portOf(t(i))).as("served from its server").isEqualTo(pg.get(where.get(0)).port());
         }
         assertThat(perServer).as("fewest tenants first: two each").containsOnly(Map.entry("east", 2),
                 Map.entry("west", 2), Map.entry("north", 2));
@@ -183,8 +161,8 @@ class SeveralServersTest {
                 .hasStackTraceContaining("asks for server 'south'");
         assertThat(management.find(t(2))).isEmpty();
         assertThat(serversWith(t(2))).isEmpty();
-        for (int i = 0; i < SERVERS.size(); i++) {
-            assertThat(count(i, "SELECT count(*) FROM pg_roles WHERE rolname = ?", database(t(2)))).isZero();
+        for (int i = 0; i < NAMES.length; i++) {
+            assertThat(pg.count(i, "SELECT count(*) FROM pg_roles WHERE rolname = ?", database(t(2)))).isZero();
         }
         assertThatThrownBy(() -> secrets.load(TenantId.of(t(2)), "postgres")).isInstanceOf(SecretNotFoundException.class);
     }
@@ -192,7 +170,7 @@ class SeveralServersTest {
     /** A create that fails on its chosen server (a missing template) leaves nothing there or anywhere. */
     @Test
     void aFailedCreateIsUndoneOnTheChosenServer() throws Exception {
-        try (Postgres broken = Postgres.withDatabaseIsolation(login(0), secrets, DatabaseOptions.builder()
+        try (Postgres broken = Postgres.withDatabaseIsolation(pg.login(0), secrets, DatabaseOptions.builder()
                 .prefix("s" + run.substring(0, 4) + "_").revokePublicConnect(true).registrySchema("fahren_servers")
                 .template("no_such_template").build(), servers(0, TenantPlacement.byAttribute("server",
                         TenantPlacement.fewestTenants())))) {
@@ -201,7 +179,7 @@ class SeveralServersTest {
         }
         assertThat(management.find(t(3))).isEmpty();
         assertThat(serversWith(t(3))).isEmpty();
-        assertThat(count(1, "SELECT count(*) FROM pg_roles WHERE rolname = ?", database(t(3)))).as("role on west").isZero();
+        assertThat(pg.count(1, "SELECT count(*) FROM pg_roles WHERE rolname = ?", database(t(3)))).as("role on west").isZero();
     }
 
     @Test
@@ -210,10 +188,10 @@ class SeveralServersTest {
         tenants.withConnection(t(4), c -> c.createStatement().execute("CREATE TABLE notes (owner text)"));
 
         management.suspendTenant(t(4));
-        assertThat(count(1, "SELECT count(*) FROM pg_roles WHERE rolname = ? AND NOT rolcanlogin", database(t(4))))
+        assertThat(pg.count(1, "SELECT count(*) FROM pg_roles WHERE rolname = ? AND NOT rolcanlogin", database(t(4))))
                 .as("NOLOGIN on west").isEqualTo(1);
         management.resumeTenant(t(4));
-        assertThat(count(1, "SELECT count(*) FROM pg_roles WHERE rolname = ? AND rolcanlogin", database(t(4))))
+        assertThat(pg.count(1, "SELECT count(*) FROM pg_roles WHERE rolname = ? AND rolcanlogin", database(t(4))))
                 .isEqualTo(1);
 
         ConnectionSecret before = secrets.load(TenantId.of(t(4)), "postgres");
@@ -227,14 +205,14 @@ class SeveralServersTest {
 
         management.deleteTenant(t(4));
         assertThat(serversWith(t(4))).isEmpty();
-        assertThat(count(1, "SELECT count(*) FROM pg_roles WHERE rolname = ?", database(t(4)))).isZero();
+        assertThat(pg.count(1, "SELECT count(*) FROM pg_roles WHERE rolname = ?", database(t(4)))).isZero();
         assertThatThrownBy(() -> secrets.load(TenantId.of(t(4)), "postgres")).isInstanceOf(SecretNotFoundException.class);
     }
 
     @Test
     void aFullServerIsSkippedAndNoRoomAnywhereIsAClearError() throws Exception {
-        try (Postgres small = open(TenantServers.of(List.of(new TenantServer("east", login(0), 1, 1, 0),
-                new TenantServer("west", login(1), 1, 1, 0)), TenantPlacement.fewestTenants()))) {
+        try (Postgres small = open(TenantServers.of(List.of(new TenantServer("east", pg.login(0), 1, 1, 0),
+                new TenantServer("west", pg.login(1), 1, 1, 0)), TenantPlacement.fewestTenants()))) {
             PostgresManagement m = small.forManagement();
             String prefixed = "f" + run;
             m.createTenant(prefixed + "-a");
@@ -308,7 +286,7 @@ class SeveralServersTest {
             }));
         }
         assertThat(tenants.queryAs(t(9), "SELECT 1 AS one")).hasSize(1);
-        SERVERS.get(2).stop();
+        pg.get(2).stop();
         try {
             long before = othersOk.get();
             // a pooled connection opened before the stop fails its statement first (the server
@@ -319,7 +297,7 @@ class SeveralServersTest {
             Thread.sleep(500);
             assertThat(othersOk.get()).as("east and west keep serving").isGreaterThan(before);
         } finally {
-            SERVERS.get(2).start();
+            pg.get(2).start();
         }
         running.set(false);
         for (Future<?> f : done) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fahren.FahrenConfigurationException;
 import io.fahren.UnknownTenantException;
+import io.fahren.redis.RecordingListener;
 import io.fahren.redis.Redis;
 import io.fahren.redis.RedisConnection;
 import io.fahren.redis.RedisManagement;
@@ -307,9 +308,9 @@ abstract class RedisClusterContract {
         List<String> receivedByB = new CopyOnWriteArrayList<>();
         CountDownLatch subscribed = new CountDownLatch(patternSubscriptions() ? 3 : 2);
         CountDownLatch aGotIt = new CountDownLatch(1);
-        JedisPubSub aListener = listener(receivedByA, subscribed, aGotIt);
-        JedisPubSub bListener = listener(receivedByB, subscribed, null);
-        JedisPubSub bPatterns = listener(receivedByB, subscribed, null);
+        JedisPubSub aListener = new RecordingListener(receivedByA, subscribed, aGotIt);
+        JedisPubSub bListener = new RecordingListener(receivedByB, subscribed, null);
+        JedisPubSub bPatterns = new RecordingListener(receivedByB, subscribed, null);
         UnifiedJedis subA = client(a());
         UnifiedJedis subB = client(b());
         UnifiedJedis subBPatterns = client(b());
@@ -339,33 +340,6 @@ abstract class RedisClusterContract {
         }
         assertThat(receivedByA).containsExactly("for a only");
         assertThat(receivedByB).isEmpty();
-    }
-
-    private static JedisPubSub listener(List<String> received, CountDownLatch subscribed, CountDownLatch got) {
-        return new JedisPubSub() {
-            @Override
-            public void onSubscribe(String channel, int count) {
-                subscribed.countDown();
-            }
-
-            @Override
-            public void onPSubscribe(String pattern, int count) {
-                subscribed.countDown();
-            }
-
-            @Override
-            public void onMessage(String channel, String message) {
-                received.add(message);
-                if (got != null) {
-                    got.countDown();
-                }
-            }
-
-            @Override
-            public void onPMessage(String pattern, String channel, String message) {
-                received.add(message);
-            }
-        };
     }
 
     @Test
