@@ -8,6 +8,7 @@ import io.fahren.TenantId;
 import io.fahren.redis.Redis;
 import io.fahren.redis.RedisConnection;
 import io.fahren.redis.RedisOptions;
+import io.fahren.redis.RedisTenants;
 import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.FileSecretsProvider;
 import io.fahren.secrets.TenantSecrets;
@@ -191,6 +192,29 @@ class AclClusterTest extends RedisClusterContract {
         assertThat(redis.reconcileCluster()).as("a second run has nothing to do").isZero();
         try (Jedis jedis = cluster.connect(other)) {
             jedis.aclDelUser("app-" + run);
+        }
+    }
+
+    /**
+     * A tenants-only service on the cluster: no management login; each tenant's client logs in
+     * with its own user from the secrets store, finds its slot's primary with that login, and
+     * tenants are looked up as the registry reader on the registry's slot.
+     */
+    @Test
+    void aTenantsOnlyServiceServesEachTenantWithItsOwnUser() {
+        String reader = "reader-password-for-the-acl-cluster-test-0123456789";
+        try (Redis withReader = open(admin(), options().registryReader("fc-" + run + "-reader", reader))) {
+            withReader.forManagement().createTenant("ro-" + run);
+            RedisConnection anyNode = RedisConnection.of("redis://" + cluster.nodes().get(1) + "/0").inCluster();
+            try (RedisTenants only = Redis.tenantsOnlyWithAcl(anyNode, secrets,
+                    options().registryReader("fc-" + run + "-reader", reader).build(), null);
+                    UnifiedJedis client = only.clientFor("ro-" + run)) {
+                client.set("from", "tenants-only");
+                assertThat(client.get("from")).isEqualTo("tenants-only");
+                assertThat(client(a()).get("from")).as("another tenant's key space").isNull();
+                assertThatThrownBy(() -> only.clientFor("nobody-" + run)).hasMessageContaining("nobody-" + run);
+            }
+            withReader.forManagement().deleteTenant("ro-" + run);
         }
     }
 
