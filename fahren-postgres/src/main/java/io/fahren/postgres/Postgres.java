@@ -125,6 +125,27 @@ public final class Postgres implements AutoCloseable {
     }
 
     /**
+     * A schema and a LOGIN role per tenant, placed on several servers (each tenant's schema in the
+     * database its server's login names): as {@link #withDatabaseIsolation(PostgresConnection,
+     * TenantSecrets, DatabaseOptions, TenantServers)}, for schemas. Needs
+     * {@link SchemaOptions#perTenantLogins()}: a shared pool switches roles on one server's
+     * connections. Migrations ({@link PostgresManagement#ddl}) run on the tenant's server.
+     *
+     * @param management the management login of the database that keeps the tenant registry
+     * @param options the strategy's options, with per-tenant logins
+     * @param secrets where each tenant's credentials are stored
+     * @param servers the servers tenant schemas are placed on, and the placement
+     * @return a schema per tenant, each on the server its placement chose
+     * @throws IllegalArgumentException without per-tenant logins
+     */
+    public static Postgres withSchemaIsolation(PostgresConnection management, SchemaOptions options,
+            TenantSecrets secrets, TenantServers servers) {
+        java.util.Objects.requireNonNull(servers, "servers");
+        return new Postgres(management, Engine.INSTANCE.schema(management, options,
+                java.util.Objects.requireNonNull(secrets, "secrets"), servers));
+    }
+
+    /**
      * @param management the management login: a superuser, or a role with CREATEDB and CREATEROLE
      * @param secrets where each tenant's generated credentials are stored
      * @return a database and a LOGIN role per tenant
@@ -215,6 +236,21 @@ public final class Postgres implements AutoCloseable {
     public static PostgresTenants tenantsOnly(PostgresConnection registryLogin, DatabaseOptions options,
             TenantSecrets secrets) {
         return tenantsOnly(registryLogin, Engine.INSTANCE.database(registryLogin, options, secrets));
+    }
+
+    /**
+     * The tenants side of schema isolation with per-tenant logins on several servers alone (see
+     * {@link #tenantsOnly(PostgresConnection, DatabaseOptions, TenantSecrets, TenantServers)}).
+     *
+     * @param login the login that looks tenants up in the registry
+     * @param options the options the management side uses, with per-tenant logins
+     * @param secrets the tenants' credentials
+     * @param servers the servers the management side places tenants on
+     * @return the tenants side; close it
+     */
+    public static PostgresTenants tenantsOnly(PostgresConnection login, SchemaOptions options, TenantSecrets secrets,
+            TenantServers servers) {
+        return tenantsOnly(login, Engine.INSTANCE.schema(login, options, secrets, servers));
     }
 
     /**

@@ -43,6 +43,15 @@ public interface PostgresEngine {
     Strategy schema(PostgresConnection login, SchemaOptions options, TenantSecrets secrets);
 
     /**
+     * @param login the management login, whose database keeps the registry
+     * @param options the options, with per-tenant logins
+     * @param secrets where tenant credentials are stored
+     * @param servers the servers tenant schemas are placed on (each in its login's database)
+     * @return a schema and a LOGIN role per tenant, each on the server its placement chose
+     */
+    Strategy schema(PostgresConnection login, SchemaOptions options, TenantSecrets secrets, TenantServers servers);
+
+    /**
      * @param login the login that provisions (management side) or looks tenants up (tenants side)
      * @param options the options
      * @param secrets the tenants' credentials
@@ -126,6 +135,16 @@ public interface PostgresEngine {
          * @return where its schema changes run
          */
         TenantDdl ddl(PostgresConnection management, TenantId tenantId);
+
+        /**
+         * @param management the management login
+         * @param tenantId a tenant, being created or existing
+         * @param registry the registry, where a strategy on several servers finds the tenant's server
+         * @return where its schema changes run
+         */
+        default TenantDdl ddl(PostgresConnection management, TenantId tenantId, TenantRegistry registry) {
+            return ddl(management, tenantId);
+        }
 
         /**
          * Runs after the shared tables changed (a migration, where {@link TenantDdl#shared()}):

@@ -29,6 +29,7 @@ public final class PostgresManagement extends StandaloneManagement {
     private final PostgresConnection login;
     private final DataSource dataSource;
     private final Strategy isolation;
+    private final TenantRegistry registry;
 
     PostgresManagement(PostgresConnection login, DataSource dataSource, Strategy isolation, TenantRegistry registry,
             TenantResource resource, List<TenantResource> steps, ActiveTenants active) {
@@ -36,6 +37,7 @@ public final class PostgresManagement extends StandaloneManagement {
         this.login = login;
         this.dataSource = dataSource;
         this.isolation = isolation;
+        this.registry = registry;
     }
 
     /**
@@ -49,7 +51,7 @@ public final class PostgresManagement extends StandaloneManagement {
      * @throws io.fahren.secrets.SecretNotFoundException (database per tenant) when its credentials are missing
      */
     public TenantDdl ddl(String tenantId) {
-        return isolation.ddl(login, TenantId.of(tenantId));
+        return isolation.ddl(login, TenantId.of(tenantId), registry);
     }
 
     /**

@@ -35,6 +35,17 @@ public final class StrategyEngine implements PostgresEngine {
     }
 
     @Override
+    public Strategy schema(PostgresConnection login, SchemaOptions options, TenantSecrets secrets,
+            TenantServers servers) {
+        if (!options.perTenantLogins()) {
+            throw new IllegalArgumentException("Schema per tenant on several servers needs per-tenant logins "
+                    + "(SchemaOptions.perTenantLogins, fahren.postgres.schema.per-tenant-logins=true): a shared pool "
+                    + "switches roles on one server's connections");
+        }
+        return new SchemaLoginStrategy(login, options, secrets, servers);
+    }
+
+    @Override
     public Strategy database(PostgresConnection login, DatabaseOptions options, TenantSecrets secrets) {
         return new DatabaseStrategy(login, options, secrets);
     }

@@ -111,6 +111,29 @@ class SeveralServersCdiTest {
         }
     }
 
+    /** Schema per tenant with per-tenant logins takes the same keys. */
+    @Test
+    void schemasWithTheirOwnLoginsArePlacedByTheSameKeys() throws Exception {
+        Map<String, String> schemas = config();
+        schemas.put("fahren.postgres.isolation", "schema");
+        schemas.put("fahren.postgres.schema.per-tenant-logins", "true");
+        schemas.put("fahren.postgres.schema.prefix", "k" + run.substring(0, 4) + "_");
+        try (TestConfig ignored = TestConfig.with(schemas); WeldContainer container = weld().initialize()) {
+            TenantManagement management = container.select(TenantManagement.class).get();
+            PostgresTenants tenants = container.select(PostgresTenants.class).get();
+            management.createTenant("s-" + run, Map.of("server", "west"));
+            assertThat(port(tenants, "s-" + run)).isEqualTo(pg.get(1).port());
+            assertThat(tenants.queryAs("s-" + run, "SELECT current_schema() AS s").get(0))
+                    .containsEntry("s", "k" + run.substring(0, 4) + "_s-" + run);
+            management.deleteTenant("s-" + run);
+        }
+        schemas.put("fahren.postgres.schema.per-tenant-logins", "false");
+        try (TestConfig ignored = TestConfig.with(schemas)) {
+            assertThatThrownBy(() -> weld().initialize().close())
+                    .hasStackTraceContaining("fahren.postgres.schema.per-tenant-logins=true");
+        }
+    }
+
     @Test
     void serversWithAnotherIsolationOrWithoutAUrlFailTheDeployment() {
         Map<String, String> rls = config();

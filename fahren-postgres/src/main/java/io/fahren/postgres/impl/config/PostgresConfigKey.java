@@ -91,12 +91,13 @@ public enum PostgresConfigKey implements DocumentedKey {
             "Per-tenant pools: most server connections across all of them; beyond it callers wait, then fail."),
     /** Several servers. */
     SERVERS("fahren.postgres.servers", "names", null,
-            "database: the servers tenant databases are placed on, comma separated names ([a-z][a-z0-9_-]*), each "
-                    + "with its fahren.postgres.servers.<name>.url. fahren.postgres.url keeps the registry (it may be "
-                    + "one of them). Unset: every tenant database on fahren.postgres.url."),
+            "database (or schema with per-tenant-logins): the servers tenants are placed on, comma separated names "
+                    + "([a-z][a-z0-9_-]*), each with its fahren.postgres.servers.<name>.url. fahren.postgres.url keeps the "
+                    + "registry (it may be one of them). Unset: every tenant on fahren.postgres.url."),
     /** A server's URL. */
     SERVER_URL("fahren.postgres.servers.<name>.url", "JDBC URL", null,
-            "The server's management database, as jdbc:postgresql://host:port/db; tenant databases get its host and port."),
+            "The server's management database, as jdbc:postgresql://host:port/db; tenant databases get its host and "
+                    + "port, tenant schemas are created in it."),
     /** A server's login. */
     SERVER_USERNAME("fahren.postgres.servers.<name>.username", "string", null,
             "Its management login (a superuser, or CREATEDB and CREATEROLE). Default: fahren.postgres.username."),
@@ -108,14 +109,14 @@ public enum PostgresConfigKey implements DocumentedKey {
             "Its share under placement=weighted: a server of weight 2 gets twice the tenants."),
     /** A server's tenant limit. */
     SERVER_MAX_TENANTS("fahren.postgres.servers.<name>.max-tenants", "integer", "0",
-            "The most tenant databases placed on it; a full server is skipped. 0: no limit."),
+            "The most tenants (databases or schemas) placed on it; a full server is skipped. 0: no limit."),
     /** A server's connection cap. */
     SERVER_MAX_CONNECTIONS("fahren.postgres.servers.<name>.max-connections", "integer", "0",
             "The most connections this process's tenant pools open to it, beside fahren.postgres.pool.max-connections "
                     + "across all servers. 0: only that one."),
     /** Placement policy. */
     PLACEMENT("fahren.postgres.placement", "fewest, weighted or attribute", "fewest",
-            "With fahren.postgres.servers: where a new tenant's database goes. fewest: the server with the fewest; "
+            "With fahren.postgres.servers: where a new tenant goes. fewest: the server with the fewest; "
                     + "weighted: the fewest per weight; attribute: the server its attribute names (fewest without it). "
                     + "An application bean implementing io.fahren.postgres.TenantPlacement replaces it."),
     /** The placement attribute. */

@@ -6,7 +6,6 @@ import io.fahren.postgres.PostgresEngine.Strategy;
 import io.fahren.postgres.PostgresEngine.Connections;
 import io.fahren.postgres.PostgresEngine.Moves;
 import io.fahren.postgres.impl.pool.PerTenantPoolConnections;
-import io.fahren.postgres.impl.pool.ServerAddress;
 import io.fahren.postgres.impl.pool.ServerCaps;
 import io.fahren.postgres.impl.pool.TenantPools;
 import io.fahren.TenantId;
@@ -58,10 +57,10 @@ public final class DatabaseStrategy implements Strategy {
         this.management = management;
         this.options = options;
         this.secrets = secrets;
-        this.placement = servers == null ? null : new ServerPlacement(servers, options.prefix());
+        this.placement = servers == null ? null : new ServerPlacement(servers, options.prefix(), false);
         this.pools = new TenantPools(options.pools(), secrets, DatabaseStrategy::checkOnlyOwnDatabase,
-                servers == null ? ServerCaps.NONE : ServerCaps.of(servers.servers().stream().map(server -> new ServerCaps.Cap(server.name(), ServerAddress.of(server.login().url()),
-                                server.maxConnections())).toList()));
+                ServerCaps.of(servers));
+
     }
 
     /**

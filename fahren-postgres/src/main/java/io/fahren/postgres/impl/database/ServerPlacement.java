@@ -30,31 +30,36 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Where tenant databases go when there are several servers: a small management pool per server,
+ * Where tenant databases (or, with per-tenant logins, tenant schemas) go when there are several servers: a small management pool per server,
  * the count of tenant databases on each, the placement's choice, and finding a tenant's server
  * again (its attribute {@value TenantPlacement#ATTRIBUTE}, else its secret's URL).
  *
  * <p>Thread-safe; pools open on first use and close with {@link #close()}.
  */
-final class ServerPlacement implements AutoCloseable {
+public final class ServerPlacement implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ServerPlacement.class.getName());
 
     private final TenantServers servers;
     private final String prefix;
+    private final String countQuery;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
 
     /**
      * @param servers the servers and the placement
-     * @param prefix the prefix of tenant database names, to count them
+     * @param prefix the prefix of tenant database names (or schema names), to count them
+     * @param schemas whether tenants are schemas in each server's database, rather than databases
      */
-    ServerPlacement(TenantServers servers, String prefix) {
+    public ServerPlacement(TenantServers servers, String prefix, boolean schemas) {
         this.servers = servers;
         this.prefix = prefix;
+        this.countQuery = schemas
+                ? "SELECT count(*) FROM pg_catalog.pg_namespace WHERE pg_catalog.starts_with(nspname, ?)"
+                : "SELECT count(*) FROM pg_catalog.pg_database WHERE pg_catalog.starts_with(datname, ?)";
     }
 
     /** @return every server */
-    List<TenantServer> all() {
+    public List<TenantServer> all() {
         return servers.servers();
     }
 
@@ -62,7 +67,7 @@ final class ServerPlacement implements AutoCloseable {
      * @param server a server
      * @return its management pool (2 connections)
      */
-    DataSource pool(TenantServer server) {
+    public DataSource pool(TenantServer server) {
         return pools.computeIfAbsent(server.name(), name -> Pools.open(server.login(), 2, "fahren-management-" + name,
                 BindingMode.SESSION));
     }
@@ -77,7 +82,7 @@ final class ServerPlacement implements AutoCloseable {
      * @return the chosen server
      * @throws FahrenException when no server can take it, or the placement named no candidate
      */
-    TenantServer place(TenantId tenantId, TenantRegistry registry) {
+    public TenantServer place(TenantId tenantId, TenantRegistry registry) {
         Map<String, String> attributes = registry.find(tenantId).map(Tenant::attributes).orElse(Map.of());
         List<TenantPlacement.Candidate> candidates = new ArrayList<>();
         List<String> refused = new ArrayList<>();
@@ -117,7 +122,7 @@ final class ServerPlacement implements AutoCloseable {
      *         dropped and another taken, so a restart costs no failed step
      * @throws SQLException when the server does not answer
      */
-    static Connection answering(DataSource pool) throws SQLException {
+    public static Connection answering(DataSource pool) throws SQLException {
         Connection c = pool.getConnection();
         if (c.isValid(2)) {
             return c;
@@ -127,8 +132,7 @@ final class ServerPlacement implements AutoCloseable {
     }
 
     private int countTenants(TenantServer server) throws SQLException {
-        try (Connection c = answering(pool(server)); PreparedStatement p = c.prepareStatement(
-                "SELECT count(*) FROM pg_catalog.pg_database WHERE pg_catalog.starts_with(datname, ?)")) {
+        try (Connection c = answering(pool(server)); PreparedStatement p = c.prepareStatement(countQuery)) {
             p.setString(1, prefix);
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
@@ -144,7 +148,7 @@ final class ServerPlacement implements AutoCloseable {
      * @return the tenant's server: the one its attribute names, else the one whose host and port
      *         its secret's URL has; empty when neither says (a tenant half created, or its records lost)
      */
-    Optional<TenantServer> locate(TenantId tenantId, TenantRegistry registry, TenantSecrets secrets) {
+    public Optional<TenantServer> locate(TenantId tenantId, TenantRegistry registry, TenantSecrets secrets) {
         Optional<String> named = registry.find(tenantId).map(t -> t.attributes().get(TenantPlacement.ATTRIBUTE));
         if (named.isPresent()) {
             return Optional.of(servers.named(named.get()).orElseThrow(() -> new FahrenConfigurationException(

@@ -46,6 +46,15 @@ public final class ServerCaps {
     }
 
     /**
+     * @param servers the servers tenants are placed on, or null for one server
+     * @return their caps and names; {@link #NONE} for null
+     */
+    public static ServerCaps of(io.fahren.postgres.TenantServers servers) {
+        return servers == null ? NONE : of(servers.servers().stream().map(server -> new Cap(server.name(),
+                ServerAddress.of(server.login().url()), server.maxConnections())).toList());
+    }
+
+    /**
      * @param jdbcUrl a tenant database's URL
      * @return its server, or null when it is none of the configured ones
      */

@@ -1,5 +1,11 @@
 package io.fahren.postgres.impl.schema;
 
+import io.fahren.spi.TenantRegistry;
+import io.fahren.postgres.impl.pool.ServerCaps;
+import io.fahren.postgres.impl.database.ServerPlacement;
+import io.fahren.postgres.TenantServers;
+import io.fahren.postgres.TenantServer;
+import io.fahren.FahrenException;
 import io.fahren.TenantId;
 import io.fahren.postgres.TenantDdl;
 import io.fahren.postgres.PostgresEngine.Strategy;
@@ -26,6 +32,8 @@ public final class SchemaLoginStrategy implements Strategy {
     private final SchemaIsolation naming;
     private final TenantSecrets secrets;
     private final TenantPools pools;
+    /** Where tenant schemas go with several servers; null with one. */
+    private final ServerPlacement placement;
 
     /**
      * @param management the management login; tenant logins use the same URL
@@ -33,10 +41,23 @@ public final class SchemaLoginStrategy implements Strategy {
      * @param secrets where tenant credentials are stored
      */
     public SchemaLoginStrategy(PostgresConnection management, SchemaOptions options, TenantSecrets secrets) {
+        this(management, options, secrets, null);
+    }
+
+    /**
+     * @param management the management login, whose server keeps the registry
+     * @param options the strategy's options, with {@code perTenantLogins}
+     * @param secrets where tenant credentials are stored
+     * @param servers the servers tenant schemas are placed on (in each one's database), or null
+     *        for the management login's database
+     */
+    public SchemaLoginStrategy(PostgresConnection management, SchemaOptions options, TenantSecrets secrets,
+            TenantServers servers) {
         this.management = management;
         this.naming = new SchemaIsolation(options);
         this.secrets = secrets;
-        this.pools = new TenantPools(options.pools(), secrets, null);
+        this.placement = servers == null ? null : new ServerPlacement(servers, options.schemaPrefix(), true);
+        this.pools = new TenantPools(options.pools(), secrets, null, ServerCaps.of(servers));
     }
 
     @Override
@@ -56,7 +77,16 @@ public final class SchemaLoginStrategy implements Strategy {
 
     @Override
     public TenantResource resource(DataSource managementPool) {
-        return new SchemaResource(managementPool, naming, new SchemaResource.Logins(secrets, pools, management.url()));
+        return resource(managementPool, null);
+    }
+
+    @Override
+    public TenantResource resource(DataSource managementPool, TenantRegistry registry) {
+        if (placement != null && registry == null) {
+            throw new IllegalStateException("Placing tenants on several servers needs the tenant registry");
+        }
+        return new SchemaResource(managementPool, naming, new SchemaResource.Logins(secrets, pools, management.url()),
+                placement, registry);
     }
 
     @Override
@@ -81,13 +111,33 @@ public final class SchemaLoginStrategy implements Strategy {
         return naming.citusCalls(c, tenantId);
     }
 
+    /** On several servers the changes run on the tenant's server, as its management login. */
+    @Override
+    public TenantDdl ddl(PostgresConnection management, TenantId tenantId, TenantRegistry registry) {
+        if (placement == null) {
+            return ddl(management, tenantId);
+        }
+        TenantServer server = placement.locate(tenantId, registry, secrets).orElseThrow(() -> new FahrenException(
+                "Fahren cannot tell which PostgreSQL server tenant '" + tenantId + "' is on, to change its schema."));
+        return naming.ddl(server.login(), tenantId);
+    }
+
     @Override
     public TenantDdl ddl(PostgresConnection management, TenantId tenantId) {
+        if (placement != null) {
+            throw new IllegalStateException("On several servers the tenant's server is looked up in the registry");
+        }
         return naming.ddl(management, tenantId);
     }
 
     @Override
     public void close() {
-        pools.close();
+        try {
+            pools.close();
+        } finally {
+            if (placement != null) {
+                placement.close();
+            }
+        }
     }
 }

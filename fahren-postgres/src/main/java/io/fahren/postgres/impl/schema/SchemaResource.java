@@ -4,7 +4,12 @@ import io.fahren.postgres.impl.pool.LoginRotation;
 import io.fahren.postgres.impl.pool.TenantPools;
 import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.postgres.impl.sql.TenantLogins;
+import io.fahren.FahrenException;
 import io.fahren.TenantId;
+import io.fahren.postgres.TenantPlacement;
+import io.fahren.postgres.TenantServer;
+import io.fahren.postgres.impl.database.ServerPlacement;
+import io.fahren.spi.TenantRegistry;
 import io.fahren.postgres.SchemaOptions;
 import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.TenantSecrets;
@@ -15,12 +20,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
  * Creates and drops a tenant's role and schema, each in one transaction. With per-tenant logins the
  * role can log in, its password goes to the secrets provider, its {@code search_path} is its
- * schema, and its pool is closed on delete.
+ * schema, and its pool is closed on delete; on several servers each step runs on the server the
+ * placement chose for the tenant (recorded before anything is created).
  */
 final class SchemaResource implements TenantResource {
 
@@ -28,9 +35,16 @@ final class SchemaResource implements TenantResource {
     record Logins(TenantSecrets secrets, TenantPools pools, String url) {
     }
 
+    /** A server to work on: its management pool and the URL tenant logins use there. */
+    private record Server(DataSource pool, String url) {
+    }
+
     private final DataSource management;
     private final SchemaIsolation naming;
     private final Logins logins;
+    /** With per-tenant logins on several servers: where tenants go; else null. */
+    private final ServerPlacement placement;
+    private final TenantRegistry registry;
 
     /**
      * @param management the management data source
@@ -38,9 +52,41 @@ final class SchemaResource implements TenantResource {
      * @param logins per-tenant-login support, or null in shared-pool mode
      */
     SchemaResource(DataSource management, SchemaIsolation naming, Logins logins) {
+        this(management, naming, logins, null, null);
+    }
+
+    /**
+     * @param management the management data source
+     * @param naming the schema and role names
+     * @param logins per-tenant-login support
+     * @param placement where tenants go when there are several servers, or null
+     * @param registry the registry, which records a tenant's server
+     */
+    SchemaResource(DataSource management, SchemaIsolation naming, Logins logins, ServerPlacement placement,
+            TenantRegistry registry) {
         this.management = management;
         this.naming = naming;
         this.logins = logins;
+        this.placement = placement;
+        this.registry = registry;
+    }
+
+    private Server home() {
+        return new Server(management, logins == null ? null : logins.url());
+    }
+
+    private Server on(TenantServer server) {
+        return new Server(placement.pool(server), server.login().url());
+    }
+
+    /** @return the server of the tenant's schema */
+    private Server located(TenantId tenantId) {
+        if (placement == null) {
+            return home();
+        }
+        return placement.locate(tenantId, registry, logins.secrets()).map(this::on).orElseThrow(() -> new FahrenException(
+                "Fahren cannot tell which PostgreSQL server tenant '" + tenantId + "' is on: it has no attribute "
+                        + TenantPlacement.ATTRIBUTE + " and no connection secret naming a configured server."));
     }
 
     @Override
@@ -55,7 +101,9 @@ final class SchemaResource implements TenantResource {
         String role = Sql.identifier(roleName);
         String schema = Sql.identifier(naming.schema(tenantId));
         String password = logins == null ? null : TenantLogins.newPassword(options.passwordGenerator());
-        inTransaction((c, s) -> {
+        // a failed placement has created nothing (the registry row goes with the failed create)
+        Server server = placement == null ? home() : on(placement.place(tenantId, registry));
+        inTransaction(server.pool(), (c, s) -> {
             s.execute("CREATE ROLE " + role + (logins == null ? " NOLOGIN" : " LOGIN")
                     + " NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
             s.execute("GRANT " + role + " TO CURRENT_USER WITH SET TRUE");
@@ -71,7 +119,7 @@ final class SchemaResource implements TenantResource {
         });
         if (logins != null) {
             try {
-                logins.secrets().store(tenantId, name(), new ConnectionSecret(logins.url(), roleName, password));
+                logins.secrets().store(tenantId, name(), new ConnectionSecret(server.url(), roleName, password));
             } catch (RuntimeException e) {
                 try {
                     deprovision(tenantId);
@@ -88,10 +136,23 @@ final class SchemaResource implements TenantResource {
         if (logins != null) {
             logins.pools().close(tenantId);
         }
+        List<Server> servers = placement == null ? List.of(home())
+                : placement.locate(tenantId, registry, logins.secrets()).map(found -> List.of(on(found)))
+                        .orElseGet(() -> placement.all().stream().map(this::on).toList());
+        for (Server server : servers) {
+            dropOn(server.pool(), tenantId);
+        }
+        if (logins != null) {
+            logins.secrets().delete(tenantId, name());
+        }
+    }
+
+    /** Drops the tenant's schema and role on one server; nothing there is fine. */
+    private void dropOn(DataSource pool, TenantId tenantId) throws SQLException {
         String role = Sql.identifier(naming.role(tenantId));
         String schema = Sql.identifier(naming.schema(tenantId));
         boolean roleExists;
-        try (Connection c = management.getConnection();
+        try (Connection c = pool.getConnection();
                 PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
             p.setString(1, naming.role(tenantId));
             try (ResultSet rs = p.executeQuery()) {
@@ -100,7 +161,7 @@ final class SchemaResource implements TenantResource {
         }
         Duration timeout = naming.options().deleteLockTimeout();
         try {
-            inTransaction((c, s) -> {
+            inTransaction(pool, (c, s) -> {
                 Sql.lockTimeout(c, timeout);
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
                 if (roleExists) {
@@ -111,9 +172,6 @@ final class SchemaResource implements TenantResource {
         } catch (SQLException e) {
             Sql.failIfLockTimedOut(e, tenantId, timeout, "open transactions that hold locks in its schema");
             throw e;
-        }
-        if (logins != null) {
-            logins.secrets().delete(tenantId, name());
         }
     }
 
@@ -127,12 +185,12 @@ final class SchemaResource implements TenantResource {
         String role = naming.role(tenantId);
         if (logins != null) {
             logins.pools().close(tenantId);
-            try (Connection c = management.getConnection()) {
+            try (Connection c = located(tenantId).pool().getConnection()) {
                 TenantLogins.suspend(c, role);
             }
             return;
         }
-        inTransaction((c, s) -> {
+        inTransaction(management, (c, s) -> {
             for (String login : naming.options().tenantLogins()) {
                 s.execute("REVOKE " + Sql.identifier(role) + " FROM " + Sql.identifier(login));
             }
@@ -143,12 +201,12 @@ final class SchemaResource implements TenantResource {
     public void resume(TenantId tenantId) throws SQLException {
         String role = naming.role(tenantId);
         if (logins != null) {
-            try (Connection c = management.getConnection()) {
+            try (Connection c = located(tenantId).pool().getConnection()) {
                 TenantLogins.resume(c, role);
             }
             return;
         }
-        inTransaction((c, s) -> grantToTenantLogins(s, Sql.identifier(role)));
+        inTransaction(management, (c, s) -> grantToTenantLogins(s, Sql.identifier(role)));
     }
 
     /** Lets the tenants-side logins {@code SET ROLE} to the tenant role, without inheriting its rights. */
@@ -162,13 +220,14 @@ final class SchemaResource implements TenantResource {
     @Override
     public void rotateCredentials(TenantId tenantId) throws SQLException {
         if (logins != null) {
-            new LoginRotation(management, logins.secrets(), name(), logins.pools(), naming.options().passwordGenerator())
+            new LoginRotation(located(tenantId).pool(), logins.secrets(), name(), logins.pools(),
+                    naming.options().passwordGenerator())
                     .rotate(tenantId, naming.role(tenantId));
         }
     }
 
-    private void inTransaction(SqlSteps steps) throws SQLException {
-        try (Connection c = management.getConnection()) {
+    private static void inTransaction(DataSource pool, SqlSteps steps) throws SQLException {
+        try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 steps.run(c, s);
