@@ -349,13 +349,14 @@ public final class Postgres implements AutoCloseable {
      *
      * <ol>
      *   <li>checks, changing nothing: the tenant is ACTIVE, the server is another configured one,
-     *       both management logins are superusers, and the database holds only what Fahren copies
+     *       the old server's management login is a superuser (it reads the tenant's tables; the
+     *       new server is written logged in as the tenant's role), and the database holds only what Fahren copies
      *       (tables, sequences, constraints, indexes; not views, functions, triggers, types,
      *       policies or extensions);</li>
      *   <li>records the move in the tenant's attributes and <b>suspends</b> the tenant (its
      *       requests are refused, its sessions end, its role is switched off);</li>
      *   <li>creates its role and database on the target and copies every table with {@code COPY},
-     *       then sequence values, constraints and indexes, each owned by the tenant's role; checks
+     *       then sequence values, constraints and indexes, logged in as the tenant's role; checks
      *       every table's row count on both servers;</li>
      *   <li>switches: the tenant's secret names the target (the commit point), a new password; the
      *       attribute {@value TenantPlacement#ATTRIBUTE} names the target;</li>

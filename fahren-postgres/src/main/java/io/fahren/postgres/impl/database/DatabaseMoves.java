@@ -34,7 +34,7 @@ import java.util.Properties;
  * <ol>
  *   <li>{@link #begin}: the attribute {@value #MOVING} names the target;</li>
  *   <li>{@link #copy} (the tenant suspended by the caller): role and database on the target,
- *       {@link TenantCopy}, row counts checked;</li>
+ *       {@link TenantCopy} logged in there as the tenant's role, row counts checked;</li>
  *   <li>{@link #switchOver}: the commit point is the secret, stored with the target's URL and the
  *       new password; then {@value TenantPlacement#ATTRIBUTE} names the target,
  *       {@value #MOVED_FROM} the old server, and {@value #SWITCHED} allows the resume;</li>
@@ -102,8 +102,7 @@ final class DatabaseMoves implements PostgresEngine.Moves {
             throw new FahrenException("Tenant '" + tenantId + "' is on '" + to + "' already.");
         }
         try (Connection source = connect(from, tenantId); Connection other = connect(target, null)) {
-            requireSuperuser(source, from);
-            requireSuperuser(other, target);
+            requireSuperuser(source, from); // it reads tables the tenant owns; the target side logs in as the tenant
             try (java.sql.PreparedStatement p = other.prepareStatement("SELECT (SELECT count(*) FROM pg_catalog.pg_roles "
                     + "WHERE rolname = ?) + (SELECT count(*) FROM pg_catalog.pg_database WHERE datname = ?)")) {
                 p.setString(1, strategy.name(tenantId));
@@ -144,24 +143,47 @@ final class DatabaseMoves implements PostgresEngine.Moves {
         TenantServer to = server(tenant.attributes().get(MOVING));
         String name = strategy.name(tenantId);
         try {
-            // NOLOGIN until the move is complete: resuming the tenant switches it on
+            // The copy on the target runs logged in as the tenant's own role, never as a superuser
+            // acting as it: what the tenant's objects evaluate there (defaults, checks, generated
+            // columns, index expressions) runs with the tenant's rights only. The role gets a
+            // one-time password for the copy and is switched off after it; the switch sets the
+            // password the tenant keeps, and the resume switches it on.
+            String copyPassword = TenantLogins.newPassword(strategy.options().passwordGenerator());
             try (Connection c = ServerPlacement.answering(placement.pool(to)); Statement s = c.createStatement()) {
-                s.execute("CREATE ROLE " + Sql.identifier(name) + " NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
+                s.execute("CREATE ROLE " + Sql.identifier(name) + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
                         + "NOBYPASSRLS NOREPLICATION");
+                TenantLogins.setPassword(c, name, copyPassword);
                 DatabaseResource.connectOnlyToOwn(c, strategy.options(), tenantId, name);
             }
             DatabaseResource.createDatabase(strategy.options(), placement.pool(to), to.login(), name);
-            try (Connection source = connect(from, tenantId); Connection target = connect(to, tenantId)) {
+            Map<String, Long> rows;
+            try (Connection source = connect(from, tenantId);
+                    Connection target = connect(DatabaseStrategy.withDatabase(to.login().url(), name), name, copyPassword)) {
                 source.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 source.setAutoCommit(false);
                 source.setReadOnly(true);
-                Map<String, Long> rows = new TenantCopy(source, target, strategy.options().schemas(), name).copy(tenantId);
+                rows = new TenantCopy(source, target, strategy.options().schemas()).copy(tenantId);
                 source.rollback();
-                return rows;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    switchOff(to, name);
+                } catch (SQLException off) {
+                    e.addSuppressed(off);
+                }
+                throw e;
             }
+            switchOff(to, name);
+            return rows;
         } catch (SQLException e) {
             throw new FahrenException("Copying tenant '" + tenantId + "' from '" + from.name() + "' to '" + to.name()
                     + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** NOLOGIN on the target, and the copy's session ended, until the resume switches it on. */
+    private void switchOff(TenantServer to, String role) throws SQLException {
+        try (Connection c = ServerPlacement.answering(placement.pool(to))) {
+            TenantLogins.suspend(c, role);
         }
     }
 
@@ -251,8 +273,8 @@ final class DatabaseMoves implements PostgresEngine.Moves {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user")) {
             if (!rs.next() || !rs.getBoolean(1)) {
-                throw new FahrenConfigurationException("Moving tenants needs a superuser management login on every "
-                        + "server it touches (it reads and writes tables the tenant owns); the login of '" + server.name()
+                throw new FahrenConfigurationException("Moving a tenant away from a server needs a superuser "
+                        + "management login there (it reads tables the tenant owns); the login of '" + server.name()
                         + "' is not one.");
             }
         }
@@ -265,12 +287,16 @@ final class DatabaseMoves implements PostgresEngine.Moves {
      */
     private Connection connect(TenantServer server, TenantId tenantId) throws SQLException {
         PostgresConnection login = server.login();
-        Properties properties = new Properties();
-        properties.setProperty("user", login.username());
-        if (login.password() != null) {
-            properties.setProperty("password", login.password());
-        }
         String url = tenantId == null ? login.url() : DatabaseStrategy.withDatabase(login.url(), strategy.name(tenantId));
+        return connect(url, login.username(), login.password());
+    }
+
+    private static Connection connect(String url, String user, String password) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
         return new org.postgresql.Driver().connect(url, properties);
     }
 }

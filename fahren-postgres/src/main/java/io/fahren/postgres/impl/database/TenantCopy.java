@@ -2,7 +2,6 @@ package io.fahren.postgres.impl.database;
 
 import io.fahren.FahrenException;
 import io.fahren.TenantId;
-import io.fahren.postgres.impl.sql.Sql;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,12 +20,15 @@ import org.postgresql.copy.CopyOut;
 /**
  * Copies one tenant database to an empty one on another server: its sequences, tables, rows
  * ({@code COPY ... (FORMAT binary)} from one server straight into the other), sequence values,
- * constraints and indexes, each object created as the tenant's role so the tenant owns it there as
- * it did here, then checks every table's row count on both sides.
+ * constraints and indexes, then checks every table's row count on both sides. The target side is
+ * a session of the tenant's own role, so the tenant owns every object there as it did here, and
+ * nothing of the tenant's (a default, a check, an index expression) runs with more rights than its
+ * own.
  *
  * <p>The DDL comes from PostgreSQL's own catalog and deparse functions ({@code format('%I')},
- * {@code format_type}, {@code pg_get_expr}, {@code pg_get_constraintdef},
- * {@code pg_get_indexdef}), never from names spliced in Java. What it cannot copy (views,
+ * {@code quote_ident}, {@code format_type}, {@code pg_get_expr}, {@code pg_get_constraintdef},
+ * {@code pg_get_indexdef}): every name in it was quoted by the server, whatever the tenant called
+ * its objects, and no name is spliced in Java. What it cannot copy (views,
  * functions, triggers, types, policies, extensions, partitioned or foreign tables, other schemas)
  * is refused up front by {@link #unsupported}, before anything changes.
  */
@@ -35,19 +37,16 @@ final class TenantCopy {
     private final Connection source;
     private final Connection target;
     private final List<String> schemas;
-    private final String role;
 
     /**
      * @param source a superuser connection to the tenant's database, in a repeatable-read transaction
-     * @param target a superuser connection to the new, empty database
+     * @param target a connection to the new, empty database, logged in as the tenant's role
      * @param schemas the tenant database's schemas (DatabaseOptions.schemas)
-     * @param role the tenant's role, which owns every object on both sides
      */
-    TenantCopy(Connection source, Connection target, List<String> schemas, String role) {
+    TenantCopy(Connection source, Connection target, List<String> schemas) {
         this.source = source;
         this.target = target;
         this.schemas = schemas;
-        this.role = role;
     }
 
     /**
@@ -97,9 +96,6 @@ final class TenantCopy {
      */
     Map<String, Long> copy(TenantId tenantId) throws SQLException {
         Array names = source.createArrayOf("text", schemas.toArray());
-        try (Statement t = target.createStatement()) {
-            t.execute("SET ROLE " + Sql.identifier(role));
-        }
         List<String[]> sequences = rows("SELECT format('%I.%I', s.schemaname, s.sequencename), format('CREATE SEQUENCE "
                 + "%I.%I AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s %s', s.schemaname, "
                 + "s.sequencename, s.data_type, s.increment_by, s.min_value, s.max_value, s.start_value, s.cache_size, "

@@ -25,10 +25,11 @@ import redis.clients.jedis.HostAndPort;
  */
 public final class PrefixStrategy implements ClientStrategy {
 
-    private final RedisAdmin admin;
     private final RedisOptions options;
     private final TenantKeyspace keyspace;
     private final SharedUser user;
+    /** The shared tenants user at the configured server, built once (it is asked for on every cluster command). */
+    private final RedisConnection login;
     private final Exclusive poolLock = new Exclusive();
     /** Opened on first use; read without the lock on every command, so volatile. A single server only. */
     private volatile PrefixConnections pool;
@@ -44,7 +45,6 @@ public final class PrefixStrategy implements ClientStrategy {
      * @throws FahrenConfigurationException when the tenants password is missing or weak
      */
     public PrefixStrategy(RedisAdmin admin, RedisOptions options) {
-        this.admin = admin;
         this.options = options;
         this.keyspace = new TenantKeyspace(options.keyPrefix(), admin.connection().cluster());
         this.user = new SharedUser(admin, options, keyspace);
@@ -53,6 +53,7 @@ public final class PrefixStrategy implements ClientStrategy {
             throw new FahrenConfigurationException("Prefix isolation needs the shared tenants user's password: set "
                     + "fahren.redis.prefix.password (RedisOptions.tenantsPassword), at least 32 characters.");
         }
+        this.login = admin.connection().as(options.tenantsUser(), options.tenantsPassword());
         try {
             AclRules.checkPassword(options.tenantsPassword());
         } catch (IllegalArgumentException e) {
@@ -112,8 +113,8 @@ public final class PrefixStrategy implements ClientStrategy {
         if (owners == null) {
             return shared().lend(tenantId);
         }
-        HostAndPort primary = owners.primaryOf(keyspace.slot(tenantId), login());
-        return nodePools.computeIfAbsent(primary, node -> new PrefixConnections(login().at(node), options.poolSize(),
+        HostAndPort primary = owners.primaryOf(keyspace.slot(tenantId), login);
+        return nodePools.computeIfAbsent(primary, node -> new PrefixConnections(login.at(node), options.poolSize(),
                 fenced)).lend(tenantId);
     }
 
@@ -131,10 +132,6 @@ public final class PrefixStrategy implements ClientStrategy {
         }
     }
 
-    private RedisConnection login() {
-        return admin.connection().as(options.tenantsUser(), options.tenantsPassword());
-    }
-
     private PrefixConnections shared() {
         PrefixConnections open = pool;
         if (open != null) {
@@ -142,7 +139,7 @@ public final class PrefixStrategy implements ClientStrategy {
         }
         return poolLock.call(() -> {
             if (pool == null) {
-                pool = new PrefixConnections(login(), options.poolSize(), fenced);
+                pool = new PrefixConnections(login, options.poolSize(), fenced);
             }
             return pool;
         });
