@@ -15,7 +15,13 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class ActiveTenants {
 
-    private static final long TTL_NANOS = 5_000_000_000L;
+    /**
+     * How long a tenant's ACTIVE record is trusted without asking the registry again: a suspension
+     * made in another process is seen by this one's new checkouts at most this long after it.
+     */
+    public static final java.time.Duration TTL = java.time.Duration.ofSeconds(5);
+
+    private static final long TTL_NANOS = TTL.toNanos();
 
     private final TenantRegistry registry;
     private final ConcurrentMap<TenantId, Confirmed> confirmed = new ConcurrentHashMap<>();

@@ -125,24 +125,32 @@ public final class Postgres implements AutoCloseable {
     }
 
     /**
-     * A schema and a LOGIN role per tenant, placed on several servers (each tenant's schema in the
+     * A schema and a role per tenant, placed on several servers (each tenant's schema in the
      * database its server's login names): as {@link #withDatabaseIsolation(PostgresConnection,
-     * TenantSecrets, DatabaseOptions, TenantServers)}, for schemas. Needs
-     * {@link SchemaOptions#perTenantLogins()}: a shared pool switches roles on one server's
-     * connections. Migrations ({@link PostgresManagement#ddl}) run on the tenant's server.
+     * TenantSecrets, DatabaseOptions, TenantServers)}, for schemas. Migrations
+     * ({@link PostgresManagement#ddl}) and every lifecycle step run on the tenant's server, and
+     * {@link #moveTenant} moves a schema to another server.
+     *
+     * <ul>
+     *   <li>With {@link SchemaOptions#perTenantLogins()} each tenant's LOGIN role and secret are on
+     *       its server, and its pool connects there.</li>
+     *   <li>With a shared pool (the default) the tenants side opens one shared pool per server,
+     *       logging in with the tenants-side login's user name and password at that server's URL
+     *       (so that role must exist on every server), and routes each checkout by the server the
+     *       tenant's registry record names ({@value TenantPlacement#ATTRIBUTE}).</li>
+     * </ul>
      *
      * @param management the management login of the database that keeps the tenant registry
-     * @param options the strategy's options, with per-tenant logins
-     * @param secrets where each tenant's credentials are stored
+     * @param options the strategy's options
+     * @param secrets where each tenant's credentials are stored, with per-tenant logins; else null
      * @param servers the servers tenant schemas are placed on, and the placement
      * @return a schema per tenant, each on the server its placement chose
-     * @throws IllegalArgumentException without per-tenant logins
+     * @throws NullPointerException with per-tenant logins and no secrets store
      */
     public static Postgres withSchemaIsolation(PostgresConnection management, SchemaOptions options,
             TenantSecrets secrets, TenantServers servers) {
         java.util.Objects.requireNonNull(servers, "servers");
-        return new Postgres(management, Engine.INSTANCE.schema(management, options,
-                java.util.Objects.requireNonNull(secrets, "secrets"), servers));
+        return new Postgres(management, Engine.INSTANCE.schema(management, options, secrets, servers));
     }
 
     /**
@@ -239,12 +247,14 @@ public final class Postgres implements AutoCloseable {
     }
 
     /**
-     * The tenants side of schema isolation with per-tenant logins on several servers alone (see
-     * {@link #tenantsOnly(PostgresConnection, DatabaseOptions, TenantSecrets, TenantServers)}).
+     * The tenants side of schema isolation on several servers alone (see
+     * {@link #tenantsOnly(PostgresConnection, DatabaseOptions, TenantSecrets, TenantServers)} and
+     * {@link #withSchemaIsolation(PostgresConnection, SchemaOptions, TenantSecrets, TenantServers)}).
      *
-     * @param login the login that looks tenants up in the registry
-     * @param options the options the management side uses, with per-tenant logins
-     * @param secrets the tenants' credentials
+     * @param login the login that looks tenants up in the registry; with a shared pool also the
+     *        login of each server's shared pool (its user name and password, at that server's URL)
+     * @param options the options the management side uses
+     * @param secrets the tenants' credentials, with per-tenant logins; else null
      * @param servers the servers the management side places tenants on
      * @return the tenants side; close it
      */
@@ -345,21 +355,27 @@ public final class Postgres implements AutoCloseable {
     }
 
     /**
-     * Moves a tenant's database to another server (database per tenant on several servers):
+     * Moves a tenant's database or schema to another server (database or schema per tenant on
+     * several servers):
      *
      * <ol>
      *   <li>checks, changing nothing: the tenant is ACTIVE, the server is another configured one,
      *       the old server's management login is a superuser (it reads the tenant's tables; the
-     *       new server is written logged in as the tenant's role), and the database holds only what Fahren copies
-     *       (tables, sequences, constraints, indexes; not views, functions, triggers, types,
-     *       policies or extensions);</li>
+     *       new server is written logged in as the tenant's role), the target has no role (nor
+     *       database or schema) of the tenant's name, and the database or schema holds only what
+     *       Fahren copies (tables, sequences, constraints, indexes; not views, functions, triggers,
+     *       types, policies, nor in a tenant database extensions);</li>
      *   <li>records the move in the tenant's attributes and <b>suspends</b> the tenant (its
-     *       requests are refused, its sessions end, its role is switched off);</li>
-     *   <li>creates its role and database on the target and copies every table with {@code COPY},
-     *       then sequence values, constraints and indexes, logged in as the tenant's role; checks
-     *       every table's row count on both servers;</li>
-     *   <li>switches: the tenant's secret names the target (the commit point), a new password; the
-     *       attribute {@value TenantPlacement#ATTRIBUTE} names the target;</li>
+     *       requests are refused; with its own login its sessions end and the login is switched
+     *       off; with a schema in a shared pool its role is revoked from the tenants-side login,
+     *       and the old copy is fenced: the role's privileges on its tables are revoked, the move
+     *       waits out the registry cache (5 s) and the writes in flight);</li>
+     *   <li>creates its role and database (or schema) on the target and copies every table with
+     *       {@code COPY}, then sequence values, constraints and indexes, logged in as the tenant's
+     *       role; checks every table's row count on both servers;</li>
+     *   <li>switches: the tenant's secret names the target with a new password (the commit point;
+     *       a schema in a shared pool has no secret, and there the attribute is it); the attribute
+     *       {@value TenantPlacement#ATTRIBUTE} names the target;</li>
      *   <li>resumes the tenant, now on the target.</li>
      * </ol>
      *

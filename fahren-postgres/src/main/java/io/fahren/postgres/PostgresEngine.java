@@ -44,10 +44,10 @@ public interface PostgresEngine {
 
     /**
      * @param login the management login, whose database keeps the registry
-     * @param options the options, with per-tenant logins
-     * @param secrets where tenant credentials are stored
+     * @param options the options
+     * @param secrets where tenant credentials are stored, with per-tenant logins; else null
      * @param servers the servers tenant schemas are placed on (each in its login's database)
-     * @return a schema and a LOGIN role per tenant, each on the server its placement chose
+     * @return a schema and a role per tenant, each on the server its placement chose
      */
     Strategy schema(PostgresConnection login, SchemaOptions options, TenantSecrets secrets, TenantServers servers);
 
@@ -118,8 +118,8 @@ public interface PostgresEngine {
          * @throws io.fahren.FahrenConfigurationException unless the strategy places tenants on several servers
          */
         default Moves moves(TenantRegistry registry) {
-            throw new io.fahren.FahrenConfigurationException("Moving a tenant between servers needs database per "
-                    + "tenant on several servers (fahren.postgres.servers, TenantServers); " + description()
+            throw new io.fahren.FahrenConfigurationException("Moving a tenant between servers needs database or "
+                    + "schema per tenant on several servers (fahren.postgres.servers, TenantServers); " + description()
                     + " keeps every tenant on one server.");
         }
 

@@ -12,6 +12,7 @@ import io.fahren.postgres.impl.database.DatabaseStrategy;
 import io.fahren.postgres.impl.pool.Pools;
 import io.fahren.postgres.impl.rls.RlsIsolation;
 import io.fahren.postgres.impl.schema.SchemaIsolation;
+import io.fahren.postgres.impl.schema.PlacedSchemaIsolation;
 import io.fahren.postgres.impl.schema.SchemaLoginStrategy;
 import io.fahren.secrets.TenantSecrets;
 import java.util.Objects;
@@ -37,12 +38,9 @@ public final class StrategyEngine implements PostgresEngine {
     @Override
     public Strategy schema(PostgresConnection login, SchemaOptions options, TenantSecrets secrets,
             TenantServers servers) {
-        if (!options.perTenantLogins()) {
-            throw new IllegalArgumentException("Schema per tenant on several servers needs per-tenant logins "
-                    + "(SchemaOptions.perTenantLogins, fahren.postgres.schema.per-tenant-logins=true): a shared pool "
-                    + "switches roles on one server's connections");
-        }
-        return new SchemaLoginStrategy(login, options, secrets, servers);
+        return options.perTenantLogins()
+                ? new SchemaLoginStrategy(login, options, Objects.requireNonNull(secrets, "secrets"), servers)
+                : new PlacedSchemaIsolation(options, servers);
     }
 
     @Override

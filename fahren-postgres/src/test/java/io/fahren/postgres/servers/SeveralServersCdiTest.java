@@ -34,9 +34,12 @@ class SeveralServersCdiTest {
 
     private final String run = UUID.randomUUID().toString().substring(0, 6);
 
+    private static final String APP_PASSWORD = "app-" + UUID.randomUUID();
+
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         pg = StartedServers.start(2);
+        pg.everywhere("CREATE ROLE cx_app LOGIN PASSWORD '" + APP_PASSWORD + "'");
     }
 
     @AfterAll
@@ -111,7 +114,7 @@ class SeveralServersCdiTest {
         }
     }
 
-    /** Schema per tenant with per-tenant logins takes the same keys. */
+    /** Schema per tenant, with per-tenant logins or a shared pool, takes the same keys. */
     @Test
     void schemasWithTheirOwnLoginsArePlacedByTheSameKeys() throws Exception {
         Map<String, String> schemas = config();
@@ -127,10 +130,22 @@ class SeveralServersCdiTest {
                     .containsEntry("s", "k" + run.substring(0, 4) + "_s-" + run);
             management.deleteTenant("s-" + run);
         }
+        // a shared pool per server: the tenants-side login, the same role on both servers
         schemas.put("fahren.postgres.schema.per-tenant-logins", "false");
-        try (TestConfig ignored = TestConfig.with(schemas)) {
-            assertThatThrownBy(() -> weld().initialize().close())
-                    .hasStackTraceContaining("fahren.postgres.schema.per-tenant-logins=true");
+        schemas.put("fahren.postgres.tenants.username", "cx_app");
+        schemas.put("fahren.postgres.tenants.password", APP_PASSWORD);
+        try (TestConfig ignored = TestConfig.with(schemas); WeldContainer container = weld().initialize()) {
+            TenantManagement management = container.select(TenantManagement.class).get();
+            PostgresTenants tenants = container.select(PostgresTenants.class).get();
+            management.createTenant("p-" + run, Map.of("server", "west"));
+            assertThat(pg.count(1, "SELECT count(*) FROM pg_namespace WHERE nspname = ?", "k" + run.substring(0, 4)
+                    + "_p-" + run)).as("the schema is on west").isEqualTo(1);
+            assertThat(port(tenants, "p-" + run)).isEqualTo(pg.get(1).port());
+            assertThat(tenants.queryAs("p-" + run, "SELECT session_user AS s, current_schema() AS c").get(0))
+                    .containsEntry("s", "cx_app").containsEntry("c", "k" + run.substring(0, 4) + "_p-" + run);
+            management.deleteTenant("p-" + run);
+            assertThat(pg.count(1, "SELECT count(*) FROM pg_namespace WHERE nspname = ?", "k" + run.substring(0, 4)
+                    + "_p-" + run)).isZero();
         }
     }
 

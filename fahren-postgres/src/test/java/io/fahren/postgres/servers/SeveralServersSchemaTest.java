@@ -144,7 +144,6 @@ class SeveralServersSchemaTest {
         management.rotateCredentials(t(5));
         assertThat(secrets.load(TenantId.of(t(5)), "postgres").password()).isNotEqualTo(before.password());
         assertThat(where(t(5))).containsEntry("port", pg.get(1).port());
-        assertThatThrownBy(() -> postgres.moveTenant(t(5), "east")).hasStackTraceContaining("needs database per tenant");
         management.deleteTenant(t(5));
         assertThat(schemasOn(1, t(5))).isZero();
         assertThat(pg.count(1, "SELECT count(*) FROM pg_roles WHERE rolname = ?", schema(t(5)))).isZero();
@@ -154,11 +153,5 @@ class SeveralServersSchemaTest {
         assertThat(management.find(t(6))).isEmpty();
         assertThat(schemasOn(0, t(6)) + schemasOn(1, t(6))).isZero();
         assertThatThrownBy(() -> secrets.load(TenantId.of(t(6)), "postgres")).isInstanceOf(SecretNotFoundException.class);
-    }
-
-    @Test
-    void aSharedPoolCannotSpanServers() {
-        assertThatThrownBy(() -> Postgres.withSchemaIsolation(pg.login(0), options().perTenantLogins(false).build(),
-                secrets, servers())).hasMessageContaining("needs per-tenant logins");
     }
 }

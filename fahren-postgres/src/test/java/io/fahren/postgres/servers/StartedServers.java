@@ -63,6 +63,17 @@ public final class StartedServers {
         }
     }
 
+    /**
+     * @param sql a statement, run as the admin in every server's {@code postgres} database
+     */
+    public void everywhere(String sql) throws SQLException {
+        for (PostgresTestServer server : servers) {
+            try (Connection c = server.connect("postgres"); java.sql.Statement s = c.createStatement()) {
+                s.execute(sql);
+            }
+        }
+    }
+
     /** Stops every server. */
     public void stop() {
         servers.forEach(PostgresTestServer::stop);

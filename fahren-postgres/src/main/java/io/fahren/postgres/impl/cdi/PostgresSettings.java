@@ -118,14 +118,11 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
                     + "Place tenant databases on several servers instead (docs/scale-out.md), or remove " + CITUS.key() + ".");
         }
         List<TenantServer> servers = servers(config, user, problems);
-        if (!servers.isEmpty() && isolation.isPresent() && isolation.get() != Kind.DATABASE
-                && !(isolation.get() == Kind.SCHEMA && perTenantLogins)) {
-            problems.add(SERVERS.key() + " places tenant databases (" + ISOLATION.key() + "=database), or tenant "
-                    + "schemas with their own logins (" + ISOLATION.key() + "=schema and "
-                    + SCHEMA_PER_TENANT_LOGINS.key() + "=true). With " + ISOLATION.key() + "="
-                    + isolation.get().name().toLowerCase(java.util.Locale.ROOT) + " as configured every tenant lives in "
-                    + URL.key() + ": remove " + SERVERS.key() + ", set " + SCHEMA_PER_TENANT_LOGINS.key()
-                    + "=true, or use Citus for rls and schema (docs/scale-out.md).");
+        if (!servers.isEmpty() && isolation.isPresent() && isolation.get() == Kind.RLS) {
+            problems.add(SERVERS.key() + " places tenant databases (" + ISOLATION.key() + "=database) or tenant "
+                    + "schemas (" + ISOLATION.key() + "=schema). With " + ISOLATION.key() + "=rls every tenant's rows "
+                    + "live in the shared tables of " + URL.key() + ": remove " + SERVERS.key() + ", or distribute the "
+                    + "tables with Citus (docs/scale-out.md).");
         }
         Placement placement = ConfigValues.oneOf(config, PLACEMENT.key(), Placement.class, problems)
                 .orElse(Placement.FEWEST);
@@ -266,8 +263,8 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
         }
         return switch (isolation) {
             case RLS -> Postgres.withRlsIsolation(management, rls);
-            case SCHEMA -> !servers.isEmpty() ? Postgres.withSchemaIsolation(management, schema, secrets.get(),
-                    TenantServers.of(servers, application.orElse(placement)))
+            case SCHEMA -> !servers.isEmpty() ? Postgres.withSchemaIsolation(management, schema,
+                    schema.perTenantLogins() ? secrets.get() : null, TenantServers.of(servers, application.orElse(placement)))
                     : schema.perTenantLogins() ? Postgres.withSchemaIsolation(management, schema, secrets.get())
                     : Postgres.withSchemaIsolation(management, schema);
             case DATABASE -> servers.isEmpty() ? Postgres.withDatabaseIsolation(management, secrets.get(), database)
@@ -297,8 +294,8 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
     public PostgresTenants openTenantsOnly(Supplier<TenantSecrets> secrets) {
         return switch (isolation) {
             case RLS -> Postgres.tenantsOnly(tenants, rls);
-            case SCHEMA -> !servers.isEmpty() ? Postgres.tenantsOnly(tenants, schema, secrets.get(),
-                    TenantServers.of(servers, placement))
+            case SCHEMA -> !servers.isEmpty() ? Postgres.tenantsOnly(tenants, schema,
+                    schema.perTenantLogins() ? secrets.get() : null, TenantServers.of(servers, placement))
                     : Postgres.tenantsOnly(tenants, schema, schema.perTenantLogins() ? secrets.get() : null);
             case DATABASE -> servers.isEmpty() ? Postgres.tenantsOnly(tenants, database, secrets.get())
                     : Postgres.tenantsOnly(tenants, database, secrets.get(), TenantServers.of(servers, placement));

@@ -91,7 +91,7 @@ public enum PostgresConfigKey implements DocumentedKey {
             "Per-tenant pools: most server connections across all of them; beyond it callers wait, then fail."),
     /** Several servers. */
     SERVERS("fahren.postgres.servers", "names", null,
-            "database (or schema with per-tenant-logins): the servers tenants are placed on, comma separated names "
+            "database or schema: the servers tenants are placed on, comma separated names "
                     + "([a-z][a-z0-9_-]*), each with its fahren.postgres.servers.<name>.url. fahren.postgres.url keeps the "
                     + "registry (it may be one of them). Unset: every tenant on fahren.postgres.url."),
     /** A server's URL. */

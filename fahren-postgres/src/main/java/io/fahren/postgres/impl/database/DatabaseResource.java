@@ -245,15 +245,7 @@ final class DatabaseResource implements TenantResource {
         if (on.isEmpty()) {
             return placement.all().stream().map(this::target).toList();
         }
-        Map<String, String> attributes = registry.find(tenantId).map(Tenant::attributes).orElse(Map.of());
-        Set<String> names = new LinkedHashSet<>();
-        names.add(on.get().name());
-        for (String key : List.of(DatabaseMoves.MOVED_FROM, DatabaseMoves.MOVING)) {
-            if (attributes.containsKey(key)) {
-                names.add(attributes.get(key));
-            }
-        }
-        return placement.all().stream().filter(server -> names.contains(server.name())).map(this::target).toList();
+        return ServerMoves.withCopies(placement, registry, on.get(), tenantId).stream().map(this::target).toList();
     }
 
     /** Closes this process's pool, switches the login off and ends its sessions (other processes' included). */
@@ -268,13 +260,7 @@ final class DatabaseResource implements TenantResource {
     @Override
     public void resume(TenantId tenantId) throws SQLException {
         if (placement != null) {
-            Map<String, String> attributes = registry.find(tenantId).map(Tenant::attributes).orElse(Map.of());
-            Optional<String> moving = Optional.ofNullable(attributes.get(DatabaseMoves.MOVING));
-            if (moving.isPresent() && !attributes.containsKey(DatabaseMoves.SWITCHED)) {
-                throw new FahrenException("Tenant '" + tenantId + "' is being moved to '" + moving.get() + "': it stays "
-                        + "suspended until the move ends (Postgres.moveTenant), or settle the move first "
-                        + "(Postgres.recoverMove) if it was interrupted.");
-            }
+            ServerMoves.refuseResumeWhileMoving(registry, tenantId);
         }
         try (Connection c = located(tenantId).connect()) {
             TenantLogins.resume(c, strategy.name(tenantId));

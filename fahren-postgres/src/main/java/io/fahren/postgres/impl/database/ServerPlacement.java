@@ -144,7 +144,7 @@ public final class ServerPlacement implements AutoCloseable {
     /**
      * @param tenantId a tenant
      * @param registry the registry
-     * @param secrets the secrets store
+     * @param secrets the secrets store; null when tenants have no secret (a shared pool)
      * @return the tenant's server: the one its attribute names, else the one whose host and port
      *         its secret's URL has; empty when neither says (a tenant half created, or its records lost)
      */
@@ -155,6 +155,9 @@ public final class ServerPlacement implements AutoCloseable {
                     "Tenant '" + tenantId + "' is placed on server '" + named.get() + "' (attribute "
                             + TenantPlacement.ATTRIBUTE + "), which is no longer configured: add it back to "
                             + "fahren.postgres.servers (TenantServers), or move the tenant first.")));
+        }
+        if (secrets == null) {
+            return Optional.empty();
         }
         try {
             ConnectionSecret secret = secrets.load(tenantId, DatabaseStrategy.RESOURCE);

@@ -32,7 +32,7 @@ import org.postgresql.copy.CopyOut;
  * functions, triggers, types, policies, extensions, partitioned or foreign tables, other schemas)
  * is refused up front by {@link #unsupported}, before anything changes.
  */
-final class TenantCopy {
+public final class TenantCopy {
 
     private final Connection source;
     private final Connection target;
@@ -41,9 +41,10 @@ final class TenantCopy {
     /**
      * @param source a superuser connection to the tenant's database, in a repeatable-read transaction
      * @param target a connection to the new, empty database, logged in as the tenant's role
-     * @param schemas the tenant database's schemas (DatabaseOptions.schemas)
+     * @param schemas the schemas to copy: a tenant database's (DatabaseOptions.schemas), or a
+     *        tenant's own schema
      */
-    TenantCopy(Connection source, Connection target, List<String> schemas) {
+    public TenantCopy(Connection source, Connection target, List<String> schemas) {
         this.source = source;
         this.target = target;
         this.schemas = schemas;
@@ -52,9 +53,12 @@ final class TenantCopy {
     /**
      * @param c a connection to a tenant database
      * @param schemas its schemas
+     * @param wholeDatabase whether the tenant has the whole database (then its extensions and other
+     *        schemas count too); false for a schema in a shared database
      * @return what a move cannot copy, one line each; empty when it can copy everything
      */
-    static List<String> unsupported(Connection c, List<String> schemas) throws SQLException {
+    public static List<String> unsupported(Connection c, List<String> schemas, boolean wholeDatabase)
+            throws SQLException {
         String sql = "SELECT 'relation ' || c.oid::regclass || ' (' || CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' "
                 + "THEN 'materialized view' WHEN 'p' THEN 'partitioned table' WHEN 'f' THEN 'foreign table' ELSE "
                 + "'composite type' END || ')' FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
@@ -70,14 +74,17 @@ final class TenantCopy {
                 + "JOIN pg_catalog.pg_class c ON c.oid = p.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = "
                 + "c.relnamespace WHERE n.nspname = ANY (?) "
                 + "UNION ALL SELECT 'extension ' || e.extname FROM pg_catalog.pg_extension e WHERE e.extname <> 'plpgsql' "
-                + "UNION ALL SELECT 'schema ' || n.nspname FROM pg_catalog.pg_namespace n WHERE n.nspname <> ALL (?) "
-                + "AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' ORDER BY 1";
+                + "AND ? UNION ALL SELECT 'schema ' || n.nspname FROM pg_catalog.pg_namespace n WHERE n.nspname <> ALL (?) "
+                + "AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' AND ? ORDER BY 1";
         List<String> found = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(sql)) {
             Array names = c.createArrayOf("text", schemas.toArray());
-            for (int i = 1; i <= 6; i++) {
+            for (int i = 1; i <= 5; i++) {
                 p.setArray(i, names);
             }
+            p.setBoolean(6, wholeDatabase);
+            p.setArray(7, names);
+            p.setBoolean(8, wholeDatabase);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     found.add(rs.getString(1));
@@ -94,7 +101,7 @@ final class TenantCopy {
      * @return the rows of each table, by name
      * @throws FahrenException when a table's row counts differ
      */
-    Map<String, Long> copy(TenantId tenantId) throws SQLException {
+    public Map<String, Long> copy(TenantId tenantId) throws SQLException {
         Array names = source.createArrayOf("text", schemas.toArray());
         List<String[]> sequences = rows("SELECT format('%I.%I', s.schemaname, s.sequencename), format('CREATE SEQUENCE "
                 + "%I.%I AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s %s', s.schemaname, "

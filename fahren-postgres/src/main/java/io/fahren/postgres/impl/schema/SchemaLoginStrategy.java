@@ -90,6 +90,14 @@ public final class SchemaLoginStrategy implements Strategy {
     }
 
     @Override
+    public io.fahren.postgres.PostgresEngine.Moves moves(TenantRegistry registry) {
+        if (placement == null) {
+            return Strategy.super.moves(registry);
+        }
+        return new SchemaMoves(naming, placement, new SchemaResource.Logins(secrets, pools, management.url()), registry);
+    }
+
+    @Override
     public Connections connections(PostgresConnection login) {
         return new PerTenantPoolConnections(pools, naming.options().pools());
     }

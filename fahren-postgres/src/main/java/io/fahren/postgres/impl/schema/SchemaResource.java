@@ -8,6 +8,7 @@ import io.fahren.FahrenException;
 import io.fahren.TenantId;
 import io.fahren.postgres.TenantPlacement;
 import io.fahren.postgres.TenantServer;
+import io.fahren.postgres.impl.database.ServerMoves;
 import io.fahren.postgres.impl.database.ServerPlacement;
 import io.fahren.spi.TenantRegistry;
 import io.fahren.postgres.SchemaOptions;
@@ -84,9 +85,14 @@ final class SchemaResource implements TenantResource {
         if (placement == null) {
             return home();
         }
-        return placement.locate(tenantId, registry, logins.secrets()).map(this::on).orElseThrow(() -> new FahrenException(
+        return placement.locate(tenantId, registry, secrets()).map(this::on).orElseThrow(() -> new FahrenException(
                 "Fahren cannot tell which PostgreSQL server tenant '" + tenantId + "' is on: it has no attribute "
                         + TenantPlacement.ATTRIBUTE + " and no connection secret naming a configured server."));
+    }
+
+    /** @return the tenants' secrets; null in shared-pool mode */
+    private TenantSecrets secrets() {
+        return logins == null ? null : logins.secrets();
     }
 
     @Override
@@ -94,27 +100,43 @@ final class SchemaResource implements TenantResource {
         return "postgres";
     }
 
+    /**
+     * Creates the tenant's role and schema, the schema owned by the role; with {@code login} the
+     * role can log in (its password set apart) and its {@code search_path} is its schema.
+     *
+     * @param s a statement of a management connection, in a transaction
+     * @param naming the names
+     * @param tenantId the tenant
+     * @param login whether the role logs in (per-tenant logins, or a move's copy)
+     */
+    static void create(Statement s, SchemaIsolation naming, TenantId tenantId, boolean login) throws SQLException {
+        String role = Sql.identifier(naming.role(tenantId));
+        String schema = Sql.identifier(naming.schema(tenantId));
+        s.execute("CREATE ROLE " + role + (login ? " LOGIN" : " NOLOGIN")
+                + " NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
+        s.execute("GRANT " + role + " TO CURRENT_USER WITH SET TRUE");
+        s.execute("CREATE SCHEMA " + schema + " AUTHORIZATION " + role);
+        s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT ALL ON TABLES TO " + role);
+        s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT ALL ON SEQUENCES TO " + role);
+        if (login) {
+            s.execute("ALTER ROLE " + role + " SET search_path TO " + schema + ", pg_temp");
+        }
+    }
+
     @Override
     public void provision(TenantId tenantId) throws Exception {
         SchemaOptions options = naming.options();
         String roleName = naming.role(tenantId);
         String role = Sql.identifier(roleName);
-        String schema = Sql.identifier(naming.schema(tenantId));
         String password = logins == null ? null : TenantLogins.newPassword(options.passwordGenerator());
         // a failed placement has created nothing (the registry row goes with the failed create)
         Server server = placement == null ? home() : on(placement.place(tenantId, registry));
         inTransaction(server.pool(), (c, s) -> {
-            s.execute("CREATE ROLE " + role + (logins == null ? " NOLOGIN" : " LOGIN")
-                    + " NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
-            s.execute("GRANT " + role + " TO CURRENT_USER WITH SET TRUE");
-            s.execute("CREATE SCHEMA " + schema + " AUTHORIZATION " + role);
-            s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT ALL ON TABLES TO " + role);
-            s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT ALL ON SEQUENCES TO " + role);
+            create(s, naming, tenantId, logins != null);
             if (logins == null) {
                 grantToTenantLogins(s, role);
             } else {
                 TenantLogins.setPassword(c, roleName, password);
-                s.execute("ALTER ROLE " + role + " SET search_path TO " + schema + ", pg_temp");
             }
         });
         if (logins != null) {
@@ -137,18 +159,25 @@ final class SchemaResource implements TenantResource {
             logins.pools().close(tenantId);
         }
         List<Server> servers = placement == null ? List.of(home())
-                : placement.locate(tenantId, registry, logins.secrets()).map(found -> List.of(on(found)))
-                        .orElseGet(() -> placement.all().stream().map(this::on).toList());
+                : placement.locate(tenantId, registry, secrets())
+                        .map(found -> ServerMoves.withCopies(placement, registry, found, tenantId))
+                        .orElseGet(placement::all).stream().map(this::on).toList();
         for (Server server : servers) {
-            dropOn(server.pool(), tenantId);
+            drop(server.pool(), naming, tenantId);
         }
         if (logins != null) {
             logins.secrets().delete(tenantId, name());
         }
     }
 
-    /** Drops the tenant's schema and role on one server; nothing there is fine. */
-    private void dropOn(DataSource pool, TenantId tenantId) throws SQLException {
+    /**
+     * Drops the tenant's schema and role on one server; nothing there is fine.
+     *
+     * @param pool the server's management pool
+     * @param naming the names
+     * @param tenantId the tenant
+     */
+    static void drop(DataSource pool, SchemaIsolation naming, TenantId tenantId) throws SQLException {
         String role = Sql.identifier(naming.role(tenantId));
         String schema = Sql.identifier(naming.schema(tenantId));
         boolean roleExists;
@@ -190,7 +219,7 @@ final class SchemaResource implements TenantResource {
             }
             return;
         }
-        inTransaction(management, (c, s) -> {
+        inTransaction(located(tenantId).pool(), (c, s) -> {
             for (String login : naming.options().tenantLogins()) {
                 s.execute("REVOKE " + Sql.identifier(role) + " FROM " + Sql.identifier(login));
             }
@@ -199,6 +228,9 @@ final class SchemaResource implements TenantResource {
 
     @Override
     public void resume(TenantId tenantId) throws SQLException {
+        if (placement != null) {
+            ServerMoves.refuseResumeWhileMoving(registry, tenantId);
+        }
         String role = naming.role(tenantId);
         if (logins != null) {
             try (Connection c = located(tenantId).pool().getConnection()) {
@@ -206,7 +238,7 @@ final class SchemaResource implements TenantResource {
             }
             return;
         }
-        inTransaction(management, (c, s) -> grantToTenantLogins(s, Sql.identifier(role)));
+        inTransaction(located(tenantId).pool(), (c, s) -> grantToTenantLogins(s, Sql.identifier(role)));
     }
 
     /** Lets the tenants-side logins {@code SET ROLE} to the tenant role, without inheriting its rights. */
