@@ -327,13 +327,16 @@ public final class Postgres implements AutoCloseable {
      *
      * @param mode when to make the Citus calls
      * @return the step
-     * @throws io.fahren.FahrenConfigurationException for database per tenant (nothing to distribute)
+     * @throws io.fahren.FahrenConfigurationException for database per tenant (nothing to distribute),
+     *         and for tenants Fahren places on several servers itself
      */
     public CitusDistribution citusDistribution(CitusMode mode) {
         if (mode != CitusMode.OFF && !isolation.distributableWithCitus()) {
             throw new io.fahren.FahrenConfigurationException("fahren.postgres.citus: Citus distributes tables "
-                    + "(row-level security) and schemas (schema per tenant), not " + isolation.description() + ": "
-                    + "place tenant databases on several servers instead (docs/scale-out.md), or set fahren.postgres.citus=off.");
+                    + "(row-level security) and schemas (schema per tenant) of one server, not " + isolation.description()
+                    + ": tenants are spread either by Citus or by Fahren's placement on several servers "
+                    + "(fahren.postgres.servers), not both (docs/scale-out.md). Set fahren.postgres.citus=off, or remove "
+                    + "fahren.postgres.servers.");
         }
         return new CitusDistribution(managementPool, isolation, mode);
     }

@@ -157,6 +157,13 @@ class SeveralServersCdiTest {
             assertThatThrownBy(() -> weld().initialize().close())
                     .hasStackTraceContaining("fahren.postgres.servers places tenant databases");
         }
+        Map<String, String> citus = config();
+        citus.put("fahren.postgres.isolation", "schema");
+        citus.put("fahren.postgres.citus", "auto");
+        try (TestConfig ignored = TestConfig.with(citus)) {
+            assertThatThrownBy(() -> weld().initialize().close())
+                    .hasStackTraceContaining("fahren.postgres.citus and fahren.postgres.servers both spread tenants");
+        }
         Map<String, String> noUrl = config();
         noUrl.put("fahren.postgres.servers", "east,west,south");
         try (TestConfig ignored = TestConfig.with(noUrl)) {

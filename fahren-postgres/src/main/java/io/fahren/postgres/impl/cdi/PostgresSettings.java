@@ -118,6 +118,11 @@ public record PostgresSettings(Kind isolation, PostgresConnection management, Po
                     + "Place tenant databases on several servers instead (docs/scale-out.md), or remove " + CITUS.key() + ".");
         }
         List<TenantServer> servers = servers(config, user, problems);
+        if (!servers.isEmpty() && citus != CitusMode.OFF) {
+            problems.add(CITUS.key() + " and " + SERVERS.key() + " both spread tenants: Citus over its nodes, "
+                    + SERVERS.key() + " over servers Fahren places tenants on. Use one: set " + CITUS.key()
+                    + "=off, or remove " + SERVERS.key() + " (docs/scale-out.md).");
+        }
         if (!servers.isEmpty() && isolation.isPresent() && isolation.get() == Kind.RLS) {
             problems.add(SERVERS.key() + " places tenant databases (" + ISOLATION.key() + "=database) or tenant "
                     + "schemas (" + ISOLATION.key() + "=schema). With " + ISOLATION.key() + "=rls every tenant's rows "

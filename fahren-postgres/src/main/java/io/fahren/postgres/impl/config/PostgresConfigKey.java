@@ -91,7 +91,7 @@ public enum PostgresConfigKey implements DocumentedKey {
             "Per-tenant pools: most server connections across all of them; beyond it callers wait, then fail."),
     /** Several servers. */
     SERVERS("fahren.postgres.servers", "names", null,
-            "database or schema: the servers tenants are placed on, comma separated names "
+            "database or schema (either mode): the servers tenants are placed on, comma separated names "
                     + "([a-z][a-z0-9_-]*), each with its fahren.postgres.servers.<name>.url. fahren.postgres.url keeps the "
                     + "registry (it may be one of them). Unset: every tenant on fahren.postgres.url."),
     /** A server's URL. */
@@ -113,7 +113,8 @@ public enum PostgresConfigKey implements DocumentedKey {
     /** A server's connection cap. */
     SERVER_MAX_CONNECTIONS("fahren.postgres.servers.<name>.max-connections", "integer", "0",
             "The most connections this process's tenant pools open to it, beside fahren.postgres.pool.max-connections "
-                    + "across all servers. 0: only that one."),
+                    + "across all servers. 0: only that one. Schema per tenant with a shared pool: the size of its shared "
+                    + "pool (0: fahren.postgres.pool.size)."),
     /** Placement policy. */
     PLACEMENT("fahren.postgres.placement", "fewest, weighted or attribute", "fewest",
             "With fahren.postgres.servers: where a new tenant goes. fewest: the server with the fewest; "

@@ -9,7 +9,6 @@ import io.fahren.postgres.SchemaOptions;
 import io.fahren.postgres.TenantDdl;
 import io.fahren.postgres.TenantServer;
 import io.fahren.postgres.TenantServers;
-import io.fahren.postgres.impl.citus.CitusCall;
 import io.fahren.postgres.impl.database.ServerPlacement;
 import io.fahren.postgres.impl.pool.Isolation;
 import io.fahren.postgres.impl.pool.PlacedSharedConnections;
@@ -88,14 +87,10 @@ public final class PlacedSchemaIsolation implements Isolation {
         return naming.checkTenantsLogin(c);
     }
 
+    /** No: tenants are placed on servers by Fahren; Citus would place them on its nodes. */
     @Override
     public boolean distributableWithCitus() {
-        return true;
-    }
-
-    @Override
-    public List<CitusCall> citusCalls(Connection c, TenantId tenantId) {
-        return naming.citusCalls(c, tenantId);
+        return false;
     }
 
     @Override

@@ -109,9 +109,10 @@ public final class SchemaLoginStrategy implements Strategy {
         return pools.capped(connections);
     }
 
+    /** With one server; on several, tenants are placed on servers by Fahren, not on Citus nodes. */
     @Override
     public boolean distributableWithCitus() {
-        return true;
+        return placement == null;
     }
 
     @Override
