@@ -198,4 +198,66 @@ class SeveralServersSharedSchemaTest {
             assertThatThrownBy(() -> where(admin, t(8))).hasStackTraceContaining("superuser");
         }
     }
+
+    /**
+     * Under load on a tenant of east, west stops: west's tenant fails with an error naming west,
+     * east's tenant sees no failure; started again, west serves its tenant again.
+     */
+    @Test
+    void aServerThatIsDownFailsOnlyItsOwnTenants() throws Exception {
+        management.createTenant(t(10), Map.of("server", "east"));
+        management.createTenant(t(11), Map.of("server", "west"));
+        assertThat(where(tenants, t(11))).containsEntry("port", pg.get(1).port()); // west's pool is open
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong eastOk = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong eastFailed = new java.util.concurrent.atomic.AtomicLong();
+        Thread load = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    tenants.queryAs(t(10), "SELECT owner FROM (SELECT 1 AS owner) x");
+                    eastOk.incrementAndGet();
+                } catch (RuntimeException e) {
+                    eastFailed.incrementAndGet();
+                }
+            }
+        });
+        load.start();
+        pg.get(1).stop();
+        try {
+            long before = eastOk.get();
+            Thread.sleep(1_000); // idle long enough that the pool checks its connection before lending it
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> where(tenants, t(11)));
+            if (failure == null || !String.valueOf(stackTrace(failure)).contains("server 'west'")) {
+                // a connection the pool did not check fails its statement first (the server ended it)
+                failure = org.assertj.core.api.Assertions.catchThrowable(() -> where(tenants, t(11)));
+            }
+            assertThat(stackTrace(failure)).contains("server 'west'").contains("not affected");
+            assertThat(eastOk.get()).as("east keeps serving").isGreaterThan(before);
+        } finally {
+            pg.get(1).start();
+        }
+        running.set(false);
+        load.join(30_000);
+        assertThat(eastFailed.get()).as("failures of east's tenant while west was down").isZero();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            try {
+                assertThat(where(tenants, t(11))).containsEntry("port", pg.get(1).port());
+                break;
+            } catch (RuntimeException stillBroken) {
+                if (System.nanoTime() > deadline) {
+                    throw stillBroken;
+                }
+                Thread.sleep(200); // a pooled connection from before the stop fails once and is evicted
+            }
+        }
+    }
+
+    private static String stackTrace(Throwable t) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        if (t != null) {
+            t.printStackTrace(new java.io.PrintWriter(out));
+        }
+        return out.toString();
+    }
 }
