@@ -10,8 +10,6 @@ import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.SecretNotFoundException;
 import io.fahren.spi.TenantRegistry;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -46,16 +44,13 @@ final class DatabaseMoves extends ServerMoves {
     }
 
     @Override
-    protected boolean occupied(Connection target, TenantId tenantId) throws SQLException {
-        try (PreparedStatement p = target.prepareStatement("SELECT (SELECT count(*) FROM pg_catalog.pg_roles "
-                + "WHERE rolname = ?) + (SELECT count(*) FROM pg_catalog.pg_database WHERE datname = ?)")) {
-            p.setString(1, name(tenantId));
-            p.setString(2, name(tenantId));
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0;
-            }
-        }
+    protected String countQuery() {
+        return "SELECT count(*) FROM pg_catalog.pg_database WHERE datname = ?";
+    }
+
+    @Override
+    protected String objectName(TenantId tenantId) {
+        return name(tenantId);
     }
 
     @Override

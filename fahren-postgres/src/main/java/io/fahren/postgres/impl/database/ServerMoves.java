@@ -114,11 +114,26 @@ public abstract class ServerMoves implements PostgresEngine.Moves {
     protected abstract String kind();
 
     /**
-     * @param target a management connection to the target
-     * @param tenantId the tenant
-     * @return whether the target has anything of the tenant's names already
+     * @return a query of one number, with the tenant's database or schema name as its parameter:
+     *         how many of them the server has
      */
-    protected abstract boolean occupied(Connection target, TenantId tenantId) throws SQLException;
+    protected abstract String countQuery();
+
+    /** @return the name of the tenant's database or schema */
+    protected abstract String objectName(TenantId tenantId);
+
+    /** @return whether the target has a role, database or schema of the tenant's names already */
+    private boolean occupied(Connection target, TenantId tenantId) throws SQLException {
+        try (java.sql.PreparedStatement p = target.prepareStatement("SELECT (SELECT count(*) FROM pg_catalog.pg_roles "
+                + "WHERE rolname = ?) + (" + countQuery() + ")")) {
+            p.setString(1, name(tenantId));
+            p.setString(2, objectName(tenantId));
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        }
+    }
 
     /** @return what {@link TenantCopy} cannot copy from the source, one line each */
     protected abstract List<String> unsupported(Connection source, TenantId tenantId) throws SQLException;

@@ -72,16 +72,13 @@ final class SchemaMoves extends ServerMoves {
     }
 
     @Override
-    protected boolean occupied(Connection target, TenantId tenantId) throws SQLException {
-        try (PreparedStatement p = target.prepareStatement("SELECT (SELECT count(*) FROM pg_catalog.pg_roles "
-                + "WHERE rolname = ?) + (SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = ?)")) {
-            p.setString(1, naming.role(tenantId));
-            p.setString(2, naming.schema(tenantId));
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0;
-            }
-        }
+    protected String countQuery() {
+        return "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = ?";
+    }
+
+    @Override
+    protected String objectName(TenantId tenantId) {
+        return naming.schema(tenantId);
     }
 
     @Override
@@ -108,19 +105,10 @@ final class SchemaMoves extends ServerMoves {
 
     @Override
     protected void create(TenantServer to, TenantId tenantId, String password) throws SQLException {
-        try (Connection c = ServerPlacement.answering(placement.pool(to))) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                SchemaResource.create(s, naming, tenantId, true);
-                TenantLogins.setPassword(c, naming.role(tenantId), password);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
+        SchemaResource.inTransaction(placement.pool(to), (c, s) -> {
+            SchemaResource.create(s, naming, tenantId, true);
+            TenantLogins.setPassword(c, naming.role(tenantId), password);
+        });
     }
 
     @Override

@@ -258,7 +258,13 @@ final class SchemaResource implements TenantResource {
         }
     }
 
-    private static void inTransaction(DataSource pool, SqlSteps steps) throws SQLException {
+    /**
+     * Runs the steps in one transaction on a connection of the pool; rolled back when one fails.
+     *
+     * @param pool a management pool
+     * @param steps the steps
+     */
+    static void inTransaction(DataSource pool, SqlSteps steps) throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
@@ -273,8 +279,9 @@ final class SchemaResource implements TenantResource {
         }
     }
 
+    /** Statements to run in one transaction. */
     @FunctionalInterface
-    private interface SqlSteps {
+    interface SqlSteps {
         void run(Connection c, Statement s) throws SQLException;
     }
 }
