@@ -240,7 +240,7 @@ public interface PostgresEngine {
     }
 
     /**
-     * The steps of moving a tenant's database to another server; {@link Postgres#moveTenant}
+     * The steps of moving a tenant's database or schema to another server; {@link Postgres#moveTenant}
      * runs them, suspending and resuming the tenant around the copy. Each step is recorded in the
      * tenant's attributes, so a crash between two is settled by {@link #settle}.
      */
@@ -269,8 +269,8 @@ public interface PostgresEngine {
         void begin(TenantId tenantId, String to);
 
         /**
-         * Creates the role and database on the target and copies the tenant's database into it
-         * (the tenant suspended), checking every table's row count.
+         * Creates the role and database (or schema) on the target and copies the tenant's tables
+         * into it (the tenant suspended), checking every table's row count.
          *
          * @param tenantId the tenant
          * @return rows per table
@@ -278,7 +278,8 @@ public interface PostgresEngine {
         java.util.Map<String, Long> copy(TenantId tenantId);
 
         /**
-         * The commit point: the tenant's secret names the target; then its attributes do.
+         * The commit point: the tenant's secret names the target (without a secret, a schema in a
+         * shared pool, its attributes are the commit point); then its attributes do.
          *
          * @param tenantId the tenant
          */
