@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 
 /**
  * What tenancy costs: each row runs the tenant-aware operation and its plain baseline in
@@ -32,7 +31,7 @@ public final class Benchmarks {
     static final int MAX_CONNECTIONS = 40;
     static final int SCHEMA_TABLES = 20;
     /**
-     * {@code -Dbench.only=postgres|redis|scopes} runs one group of rows; {@code cluster} only the Redis Cluster row (part of {@code redis}); {@code servers} the database-per-tenant row on 3 servers; {@code rls} only the
+     * {@code -Dbench.only=postgres|redis|scopes} runs one group of rows; {@code cluster} only the Redis Cluster row (part of {@code redis}); {@code servers} the database-per-tenant row on 3 servers and the shared-pool schema row on 2 ({@code schema-servers} only the latter); {@code rls} only the
      * row-level security rows of the postgres group; {@code migrations} the migration rows (not part of a full run); {@code sticky} only the sticky rows, the RLS row's ceiling and Fahren's own cost on them; empty runs all.
      */
     static final String ONLY = System.getProperty("bench.only", "");
@@ -63,6 +62,9 @@ public final class Benchmarks {
         }
         if (runs("servers")) {
             new ServersBench(this).servers(Files.createTempDirectory("fahren-bench-servers"));
+        }
+        if (runs("servers") || ONLY.equals("schema-servers")) {
+            new ServersBench(this).sharedSchemas();
         }
         if (runs("redis") || ONLY.equals("cluster")) {
             new RedisBench(this).redisCluster();

@@ -112,6 +112,70 @@ final class ServersBench {
         }
     }
 
+    /**
+     * Schema per tenant with a shared pool on 2 servers (a shared pool per server, each checkout
+     * routed by the tenant's server) against the same tenants' schemas on one server with one shared
+     * pool of the same size as each of the two: what placing and routing add to a checkout.
+     */
+    void sharedSchemas() throws Exception {
+        int count = 2;
+        int tenants = 100;
+        List<PostgresTestServer> servers = new ArrayList<>();
+        String app = "bench_app";
+        for (int i = 0; i < count; i++) {
+            PostgresTestServer server = TestServers.newPostgres();
+            try (Connection c = server.connect("postgres"); Statement s = c.createStatement()) {
+                s.execute("CREATE ROLE " + app + " LOGIN PASSWORD '" + Benchmarks.APP_PASSWORD + "'");
+            }
+            servers.add(server);
+        }
+        List<TenantServer> spread = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            spread.add(TenantServer.of("s" + i, login(servers.get(i))));
+        }
+        io.fahren.postgres.SchemaOptions two = io.fahren.postgres.SchemaOptions.builder().schemaPrefix("p2_")
+                .rolePrefix("p2_").tenantLogins(List.of(app)).poolSize(Benchmarks.POOL).registrySchema("fahren_p2").build();
+        io.fahren.postgres.SchemaOptions one = io.fahren.postgres.SchemaOptions.builder().schemaPrefix("p1_")
+                .rolePrefix("p1_").tenantLogins(List.of(app)).poolSize(Benchmarks.POOL).registrySchema("fahren_p1").build();
+        PostgresConnection appLogin = PostgresConnection.of(servers.get(0).jdbcUrl("postgres"), app, Benchmarks.APP_PASSWORD);
+        try (Postgres onTwo = Postgres.withSchemaIsolation(login(servers.get(0)), two, null,
+                TenantServers.of(spread, TenantPlacement.fewestTenants()));
+                Postgres onOne = Postgres.withSchemaIsolation(login(servers.get(0)), one);
+                PostgresTenants twoTenants = onTwo.forTenants(appLogin);
+                PostgresTenants oneTenants = onOne.forTenants(appLogin)) {
+            for (int t = 0; t < tenants; t++) {
+                withItems(onTwo, twoTenants, "x" + t);
+                withItems(onOne, oneTenants, "y" + t);
+            }
+            report.compare("Schema per tenant, shared pool, on " + count + " servers (a pool of " + Benchmarks.POOL
+                    + " per server, each checkout routed by the tenant's server), " + tenants + " tenants, random tenant "
+                    + "(baseline: the same on one server, one pool of " + Benchmarks.POOL + ")", "report", random -> {
+                        long id = random.nextInt(ROWS);
+                        twoTenants.callWithConnection("x" + random.nextInt(tenants), c -> PostgresBench.select(c, id));
+                    }, random -> {
+                        long id = random.nextInt(ROWS);
+                        oneTenants.callWithConnection("y" + random.nextInt(tenants), c -> PostgresBench.select(c, id));
+                    });
+            for (int t = 0; t < tenants; t++) {
+                onTwo.forManagement().deleteTenant("x" + t);
+                onOne.forManagement().deleteTenant("y" + t);
+            }
+        } finally {
+            servers.forEach(PostgresTestServer::stop);
+        }
+    }
+
+    /** Creates the tenant, with a table of {@link Benchmarks#ROWS} rows in its schema. */
+    private static void withItems(Postgres postgres, PostgresTenants tenants, String tenant) {
+        postgres.forManagement().createTenant(tenant);
+        tenants.withConnection(tenant, c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE items (id bigint PRIMARY KEY, v text NOT NULL)");
+                s.execute("INSERT INTO items SELECT r, md5(r::text) FROM generate_series(0, " + (ROWS - 1) + ") r");
+            }
+        });
+    }
+
     private static PostgresConnection login(PostgresTestServer server) {
         return PostgresConnection.of(server.jdbcUrl("postgres"), server.adminUser(), server.adminPassword());
     }

@@ -7,6 +7,7 @@ import io.fahren.SharedPoolStats;
 import io.fahren.Tenant;
 import io.fahren.Tenants;
 import io.fahren.internal.ActiveTenants;
+import io.fahren.internal.Exclusive;
 import io.fahren.postgres.ConnectionWork;
 import io.fahren.postgres.PostgresConnection;
 import io.fahren.postgres.PostgresEngine.Connections;
@@ -35,43 +36,55 @@ import javax.sql.DataSource;
  */
 public final class PlacedSharedConnections implements Connections {
 
-    /** One server's pool, opened once, on demand; a failed opening is tried again on the next checkout. */
+    /**
+     * One server's pool, opened once, on demand; a failed opening is tried again on the next
+     * checkout. Opening connects to the server, so it runs under an {@link Exclusive}, not a monitor.
+     */
     private static final class Lazy {
         private final TenantServer server;
-        private SharedPoolConnections opened;
-        private boolean closed;
+        private final Exclusive lock = new Exclusive();
+        private volatile SharedPoolConnections opened;
+        private volatile boolean closed;
 
         Lazy(TenantServer server) {
             this.server = server;
         }
 
-        synchronized SharedPoolConnections get(PlacedSharedConnections owner) {
-            if (closed) {
-                throw new IllegalStateException("The tenants side is closed");
+        SharedPoolConnections get(PlacedSharedConnections owner) {
+            SharedPoolConnections ready = opened;
+            if (ready != null && !closed) {
+                return ready;
             }
-            if (opened == null) {
-                try {
-                    opened = owner.open.apply(server);
-                } catch (FahrenConfigurationException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    throw new FahrenException("PostgreSQL server '" + server.name() + "' (" + server.login().url()
-                            + ") gives no tenant connection: " + e.getMessage() + " Its tenants fail until it answers; "
-                            + "tenants on other servers are not affected.", e);
+            return lock.call(() -> {
+                if (closed) {
+                    throw new IllegalStateException("The tenants side is closed");
                 }
-            }
-            return opened;
+                if (opened == null) {
+                    try {
+                        opened = owner.open.apply(server);
+                    } catch (FahrenConfigurationException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        throw new FahrenException("PostgreSQL server '" + server.name() + "' (" + server.login().url()
+                                + ") gives no tenant connection: " + e.getMessage() + " Its tenants fail until it "
+                                + "answers; tenants on other servers are not affected.", e);
+                    }
+                }
+                return opened;
+            });
         }
 
-        synchronized Optional<SharedPoolConnections> ifOpen() {
+        Optional<SharedPoolConnections> ifOpen() {
             return Optional.ofNullable(opened);
         }
 
-        synchronized void close() {
-            closed = true;
-            if (opened != null) {
-                opened.close();
-            }
+        void close() {
+            lock.run(() -> {
+                closed = true;
+                if (opened != null) {
+                    opened.close();
+                }
+            });
         }
     }
 

@@ -14,7 +14,6 @@ import io.fahren.postgres.impl.sql.Sql;
 import io.fahren.postgres.impl.sql.TenantLogins;
 import io.fahren.secrets.ConnectionSecret;
 import io.fahren.secrets.SecretNotFoundException;
-import io.fahren.secrets.TenantSecrets;
 import io.fahren.spi.TenantRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
