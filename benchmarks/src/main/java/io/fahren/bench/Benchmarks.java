@@ -64,7 +64,8 @@ public final class Benchmarks {
             new ServersBench(this).servers(Files.createTempDirectory("fahren-bench-servers"));
         }
         if (runs("servers") || ONLY.equals("schema-servers")) {
-            new ServersBench(this).sharedSchemas();
+            new ServersBench(this).sharedSchemas(1);
+            new ServersBench(this).sharedSchemas(2);
         }
         if (runs("redis") || ONLY.equals("cluster")) {
             new RedisBench(this).redisCluster();

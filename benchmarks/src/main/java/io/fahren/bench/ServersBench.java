@@ -113,12 +113,14 @@ final class ServersBench {
     }
 
     /**
-     * Schema per tenant with a shared pool on 2 servers (a shared pool per server, each checkout
-     * routed by the tenant's server) against the same tenants' schemas on one server with one shared
-     * pool of the same size as each of the two: what placing and routing add to a checkout.
+     * Schema per tenant with a shared pool on {@code count} servers (a shared pool per server, each
+     * checkout routed by the tenant's server) against the same tenants' schemas on one server with
+     * one shared pool of the same size as each of the others: with one server listed, what routing
+     * adds to a checkout; with two, what the topology gives on this machine.
+     *
+     * @param count how many servers tenants are placed on
      */
-    void sharedSchemas() throws Exception {
-        int count = 2;
+    void sharedSchemas(int count) throws Exception {
         int tenants = 100;
         List<PostgresTestServer> servers = new ArrayList<>();
         String app = "bench_app";
@@ -147,7 +149,8 @@ final class ServersBench {
                 withItems(onTwo, twoTenants, "x" + t);
                 withItems(onOne, oneTenants, "y" + t);
             }
-            report.compare("Schema per tenant, shared pool, on " + count + " servers (a pool of " + Benchmarks.POOL
+            report.compare("Schema per tenant, shared pool, on " + count + " server" + (count == 1 ? "" : "s")
+                    + " listed in fahren.postgres.servers (a pool of " + Benchmarks.POOL
                     + " per server, each checkout routed by the tenant's server), " + tenants + " tenants, random tenant "
                     + "(baseline: the same on one server, one pool of " + Benchmarks.POOL + ")", "report", random -> {
                         long id = random.nextInt(ROWS);
