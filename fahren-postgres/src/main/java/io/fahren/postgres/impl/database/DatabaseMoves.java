@@ -24,28 +24,14 @@ final class DatabaseMoves extends ServerMoves {
     private final DatabaseStrategy strategy;
 
     DatabaseMoves(DatabaseStrategy strategy, TenantRegistry registry) {
-        super(strategy.placement(), registry, strategy.secrets());
+        super(strategy.placement(), registry, strategy.secrets(), "database",
+                "SELECT count(*) FROM pg_catalog.pg_database WHERE datname = ?", strategy.options().passwordGenerator());
         this.strategy = strategy;
     }
 
     @Override
     protected String name(TenantId tenantId) {
         return strategy.name(tenantId);
-    }
-
-    @Override
-    protected String kind() {
-        return "database";
-    }
-
-    @Override
-    protected String newPassword() {
-        return TenantLogins.newPassword(strategy.options().passwordGenerator());
-    }
-
-    @Override
-    protected String countQuery() {
-        return "SELECT count(*) FROM pg_catalog.pg_database WHERE datname = ?";
     }
 
     @Override

@@ -59,16 +59,27 @@ public abstract class ServerMoves implements PostgresEngine.Moves {
     protected final TenantRegistry registry;
     /** The tenants' secrets; null when tenants have none (a shared pool). */
     protected final TenantSecrets secrets;
+    private final String kind;
+    private final String countQuery;
+    private final java.util.function.Supplier<String> passwords;
 
     /**
      * @param placement where tenants are
      * @param registry the registry
      * @param secrets the tenants' secrets, or null
+     * @param kind what a tenant is on a server, for messages: "database" or "schema"
+     * @param countQuery a query of one number, with the tenant's database or schema name as its
+     *        parameter: how many of them a server has
+     * @param passwords the strategy's password generator
      */
-    protected ServerMoves(ServerPlacement placement, TenantRegistry registry, TenantSecrets secrets) {
+    protected ServerMoves(ServerPlacement placement, TenantRegistry registry, TenantSecrets secrets, String kind,
+            String countQuery, java.util.function.Supplier<String> passwords) {
         this.placement = placement;
         this.registry = registry;
         this.secrets = secrets;
+        this.kind = kind;
+        this.countQuery = countQuery;
+        this.passwords = passwords;
     }
 
     /**
@@ -110,22 +121,13 @@ public abstract class ServerMoves implements PostgresEngine.Moves {
     /** @return the name of the tenant's role (and database or schema) */
     protected abstract String name(TenantId tenantId);
 
-    /** @return what the tenant is on a server, for messages: "database" or "schema" */
-    protected abstract String kind();
-
-    /**
-     * @return a query of one number, with the tenant's database or schema name as its parameter:
-     *         how many of them the server has
-     */
-    protected abstract String countQuery();
-
     /** @return the name of the tenant's database or schema */
     protected abstract String objectName(TenantId tenantId);
 
     /** @return whether the target has a role, database or schema of the tenant's names already */
     private boolean occupied(Connection target, TenantId tenantId) throws SQLException {
         try (java.sql.PreparedStatement p = target.prepareStatement("SELECT (SELECT count(*) FROM pg_catalog.pg_roles "
-                + "WHERE rolname = ?) + (" + countQuery() + ")")) {
+                + "WHERE rolname = ?) + (" + countQuery + ")")) {
             p.setString(1, name(tenantId));
             p.setString(2, objectName(tenantId));
             try (ResultSet rs = p.executeQuery()) {
@@ -148,7 +150,9 @@ public abstract class ServerMoves implements PostgresEngine.Moves {
     protected abstract Connection connectTarget(TenantServer to, TenantId tenantId, String password) throws SQLException;
 
     /** @return a new password for the tenant's role, from the strategy's generator */
-    protected abstract String newPassword();
+    protected final String newPassword() {
+        return TenantLogins.newPassword(passwords);
+    }
 
     /** @return the schemas the tenant's tables are in */
     protected abstract List<String> schemas(TenantId tenantId);
@@ -228,14 +232,14 @@ public abstract class ServerMoves implements PostgresEngine.Moves {
             requireSuperuser(source, from); // it reads tables the tenant owns; the target side logs in as the tenant
             if (occupied(other, tenantId)) {
                 // a move drops what it made on the target when it fails: it must not find anything there
-                throw new FahrenException("Server '" + to + "' has a role or " + kind() + " named " + name(tenantId)
+                throw new FahrenException("Server '" + to + "' has a role or " + kind + " named " + name(tenantId)
                         + " already; Fahren will not move tenant '" + tenantId + "' onto it. Remove them there if "
                         + "they are left from an earlier attempt.");
             }
             List<String> unsupported = unsupported(source, tenantId);
             if (!unsupported.isEmpty()) {
                 throw new FahrenException("Tenant '" + tenantId + "' cannot be moved by Fahren: it copies tables, "
-                        + "sequences, constraints and indexes, and this " + kind() + " also has " + unsupported
+                        + "sequences, constraints and indexes, and this " + kind + " also has " + unsupported
                         + ". Move it with pg_dump and pg_restore, then update its secret and attribute "
                         + TenantPlacement.ATTRIBUTE + ".");
             }

@@ -50,7 +50,8 @@ final class SchemaMoves extends ServerMoves {
      * @param registry the registry
      */
     SchemaMoves(SchemaIsolation naming, ServerPlacement placement, SchemaResource.Logins logins, TenantRegistry registry) {
-        super(placement, registry, logins == null ? null : logins.secrets());
+        super(placement, registry, logins == null ? null : logins.secrets(), "schema",
+                "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = ?", naming.options().passwordGenerator());
         this.naming = naming;
         this.pools = logins == null ? null : logins.pools();
     }
@@ -58,21 +59,6 @@ final class SchemaMoves extends ServerMoves {
     @Override
     protected String name(TenantId tenantId) {
         return naming.role(tenantId);
-    }
-
-    @Override
-    protected String kind() {
-        return "schema";
-    }
-
-    @Override
-    protected String newPassword() {
-        return TenantLogins.newPassword(naming.options().passwordGenerator());
-    }
-
-    @Override
-    protected String countQuery() {
-        return "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = ?";
     }
 
     @Override
