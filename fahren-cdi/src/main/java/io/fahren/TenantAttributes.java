@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>at most {@value #MAX_ENTRIES} entries;</li>
  *   <li>a key matches {@code [a-z][a-z0-9._-]{0,62}};</li>
- *   <li>a value has at most {@value #MAX_VALUE_LENGTH} characters and no control characters.</li>
+ *   <li>a value has at most {@value #MAX_VALUE_LENGTH} characters and no control characters;</li>
+ *   <li>keys that start with {@value #RESERVED_PREFIX} are Fahren's own (such as the server a
+ *       tenant's data is on, or a move in progress): {@code createTenant} refuses them,
+ *       {@code updateAttributes} keeps them as they are.</li>
  * </ul>
  *
  * <pre>{@code
@@ -28,6 +31,9 @@ public final class TenantAttributes {
     public static final int MAX_ENTRIES = 64;
     /** The longest value. */
     public static final int MAX_VALUE_LENGTH = 1024;
+
+    /** The prefix of the attribute keys Fahren writes itself. */
+    public static final String RESERVED_PREFIX = "fahren.";
 
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9._-]{0,62}");
 
@@ -84,5 +90,49 @@ public final class TenantAttributes {
             throw new IllegalArgumentException("Attribute '" + key + "' holds a control character, which is not allowed");
         }
         return value;
+    }
+
+    /**
+     * @param attributes attributes given to {@code createTenant}
+     * @return them
+     * @throws IllegalArgumentException when one of them is Fahren's own ({@value #RESERVED_PREFIX})
+     */
+    public static Map<String, String> requireNoneReserved(Map<String, String> attributes) {
+        for (String key : attributes.keySet()) {
+            if (key.startsWith(RESERVED_PREFIX)) {
+                throw new IllegalArgumentException("Attribute '" + key + "' is Fahren's own (keys starting with "
+                        + RESERVED_PREFIX + " record where a tenant's data is and moves in progress) and only Fahren "
+                        + "sets it; leave it out. To place a tenant on a server, pass the attribute your placement "
+                        + "reads (fahren.postgres.placement.attribute, 'server' by default)");
+            }
+        }
+        return attributes;
+    }
+
+    /**
+     * The attributes {@code updateAttributes} stores: the requested ones, with Fahren's own
+     * ({@value #RESERVED_PREFIX}) kept as they were.
+     *
+     * @param stored the tenant's attributes now
+     * @param requested the attributes asked for, checked
+     * @return what to store, checked
+     * @throws IllegalArgumentException when a request sets one of Fahren's own attributes to another
+     *         value, or adds one
+     */
+    public static Map<String, String> keepingReserved(Map<String, String> stored, Map<String, String> requested) {
+        Map<String, String> merged = new TreeMap<>();
+        requested.forEach((key, value) -> {
+            if (key.startsWith(RESERVED_PREFIX) && !value.equals(stored.get(key))) {
+                throw new IllegalArgumentException("Attribute '" + key + "' is Fahren's own and only Fahren changes it "
+                        + "(a tenant's server changes with Postgres.moveTenant); leave it out, and it is kept");
+            }
+            merged.put(key, value);
+        });
+        stored.forEach((key, value) -> {
+            if (key.startsWith(RESERVED_PREFIX)) {
+                merged.put(key, value);
+            }
+        });
+        return of(merged);
     }
 }

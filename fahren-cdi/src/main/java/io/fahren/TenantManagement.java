@@ -62,19 +62,23 @@ public interface TenantManagement {
      * @param tenantId the raw tenant id
      * @param attributes its metadata, see {@link TenantAttributes}
      * @return the ACTIVE tenant
-     * @throws IllegalArgumentException when an attribute breaks the rules; nothing is touched
+     * @throws IllegalArgumentException when an attribute breaks the rules, or is one of Fahren's own
+     *         ({@link TenantAttributes#RESERVED_PREFIX}); nothing is touched
      * @throws TenantAlreadyExistsException when the tenant is already provisioned
      * @throws TenantProvisioningException when a resource fails
      */
     Tenant createTenant(String tenantId, Map<String, String> attributes);
 
     /**
-     * Replaces a tenant's attributes.
+     * Replaces a tenant's attributes. Fahren's own ({@link TenantAttributes#RESERVED_PREFIX}, such
+     * as the server the tenant's data is on) are kept as they are, whether they are passed (with
+     * the value they have) or left out.
      *
      * @param tenantId the raw tenant id
-     * @param attributes the new attributes (an empty map removes them all)
+     * @param attributes the new attributes (an empty map removes all but Fahren's own)
      * @return the tenant as stored
-     * @throws IllegalArgumentException when an attribute breaks the rules; nothing changes
+     * @throws IllegalArgumentException when an attribute breaks the rules, or changes or adds one of
+     *         Fahren's own; nothing changes
      * @throws UnknownTenantException when the tenant does not exist
      */
     Tenant updateAttributes(String tenantId, Map<String, String> attributes);

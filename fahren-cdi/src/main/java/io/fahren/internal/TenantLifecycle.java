@@ -70,7 +70,7 @@ public final class TenantLifecycle {
      * @throws TenantProvisioningException when a resource fails (after compensation)
      */
     public Tenant create(TenantId tenantId, Map<String, String> attributes) {
-        Map<String, String> checked = TenantAttributes.of(attributes);
+        Map<String, String> checked = TenantAttributes.requireNoneReserved(TenantAttributes.of(attributes));
         return measured("create", tenantId, operation -> {
             Optional<Tenant> existing = registry.find(tenantId);
             if (existing.filter(t -> t.state().isProvisioned()).isPresent()) {
@@ -342,7 +342,8 @@ public final class TenantLifecycle {
     }
 
     /**
-     * Replaces a tenant's attributes, under its lifecycle lock.
+     * Replaces a tenant's attributes, under its lifecycle lock; Fahren's own ({@link
+     * TenantAttributes#RESERVED_PREFIX}) are kept.
      *
      * @param tenantId the tenant
      * @param attributes its new attributes
@@ -353,7 +354,9 @@ public final class TenantLifecycle {
     public Tenant updateAttributes(TenantId tenantId, Map<String, String> attributes) {
         Map<String, String> checked = TenantAttributes.of(attributes);
         try (TenantRegistry.Lock lock = registry.lock(tenantId)) {
-            return registry.putAttributes(tenantId, checked).orElseThrow(() -> unknown(tenantId));
+            Tenant current = registry.find(tenantId).orElseThrow(() -> unknown(tenantId));
+            return registry.putAttributes(tenantId, TenantAttributes.keepingReserved(current.attributes(), checked))
+                    .orElseThrow(() -> unknown(tenantId));
         }
     }
 

@@ -155,10 +155,31 @@ class TenantOperationsTest {
                 .hasMessageContaining("control character");
         assertThatThrownBy(() -> management.createTenant("globex", Map.of("plan", "x".repeat(1025))))
                 .hasMessageContaining("1025 characters");
+        assertThatThrownBy(() -> management.createTenant("globex", Map.of("fahren.server", "west")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Fahren's own");
         assertThat(journal.entries()).isEmpty();
         assertThat(management.find("globex")).isEmpty();
         assertThatThrownBy(() -> management.updateAttributes("globex", Map.of("plan", "x")))
                 .isInstanceOf(UnknownTenantException.class);
+    }
+
+    /** Fahren's own attributes (where a tenant's data is, a move in progress) survive an update. */
+    @Test
+    void updatingAttributesKeepsFahrensOwn() {
+        management.createTenant("acme", Map.of("plan", "pro"));
+        registry.putAttributes(io.fahren.TenantId.of("acme"), Map.of("plan", "pro", "fahren.server", "east"));
+        assertThat(management.updateAttributes("acme", Map.of("plan", "free")).attributes())
+                .containsExactly(Map.entry("fahren.server", "east"), Map.entry("plan", "free"));
+        assertThat(management.updateAttributes("acme", Map.of()).attributes())
+                .containsExactly(Map.entry("fahren.server", "east"));
+        assertThat(management.updateAttributes("acme", Map.of("fahren.server", "east", "plan", "x")).attributes())
+                .as("passed with the value it has").containsEntry("plan", "x");
+        assertThatThrownBy(() -> management.updateAttributes("acme", Map.of("fahren.server", "west")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only Fahren changes it");
+        assertThatThrownBy(() -> management.updateAttributes("acme", Map.of("fahren.moving-to", "west")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(management.find("acme").orElseThrow().attributes())
+                .containsExactly(Map.entry("fahren.server", "east"), Map.entry("plan", "x"));
     }
 
     @Test

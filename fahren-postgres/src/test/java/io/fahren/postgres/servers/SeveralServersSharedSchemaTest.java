@@ -3,6 +3,7 @@ package io.fahren.postgres.servers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fahren.TenantId;
 import io.fahren.TenantSuspendedException;
 import io.fahren.postgres.Postgres;
 import io.fahren.postgres.PostgresConnection;
@@ -179,14 +180,28 @@ class SeveralServersSharedSchemaTest {
         assertThat(schemasOn(0, t(6)) + schemasOn(1, t(6))).isZero();
     }
 
+    /**
+     * The placement record is Fahren's: an update of the tenant's attributes keeps it and cannot
+     * change it, a create cannot set it; a record lost all the same (written around Fahren) makes
+     * the tenant refused by name.
+     */
     @Test
-    void aTenantWithoutItsServerAttributeIsRefusedByName() {
+    void theServerAttributeIsKeptAndATenantWithoutItIsRefusedByName() {
         management.createTenant(t(7), Map.of("server", "east"));
-        management.updateAttributes(t(7), Map.of("plan", "pro")); // the placement record lost
+        assertThat(management.updateAttributes(t(7), Map.of("plan", "pro")).attributes())
+                .containsEntry(TenantPlacement.ATTRIBUTE, "east").containsEntry("plan", "pro");
+        assertThat(where(tenants, t(7))).containsEntry("port", pg.get(0).port());
+        assertThatThrownBy(() -> management.updateAttributes(t(7), Map.of(TenantPlacement.ATTRIBUTE, "west")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> management.createTenant(t(9), Map.of(TenantPlacement.ATTRIBUTE, "west")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(management.find(t(9))).isEmpty();
+
+        postgres.registry().putAttributes(TenantId.of(t(7)), Map.of("plan", "pro")); // the record lost
         try (PostgresTenants fresh = Postgres.tenantsOnly(app(), options(), null, servers())) {
             assertThatThrownBy(() -> where(fresh, t(7))).hasMessageContaining("no attribute fahren.server");
         }
-        management.updateAttributes(t(7), Map.of(TenantPlacement.ATTRIBUTE, "east"));
+        postgres.registry().putAttributes(TenantId.of(t(7)), Map.of(TenantPlacement.ATTRIBUTE, "east"));
     }
 
     /** The superuser check of each server's tenants-side login, as on one server. */
