@@ -258,6 +258,25 @@ class SeveralServersTest {
     }
 
     /**
+     * A tenant waiting for a connection to a server at its own cap frees one there, closing the
+     * idle connection of another tenant of that server; the warm idle connection of a tenant on
+     * another server (used longer ago) is left alone, since closing it frees nothing there.
+     */
+    @Test
+    void waitingForAServersCapClosesIdleConnectionsOfThatServerOnly() throws Exception {
+        management.createTenant(t(20), Map.of("server", "east"));
+        management.createTenant(t(21), Map.of("server", "north"));
+        management.createTenant(t(22), Map.of("server", "north"));
+        management.createTenant(t(23), Map.of("server", "north"));
+        assertThat(portOf(t(20))).isEqualTo(pg.get(0).port()); // the least recently used idle connection
+        assertThat(portOf(t(21))).isEqualTo(pg.get(2).port());
+        assertThat(portOf(t(22))).isEqualTo(pg.get(2).port()); // north (cap 2) is full, both idle
+        assertThat(portOf(t(23))).as("gets one of north's by closing an idle one there").isEqualTo(pg.get(2).port());
+        assertThat(pg.count(0, "SELECT count(*) FROM pg_stat_activity WHERE usename = ?", database(t(20))))
+                .as("east's idle connection is kept").isEqualTo(1);
+    }
+
+    /**
      * Under load on tenants of all three servers, the third server stops: its tenants fail with an
      * error naming it; the others keep working, without one failure; started again, it serves its
      * tenants again.

@@ -47,6 +47,11 @@ final class RotatingLogin {
         return target;
     }
 
+    /** @return the URL connections open to now (it changes when the tenant moved to another server) */
+    String url() {
+        return target.getURL();
+    }
+
     /** Reads the secret again, so the next connections use the credentials it holds now. */
     void reload() {
         secret = reload.get();

@@ -117,7 +117,7 @@ public final class TenantPools implements AutoCloseable {
             try {
                 c = pool.getConnection();
             } catch (SQLException e) {
-                ServerCaps.Server server = ((CappedDataSource) pool.getDataSource()).server;
+                ServerCaps.Server server = ((CappedDataSource) pool.getDataSource()).server();
                 if (server == null) {
                     throw e;
                 }
@@ -198,8 +198,7 @@ public final class TenantPools implements AutoCloseable {
 
     private HikariDataSource open(TenantId tenantId, ConnectionSecret credentials) {
         HikariConfig config = new HikariConfig();
-        config.setDataSource(new CappedDataSource(new RotatingLogin(credentials, () -> secrets.load(tenantId, RESOURCE)),
-                servers.forUrl(credentials.url())));
+        config.setDataSource(new CappedDataSource(new RotatingLogin(credentials, () -> secrets.load(tenantId, RESOURCE))));
         config.setPoolName("fahren-tenant-" + tenantId);
         config.setMaximumPoolSize(options.tenantPoolSize());
         config.setMinimumIdle(0);
@@ -232,9 +231,15 @@ public final class TenantPools implements AutoCloseable {
      * waits on, to free server connections for a waiting tenant. One pool at a time: closing every
      * idle connection at once would throw away the warm connections of tenants in use, each of
      * which then costs a new login.
+     *
+     * @param server the server whose permit is awaited: only pools connecting there are closed
+     *        (closing another server's frees nothing there); null for the cap across all servers
      */
-    private void closeIdleConnections() {
+    private void closeIdleConnections(ServerCaps.Server server) {
         for (HikariDataSource pool : pools.pools()) { // least recently used first
+            if (server != null && pool.getDataSource() instanceof CappedDataSource capped && capped.server() != server) {
+                continue;
+            }
             HikariPoolMXBean bean = pool.getHikariPoolMXBean();
             // A pool with a waiting borrower may be handing a fresh connection over right now:
             // evicting it would leave that borrower waiting for a connection nobody creates.
@@ -245,45 +250,69 @@ public final class TenantPools implements AutoCloseable {
         }
     }
 
-    /** Takes a permit for every physical connection, and gives it back when the connection is closed. */
+    /**
+     * Takes a permit for every physical connection, and gives it back when the connection is closed:
+     * one of the cap across all servers, and one of the server the login connects to now (its
+     * secret's URL, which follows a tenant another process moved).
+     */
     private final class CappedDataSource implements DataSource {
 
         private final RotatingLogin login;
         private final DataSource target;
-        /** The tenant database's server when several are configured, else null. */
-        final ServerCaps.Server server;
 
-        CappedDataSource(RotatingLogin login, ServerCaps.Server server) {
+        CappedDataSource(RotatingLogin login) {
             this.login = login;
             this.target = login.target();
-            this.server = server;
         }
 
         CappedDataSource(DataSource target) {
             this.login = null;
             this.target = target;
-            this.server = null;
+        }
+
+        /** @return the server the login connects to now, when several are configured; else null */
+        ServerCaps.Server server() {
+            return login == null ? null : servers.forUrl(login.url());
+        }
+
+        /** Takes one of the server's own permits, if it has a cap of its own; @return them, or null */
+        private Semaphore acquireServer(ServerCaps.Server server) throws SQLException {
+            Semaphore own = server == null ? null : server.permits();
+            if (own != null) {
+                acquire(own, server, "All " + server.cap().maxConnections() + " connections allowed to PostgreSQL "
+                        + "server '" + server.cap().name() + "' are in use (fahren.postgres.servers." + server.cap().name()
+                        + ".max-connections)");
+            }
+            return own;
         }
 
         @Override
         public Connection getConnection() throws SQLException {
-            Semaphore own = server == null ? null : server.permits();
-            if (own != null) {
-                acquire(own, "All " + server.cap().maxConnections() + " connections allowed to PostgreSQL server '"
-                        + server.cap().name() + "' are in use (fahren.postgres.servers." + server.cap().name()
-                        + ".max-connections)");
-            }
+            ServerCaps.Server server = server();
+            Semaphore taken = acquireServer(server);
             try {
-                acquire(permits, "All " + options.maxConnections() + " server connections allowed across tenant "
+                acquire(permits, null, "All " + options.maxConnections() + " server connections allowed across tenant "
                         + "pools are in use (fahren.postgres.pool.max-connections)");
             } catch (SQLException | RuntimeException e) {
-                if (own != null) {
-                    own.release();
+                if (taken != null) {
+                    taken.release();
                 }
                 throw e;
             }
+            Connection opened = null;
             try {
-                Connection physical = login != null ? login.connect() : target.getConnection();
+                opened = login != null ? login.connect() : target.getConnection();
+                ServerCaps.Server reached = server();
+                if (reached != server) {
+                    // the login followed the tenant to another server while connecting: that one's permit
+                    Semaphore other = acquireServer(reached);
+                    if (taken != null) {
+                        taken.release();
+                    }
+                    taken = other;
+                }
+                Connection physical = opened;
+                Semaphore own = taken;
                 AtomicBoolean released = new AtomicBoolean();
                 return (Connection) Proxy.newProxyInstance(TenantPools.class.getClassLoader(),
                         new Class<?>[] {Connection.class}, (proxy, method, args) -> {
@@ -308,7 +337,14 @@ public final class TenantPools implements AutoCloseable {
                             }
                         });
             } catch (SQLException | RuntimeException e) {
-                release(own);
+                if (opened != null) {
+                    try {
+                        opened.close();
+                    } catch (SQLException closing) {
+                        e.addSuppressed(closing);
+                    }
+                }
+                release(taken);
                 throw e;
             }
         }
@@ -320,7 +356,12 @@ public final class TenantPools implements AutoCloseable {
             }
         }
 
-        private void acquire(Semaphore which, String full) throws SQLException {
+        /**
+         * @param which the permits
+         * @param server the server they belong to, or null for the cap across all servers
+         * @param full the message when none comes in time
+         */
+        private void acquire(Semaphore which, ServerCaps.Server server, String full) throws SQLException {
             long deadline = System.nanoTime() + options.connectionTimeout().toNanos();
             try {
                 if (which.tryAcquire(0, TimeUnit.MILLISECONDS)) { // fair: does not overtake waiters
@@ -329,7 +370,7 @@ public final class TenantPools implements AutoCloseable {
                 // While waiting, close other tenants' idle connections, least recently used pool
                 // first: each closed connection frees a permit.
                 while (System.nanoTime() - deadline < 0) {
-                    closeIdleConnections();
+                    closeIdleConnections(server);
                     if (which.tryAcquire(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
                         return;
                     }
