@@ -150,4 +150,41 @@ class TenantFailoverTest {
         management.deleteTenant(tenant);
         assertThat(management.list()).isEmpty();
     }
+
+    /**
+     * The node the configuration names (the seed) crashes: management goes on through the other
+     * nodes this process reached before (create, suspend, resume, list, delete; ACL users on the
+     * nodes that answer, the crashed one skipped with a warning), and the tenant created then works.
+     * A node that returns is given the users it missed by {@code Redis.reconcileCluster()}, tested
+     * in {@code AclClusterTest}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"prefix", "acl"})
+    void managementGoesOnWhileTheSeedIsDown(String strategy) throws Exception {
+        redis = open(strategy);
+        RedisManagement management = redis.forManagement();
+        String before = "sb-" + run;
+        management.createTenant(before);
+        try (UnifiedJedis client = redis.forTenants().clientFor(before)) {
+            client.set("warm", "1"); // a running process: its tenants side knows the cluster's nodes
+        }
+        HostAndPort seed = cluster.nodes().get(0);
+        cluster.stopNode(seed);
+
+        String during = "sd-" + run;
+        management.createTenant(during);
+        try (UnifiedJedis client = redis.forTenants().clientFor(during)) {
+            client.set("k", "v");
+            assertThat(client.get("k")).isEqualTo("v");
+        }
+        management.suspendTenant(before);
+        management.resumeTenant(before);
+        try (UnifiedJedis client = redis.forTenants().clientFor(before)) {
+            assertThat(client.incr("n")).isEqualTo(1L);
+        }
+        assertThat(management.list()).extracting(t -> t.id().value()).containsExactlyInAnyOrder(before, during);
+        management.deleteTenant(during);
+        management.deleteTenant(before);
+        assertThat(management.list()).isEmpty();
+    }
 }

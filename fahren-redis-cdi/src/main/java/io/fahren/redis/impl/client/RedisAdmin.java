@@ -130,7 +130,9 @@ public final class RedisAdmin implements RedisEngine.Admin {
     }
 
     /**
-     * Runs admin work on a pooled connection.
+     * Runs admin work on a pooled connection: to the configured server, or in a cluster to the
+     * seed, and when the seed does not answer, to another node this process has reached before
+     * (what this work reads or sets is the same on every node: ACL users, server facts).
      *
      * @param what the work, for the error message
      * @param work the work
@@ -145,6 +147,20 @@ public final class RedisAdmin implements RedisEngine.Admin {
         } catch (FahrenException e) {
             if (cluster == null && e.getCause() instanceof JedisMovedDataException) {
                 throw clusterNodeNotConfigured(e);
+            }
+            if (cluster == null || !(e.getCause() instanceof JedisConnectionException)) {
+                throw e;
+            }
+            String seed = connection.hostAndPort().toString();
+            for (Map.Entry<String, ConnectionPool> other : nodePools.entrySet()) {
+                if (other.getKey().equals(seed)) {
+                    continue;
+                }
+                try {
+                    return call(other.getValue(), "node " + other.getKey() + " of " + connection, what, work);
+                } catch (FahrenException next) {
+                    e.addSuppressed(next);
+                }
             }
             throw e;
         }
@@ -268,20 +284,9 @@ public final class RedisAdmin implements RedisEngine.Admin {
         return nodes;
     }
 
+    /** @return {@code CLUSTER NODES}, from the seed or, when it is down, from another node known */
     private String clusterNodes() {
-        try {
-            return call("CLUSTER NODES", Jedis::clusterNodes);
-        } catch (FahrenException seedDown) {
-            for (Map.Entry<String, ConnectionPool> other : nodePools.entrySet()) {
-                try {
-                    return call(other.getValue(), "node " + other.getKey() + " of " + connection, "CLUSTER NODES",
-                            Jedis::clusterNodes);
-                } catch (FahrenException e) {
-                    seedDown.addSuppressed(e);
-                }
-            }
-            throw seedDown;
-        }
+        return call("CLUSTER NODES", Jedis::clusterNodes);
     }
 
     /**
