@@ -1,5 +1,6 @@
 package io.fahren.it.admin;
 
+import io.fahren.it.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fahren.it.Jwts;
@@ -7,7 +8,6 @@ import io.fahren.it.Wars;
 import io.fahren.it.http.WhoAmI;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -61,7 +61,7 @@ class AdminApiIT {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = Http.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
         String type = response.headers().firstValue("Content-Type").orElse("");
         return response.statusCode() + (type.startsWith("application/problem+json") ? " problem " : " ") + response.body()
                 + response.headers().firstValue("Location").map(l -> " @" + l).orElse("");

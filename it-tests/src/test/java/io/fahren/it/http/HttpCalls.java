@@ -1,5 +1,6 @@
 package io.fahren.it.http;
 
+import io.fahren.it.Http;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -10,8 +11,7 @@ import java.net.http.HttpResponse;
 /** A small HTTP client for the tests: method, path, optional header; answers "status body". */
 final class HttpCalls {
 
-    /** HTTP/1.1: a server that upgrades to HTTP/2 (WildFly) would take the host from :authority, not the Host header set here. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = Http.client();
     private final URL base;
 
     HttpCalls(URL base) {

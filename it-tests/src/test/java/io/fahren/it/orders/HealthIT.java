@@ -1,5 +1,6 @@
 package io.fahren.it.orders;
 
+import io.fahren.it.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fahren.it.Jwts;
@@ -35,7 +36,7 @@ class HealthIT {
 
     private static final String TENANT = "health-a";
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = Http.client();
 
     @ArquillianResource
     URL base;

@@ -1,5 +1,6 @@
 package io.fahren.it.orders;
 
+import io.fahren.it.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fahren.it.Jwts;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class OrdersOverHttp {
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = Http.client();
 
     private static final String ADMIN_TOKEN = Jwts.token("ops", List.of("fahren-admin"), Map.of());
 

@@ -1,5 +1,6 @@
 package io.fahren.it.propagation;
 
+import io.fahren.it.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fahren.testing.LeakCheckKit;
@@ -41,7 +42,7 @@ class ContextPropagationIT {
 
     private static final List<String> TENANTS = List.of("prop-a", "prop-b", "prop-c");
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = Http.client();
 
     @ArquillianResource
     URL base;

@@ -1,5 +1,6 @@
 package io.fahren.it.propagation;
 
+import io.fahren.it.Http;
 import io.fahren.it.Wars;
 import io.fahren.testing.PostgresTestServer;
 import io.fahren.testing.TestServers;
@@ -23,7 +24,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  */
 final class PropagationWar {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = Http.client();
 
     private PropagationWar() {
     }

@@ -1,5 +1,6 @@
 package io.fahren.it.redeploy;
 
+import io.fahren.it.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fahren.it.Wars;
@@ -47,7 +48,7 @@ class RedeployIT {
     private static final Pattern LOADER = Pattern.compile("\\| (\\S+@[0-9a-f]+)$");
     private static final String RUN = Long.toString(System.nanoTime() % 100_000);
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = Http.client();
 
     @ArquillianResource
     Deployer deployer;

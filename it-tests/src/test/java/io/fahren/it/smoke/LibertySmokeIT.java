@@ -1,5 +1,6 @@
 package io.fahren.it.smoke;
 
+import io.fahren.it.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LibertySmokeIT {
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = Http.client();
 
     @ArquillianResource
     URL base;
